@@ -1,0 +1,94 @@
+/*
+ * Subcommands: `kpcheck rules`, `kpcheck explain ID`, and the entry points
+ * of the parts that live elsewhere (objdiff in the object-tier plugin,
+ * load/unload/list in builder/).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "analyzer/tier.h"
+#include "kpcheck.h"
+#include "rules/rules.h"
+
+static void tiers_text(unsigned int tiers, char *buf, size_t size)
+{
+	static const char *const names[] = { "patch", "source (-C)", "object (--objects)" };
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (tiers & TIERBIT(t))
+			n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
+				      n ? ", " : "", names[t]);
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		fputs("usage: kpcheck rules\n", stderr);
+		return 2;
+	}
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct kp_rule_info *r = &rule_table[i];
+		char tiers[96];
+
+		tiers_text(r->tiers, tiers, sizeof(tiers));
+		printf("%-22s %-8s %s\n%-22s %-8s tiers: %s\n", r->id,
+		       severity_name(r->severity), r->summary, "", "", tiers);
+	}
+	return 0;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	const struct kp_rule_info *r;
+	char tiers[96];
+	int id;
+
+	if (argc != 2) {
+		fputs("usage: kpcheck explain ID\n", stderr);
+		return 2;
+	}
+	id = rule_lookup(argv[1]);
+	if (id < 0) {
+		fprintf(stderr, "kpcheck: unknown rule '%s' (see kpcheck rules)\n", argv[1]);
+		return 2;
+	}
+	r = &rule_table[id];
+	tiers_text(r->tiers, tiers, sizeof(tiers));
+	printf("%s (default %s; tiers: %s)\n\n%s", r->id, severity_name(r->severity),
+	       tiers, r->explain ? r->explain : "");
+	return 0;
+}
+
+static int cmd_objdiff(int argc, char **argv)
+{
+	int (*fn)(int, char **) = (int (*)(int, char **))
+		tier_symbol(KP_OBJECT_PLUGIN, "kp_objdiff_main");
+
+	if (!fn)
+		fprintf(stderr, "kpcheck: objdiff: %s\n", tier_last_error());
+	return fn ? fn(argc, argv) : 2;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "rules", cmd_rules },
+	{ "explain", cmd_explain },
+	{ "objdiff", cmd_objdiff },
+};
+
+const char *extra_usage(void)
+{
+	return "";
+}
+
+int run_subcommand(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].run(argc, argv);
+	return -1;
+}

@@ -1,0 +1,222 @@
+/*
+ * The judging run: read and parse every input first (bad input fails
+ * before any output), then per patch build the change model, run the
+ * higher tiers that were asked for, run the rules, and collect verdicts;
+ * finally write one report in the chosen format.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/changes.h"
+#include "analyzer/tier.h"
+#include "analyzer/tree.h"
+#include "analyzer/util.h"
+#include "kpcheck.h"
+#include "reports/atomic.h"
+#include "reports/output.h"
+#include "rules/rules.h"
+
+struct run {
+	const struct kp_options *opt;
+	struct kp_series *series;
+	int nseries;
+	struct kp_report report;
+	struct kp_result result;
+	int npatches;
+};
+
+static int read_inputs(struct run *run, int n, char **inputs)
+{
+	char err[1024];
+
+	run->series = xcalloc(n, sizeof(*run->series));
+	for (int i = 0; i < n; i++) {
+		char *buf;
+		size_t size;
+
+		if (patch_read_input(inputs[i], &buf, &size, err, sizeof(err)) ||
+		    patch_parse(&run->series[i], inputs[i], buf, size, err, sizeof(err))) {
+			fprintf(stderr, "kpcheck: %s\n", err);
+			return -1;
+		}
+		run->nseries++;
+		run->npatches += run->series[i].npatches;
+	}
+	return 0;
+}
+
+static void add_functions(struct run *run, const struct kp_model *m, int patch)
+{
+	const struct kp_file_model *fm;
+	const struct kp_def *d;
+
+	for_each_def(m, fm, d) {
+		struct kp_result *r = &run->result;
+		struct kp_function *fn;
+
+		if (!def_is_patched_function(fm, d))
+			continue;
+		fn = VEC_PUSH(r->functions, r->nfunctions);
+		fn->patch = patch;
+		fn->file = xstrdup(fm->file->path);
+		fn->name = xstrdup(def_name(d));
+		fn->object = fm->object ? xstrdup(fm->object) : NULL;
+		fn->added = d->change == CHANGE_ADDED;
+		fn->tier = d->tier;
+	}
+}
+
+static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
+{
+	struct kp_verdict *v = VEC_PUSH(run->result.verdicts, run->result.nverdicts);
+
+	v->patch = index;
+	v->subject = ctx->patch->subject;
+	v->functions = model_count_functions(ctx->model);
+	v->nothing = model_nothing_to_patch(ctx->model);
+	for (int i = 0; i < run->report.nfindings; i++) {
+		const struct kp_finding *f = &run->report.findings[i];
+
+		if (f->patch != index)
+			continue;
+		v->errors += f->severity == SEV_ERROR;
+		v->warnings += f->severity == SEV_WARNING;
+		v->notes += f->severity == SEV_NOTE;
+	}
+}
+
+static void run_tiers(struct kp_ctx *ctx)
+{
+	if (ctx->tree && tier_analyze(ctx, KP_SOURCE_PLUGIN, "kp_source_analyze") == 0)
+		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
+	if (ctx->opt->objects &&
+	    tier_analyze(ctx, KP_OBJECT_PLUGIN, "kp_object_analyze") == 0)
+		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
+}
+
+static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
+		       int index)
+{
+	struct kp_model model;
+	struct kp_ctx ctx = {
+		.opt = run->opt, .series = s, .patch = p, .model = &model,
+		.report = &run->report, .tree = run->opt->tree,
+	};
+	char err[1024];
+	int saved = p->index, r;
+
+	p->index = index;
+	if (changes_build(&ctx, err, sizeof(err))) {
+		fprintf(stderr, "kpcheck: %s\n", err);
+		model_free(&model);
+		return -1;
+	}
+	run_tiers(&ctx);
+	r = rules_run(&ctx);
+	if (r >= 0) {
+		add_verdict(run, &ctx, index);
+		add_functions(run, &model, index);
+	} else {
+		fprintf(stderr, "kpcheck: internal error while checking %s\n", p->input);
+	}
+	model_free(&model);
+	p->index = saved;
+	return r < 0 ? -1 : 0;
+}
+
+/* Two patches of a series that change the same function. */
+static void find_overlaps(struct kp_result *r)
+{
+	for (int i = 0; i < r->nfunctions; i++)
+		for (int j = i + 1; j < r->nfunctions; j++) {
+			const struct kp_function *a = &r->functions[i], *b = &r->functions[j];
+			struct kp_overlap *o;
+
+			if (a->patch == b->patch || strcmp(a->name, b->name) ||
+			    strcmp(a->file, b->file))
+				continue;
+			o = VEC_PUSH(r->overlaps, r->noverlaps);
+			o->file = xstrdup(a->file);
+			o->function = xstrdup(a->name);
+			o->first = a->patch;
+			o->second = b->patch;
+		}
+}
+
+static int write_report(struct run *run)
+{
+	const char *fmt = run->opt->format;
+	struct atomic_file af;
+	FILE *out = stdout;
+	int r;
+
+	if (run->opt->output) {
+		if (atomic_open(&af, run->opt->output))
+			return -1;
+		out = af.fp;
+	}
+	r = !strcmp(fmt, "json") ? output_json(out, &run->result) :
+	    !strcmp(fmt, "sarif") ? output_sarif(out, &run->result) :
+	    output_text(out, &run->result);
+	if (run->opt->output)
+		return r ? (atomic_abort(&af), -1) : atomic_commit(&af);
+	return r || fflush(stdout) ? -1 : 0;
+}
+
+static void free_result(struct kp_result *r)
+{
+	for (int i = 0; i < r->nfunctions; i++) {
+		free(r->functions[i].file);
+		free(r->functions[i].name);
+		free(r->functions[i].object);
+	}
+	for (int i = 0; i < r->noverlaps; i++) {
+		free(r->overlaps[i].file);
+		free(r->overlaps[i].function);
+	}
+	free(r->functions);
+	free(r->overlaps);
+	free(r->verdicts);
+}
+
+static void free_run(struct run *run)
+{
+	free_result(&run->result);
+	report_free(&run->report);
+	for (int i = 0; i < run->nseries; i++)
+		patch_free(&run->series[i]);
+	free(run->series);
+}
+
+static int judge_all(struct run *run)
+{
+	int index = 0;
+
+	for (int i = 0; i < run->nseries; i++)
+		for (int j = 0; j < run->series[i].npatches; j++)
+			if (judge_patch(run, &run->series[i], &run->series[i].patches[j],
+					++index))
+				return -1;
+	return 0;
+}
+
+int judge(const struct kp_options *opt, int ninputs, char **inputs)
+{
+	struct run run = { .opt = opt };
+	char err[1024];
+	int code = 2;
+
+	if (opt->tree && tree_validate(opt->tree, err, sizeof(err))) {
+		fprintf(stderr, "kpcheck: %s\n", err);
+		return 2;
+	}
+	run.result.input = ninputs == 1 ? (strcmp(inputs[0], "-") ? inputs[0] : "<stdin>") : NULL;
+	run.result.opt = opt;
+	run.result.report = &run.report;
+	if (read_inputs(&run, ninputs, inputs) == 0 && judge_all(&run) == 0) {
+		report_sort(&run.report);
+		find_overlaps(&run.result);
+		code = write_report(&run) ? 2 : result_exit_code(&run.result);
+	}
+	free_run(&run);
+	return code;
+}

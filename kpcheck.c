@@ -1,0 +1,157 @@
+/*
+ * kpcheck: can this kernel patch be applied as a livepatch, safely, and if
+ * not, what rework makes it so?
+ *
+ * main() parses the command line, reads every input before judging any
+ * (so bad input fails before a byte of report is written), runs the tiers
+ * and the rules per patch, and writes one report.  Only main() exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analyzer/changes.h"
+#include "analyzer/tier.h"
+#include "analyzer/tree.h"
+#include "analyzer/util.h"
+#include "reports/output.h"
+#include "reports/atomic.h"
+#include "rules/rules.h"
+#include "kpcheck.h"
+
+static const char usage_text[] =
+"usage: kpcheck [OPTIONS] PATCH...      judge patches ('-' reads stdin)\n"
+"       kpcheck rules                    list the rule catalogue\n"
+"       kpcheck explain ID               cause, fix and example of a rule\n"
+"       kpcheck objdiff ORIG.o PATCHED.o compare two kernel objects\n"
+"%s"
+"\n"
+"PATCH is a unified diff (git diff, git format-patch, diff -Nru/-Nupr) or an\n"
+"mbox holding a series.\n"
+"\n"
+"options:\n"
+"  -C, --tree DIR        kernel tree the patch applies to (source tier)\n"
+"      --objects         also build and diff the touched objects (object tier)\n"
+"  -f, --format FMT      text (default), json or sarif\n"
+"  -o, --output FILE     write the report to FILE (atomically)\n"
+"      --rule ID=SEV     set a rule's severity: ignore, note, warning, error\n"
+"  -W ID, -Wno-ID        make a rule a warning, or ignore it\n"
+"      --Werror          turn warnings into errors\n"
+"  -h, --help            this text\n"
+"      --version         print the version\n"
+"\n"
+"exit status: 0 eligible, 1 not eligible as it stands, 2 usage or input\n"
+"error, 3 nothing to patch (no functional change).\n";
+
+void usage(FILE *out)
+{
+	fprintf(out, usage_text, extra_usage());
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("kpcheck: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see kpcheck --help)\n", stderr);
+	return 2;
+}
+
+static int set_rule(struct kp_options *opt, const char *id, enum kp_severity sev)
+{
+	int r = rule_lookup(id);
+
+	if (r < 0)
+		return usage_error("unknown rule '%s' (see kpcheck rules)", id);
+	opt->severity_set[r] = true;
+	opt->severity[r] = sev;
+	return 0;
+}
+
+static int rule_option(struct kp_options *opt, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	enum kp_severity sev;
+	char id[64];
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(id) || severity_parse(eq + 1, &sev))
+		return usage_error("--rule wants ID=ignore|note|warning|error, not '%s'", arg);
+	memcpy(id, arg, eq - arg);
+	id[eq - arg] = 0;
+	return set_rule(opt, id, sev);
+}
+
+static int w_option(struct kp_options *opt, const char *arg)
+{
+	if (!strcmp(arg, "error")) {
+		opt->werror = true;
+		return 0;
+	}
+	if (str_starts(arg, "no-"))
+		return set_rule(opt, arg + 3, SEV_IGNORE);
+	return set_rule(opt, arg, SEV_WARNING);
+}
+
+enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "tree", required_argument, NULL, 'C' },
+	{ "objects", no_argument, NULL, OPT_OBJECTS },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "rule", required_argument, NULL, OPT_RULE },
+	{ "Werror", no_argument, NULL, OPT_WERROR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns -1 to go on, else the exit code. */
+static int one_option(struct kp_options *opt, int c)
+{
+	switch (c) {
+	case 'C': opt->tree = optarg; return -1;
+	case OPT_OBJECTS: opt->objects = true; return -1;
+	case 'f': opt->format = optarg; return -1;
+	case 'o': opt->output = optarg; return -1;
+	case OPT_WERROR: opt->werror = true; return -1;
+	case OPT_RULE: return rule_option(opt, optarg) ? 2 : -1;
+	case 'W': return w_option(opt, optarg) ? 2 : -1;
+	case 'h': usage(stdout); return 0;
+	case OPT_VERSION: printf("kpcheck %s\n", KPCHECK_VERSION); return 0;
+	default: return 2;
+	}
+}
+
+static int parse_options(int argc, char **argv, struct kp_options *opt)
+{
+	int c, r;
+
+	opt->format = "text";
+	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1)
+		if ((r = one_option(opt, c)) >= 0)
+			return r == 2 && c != 'W' && c != OPT_RULE ?
+			       usage_error("%s", "invalid option") : r;
+	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
+	    strcmp(opt->format, "sarif"))
+		return usage_error("unknown format '%s' (text, json or sarif)", opt->format);
+	if (opt->objects && !opt->tree)
+		return usage_error("%s", "--objects needs a configured tree: -C DIR");
+	if (optind >= argc)
+		return usage_error("%s", "no patch given ('-' reads stdin)");
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct kp_options opt = { 0 };
+	int r;
+
+	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)
+		return r;
+	r = parse_options(argc, argv, &opt);
+	if (r >= 0)
+		return r;
+	return judge(&opt, argc - optind, argv + optind);
+}

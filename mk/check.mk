@@ -1,0 +1,40 @@
+# Tests of the main program: unit tests, the corpus, the same under
+# ASan+UBSan, SARIF validation; and the demo.
+ASAN_O := build-asan
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_LIBOBJS = $(filter-out $(O)/kpcheck.o,$(MAIN_OBJS))
+
+$(O)/tests/unit/%: tests/unit/%.c $(MAIN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBOBJS) $(LDFLAGS) $(MAIN_LIBS)
+
+unit: $(UNIT_SRCS:%.c=$(O)/%)
+	@sh tests/unit/run.sh $^
+
+corpus: all
+	@tests/corpus/run.sh
+
+# One case: make tests/corpus/init-code-ko.patch
+tests/corpus/%.patch: FORCE all
+	@tests/corpus/run.sh $@
+
+FORCE:
+
+# The whole build again with sanitizers, then unit and corpus tests on it.
+asan:
+	@$(MAKE) --no-print-directory O=$(ASAN_O) CFLAGS='$(ASAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' all
+	@$(MAKE) --no-print-directory O=$(ASAN_O) CFLAGS='$(ASAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		KPCHECK_BIN=$(CURDIR)/$(ASAN_O) tests/corpus/run.sh
+
+sarif-validate: all
+	@sh tests/sarif/validate.sh
+
+demo: deps all ktree
+	@sh scripts/demo.sh
+
+CHECK_TARGETS += unit corpus asan sarif-validate
+.PHONY: unit corpus asan sarif-validate demo FORCE

@@ -1,0 +1,60 @@
+/*
+ * The report formats: compiler-style text, JSON and SARIF 2.1.0, all
+ * written from one result so they always carry the same findings.
+ */
+#ifndef KPCHECK_REPORTS_OUTPUT_H
+#define KPCHECK_REPORTS_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "reports/report.h"
+
+struct kp_options;
+
+struct kp_verdict {
+	int patch;		/* 1-based index in the series */
+	const char *subject;
+	int errors, warnings, notes;
+	int functions;		/* functions the livepatch replaces or adds */
+	bool nothing;		/* no functional change at all */
+};
+
+/* A function changed by two patches of one series. */
+struct kp_overlap {
+	char *file;
+	char *function;
+	int first, second;	/* patch indexes */
+};
+
+/* A function the livepatch must carry, for the JSON list. */
+struct kp_function {
+	int patch;
+	char *file;
+	char *name;
+	char *object;		/* vmlinux or module, NULL unknown */
+	bool added;
+	enum kp_tier tier;
+};
+
+struct kp_result {
+	const char *input;
+	const struct kp_options *opt;
+	struct kp_report *report;
+	struct kp_verdict *verdicts;
+	int nverdicts;
+	struct kp_overlap *overlaps;
+	int noverlaps;
+	struct kp_function *functions;
+	int nfunctions;
+};
+
+int result_exit_code(const struct kp_result *r);
+/* "verdict: not eligible (2 errors, 1 warning) — 3 functions to replace" */
+void verdict_text(const struct kp_verdict *v, char *buf, size_t size);
+void series_verdict(const struct kp_result *r, struct kp_verdict *out);
+
+int output_text(FILE *out, const struct kp_result *r);
+int output_json(FILE *out, const struct kp_result *r);
+int output_sarif(FILE *out, const struct kp_result *r);
+
+#endif

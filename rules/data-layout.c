@@ -1,0 +1,136 @@
+/*
+ * data-layout (error): the patch changes the layout of a struct or union
+ * (member added, removed, retyped, reordered) or renumbers an enum.
+ *
+ * Message: member 'M' added to struct S changes its layout
+ * Cause:   objects of the old layout already exist in the running kernel
+ *          (allocated, embedded, on stacks); a livepatch only replaces
+ *          code, so patched functions would read the old objects with the
+ *          new offsets, and unpatched functions the new fields with the old
+ *          ones.  Renumbered enum constants change the meaning of values
+ *          already stored.
+ * Fix:     keep the type as it is.  New per-object state goes into a
+ *          shadow variable attached to the object (klp_shadow_get_or_alloc,
+ *          see shadow-needed); a new enum constant goes after all existing
+ *          ones, or becomes a separate #define.
+ * Silence: --rule data-layout=ignore, only if no object of the type
+ *          exists yet when the livepatch loads.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include "rules/rules.h"
+
+static const char *type_word(const struct kp_def *d)
+{
+	return d->kind == DEF_UNION ? "union" : d->kind == DEF_ENUM ? "enum" : "struct";
+}
+
+static struct kp_loc member_loc(const struct kp_file_model *fm,
+				const struct kp_def *d, const struct kp_member *m)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	if (m->line) {
+		loc.line = m->line;
+		loc.col = m->col ? m->col : 1;
+		loc.pre_image = m->change == CHANGE_DELETED;
+		loc.patch_line = m->patch_line ? m->patch_line : loc.patch_line;
+		loc.file = loc.pre_image && fm->file->old_path ? fm->file->old_path :
+			   fm->file->path;
+	}
+	loc.tier = m->tier;
+	return loc;
+}
+
+static void layout_detail(const struct kp_member *m, char *buf, size_t size)
+{
+	buf[0] = 0;
+	if (m->tier == TIER_PATCH)
+		return;
+	if (m->change == CHANGE_ADDED && m->new_offset >= 0)
+		snprintf(buf, size, " (at offset %ld, size %ld)", m->new_offset / 8,
+			 m->new_size / 8);
+	else if (m->change == CHANGE_MODIFIED && m->old_offset >= 0)
+		snprintf(buf, size, " (offset %ld -> %ld, size %ld -> %ld)",
+			 m->old_offset / 8, m->new_offset / 8, m->old_size / 8,
+			 m->new_size / 8);
+}
+
+static void shadow_note(struct kp_ctx *ctx, const struct kp_def *d,
+			const struct kp_member *m)
+{
+	char id[256];
+	size_t i;
+
+	snprintf(id, sizeof(id), "SHADOW_%s_%s", def_name(d), m->name);
+	for (i = 0; id[i]; i++)
+		id[i] = toupper((unsigned char)id[i]);
+	report_note(ctx, "keep %s %s as it is; attach the new state as a shadow "
+		    "variable: klp_shadow_get_or_alloc(obj, %s, ...)",
+		    type_word(d), def_name(d), id);
+}
+
+static int one_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		      const struct kp_def *d, const struct kp_member *m)
+{
+	struct kp_loc loc = member_loc(fm, d, m);
+	char detail[128], sym[256];
+	const char *what;
+
+	if (m->change == CHANGE_NONE)
+		return 0;
+	if (d->kind == DEF_ENUM && m->change == CHANGE_ADDED && !m->renumbers)
+		return 0;	/* appended constant: old values keep meaning */
+	snprintf(sym, sizeof(sym), "%s.%s", def_name(d), m->name);
+	loc.symbol = sym;
+	layout_detail(m, detail, sizeof(detail));
+	what = m->change == CHANGE_ADDED ? "added to" :
+	       m->change == CHANGE_DELETED ? "removed from" : "changed in";
+	if (!report(ctx, RULE_DATA_LAYOUT, &loc, "%s '%s' %s %s %s%s %s",
+		    d->kind == DEF_ENUM ? "constant" : "member", m->name, what,
+		    type_word(d), def_name(d), detail,
+		    d->kind == DEF_ENUM ? "renumbers the constants after it" :
+		    "changes its layout"))
+		return 0;
+	if (d->kind == DEF_ENUM)
+		report_note(ctx, "add new constants after all existing ones of "
+			    "enum %s, or use a separate #define", def_name(d));
+	else
+		shadow_note(ctx, d, m);
+	return 1;
+}
+
+/* A type whose body changed but where no member could be told apart. */
+static int whole_type(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		      const struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	if (!report(ctx, RULE_DATA_LAYOUT, &loc, "body of %s %s changed: its "
+		    "layout may change", type_word(d), def_name(d)))
+		return 0;
+	report_note(ctx, "keep %s %s as it is; move new state into a shadow "
+		    "variable (run with -C TREE for the member-level layout)",
+		    type_word(d), def_name(d));
+	return 1;
+}
+
+int check_data_layout(struct kp_ctx *ctx)
+{
+	struct kp_file_model *fm;
+	struct kp_def *d;
+	int n = 0;
+
+	for_each_def(ctx->model, fm, d) {
+		if ((d->kind != DEF_STRUCT && d->kind != DEF_UNION &&
+		     d->kind != DEF_ENUM) || d->change != CHANGE_MODIFIED || d->cosmetic)
+			continue;
+		if (d->nmembers == 0 && d->kind != DEF_ENUM) {
+			n += whole_type(ctx, fm, d);
+			continue;
+		}
+		for (int i = 0; i < d->nmembers; i++)
+			n += one_member(ctx, fm, d, &d->members[i]);
+	}
+	return n;
+}

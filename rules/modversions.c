@@ -1,0 +1,85 @@
+/*
+ * modversions (warning): the change alters the CRC of exported symbols.
+ *
+ * Message: new #include HEADER in a file that exports symbols can change
+ *          their CRCs / prototype of 'NAME' changed: if it is exported,
+ *          its CRC changes
+ * Cause:   with CONFIG_MODVERSIONS genksyms computes each export's CRC
+ *          from the full expansion of the types in its prototype; a new
+ *          #include makes more of a type visible and changes the CRC, so
+ *          the patched object no longer matches what modules were built
+ *          against.  kpatch-build fails on such changes.
+ * Fix:     hide the new include from genksyms:
+ *              #ifndef __GENKSYMS__
+ *              #include <linux/foo.h>
+ *              #endif
+ *          and keep exported prototypes as they are (add a new function
+ *          instead).
+ * Silence: -Wno-modversions
+ */
+#include "analyzer/util.h"
+#include "rules/rules.h"
+
+/* Is the include guarded by "#ifndef __GENKSYMS__" right above it? */
+static bool genksyms_guarded(const struct kp_file_model *fm, const struct kp_def *d)
+{
+	const struct kp_file *f = fm->file;
+
+	for (int k = 0; k < f->nhunks; k++)
+		for (int i = 1; i < f->hunks[k].nlines; i++) {
+			const struct kp_line *ln = &f->hunks[k].lines[i];
+
+			if (ln->new_no != d->new_start)
+				continue;
+			for (int j = i - 1; j >= 0 && j >= i - 3; j--)
+				if (has_word(f->hunks[k].lines[j].text,
+					     f->hunks[k].lines[j].len, "__GENKSYMS__"))
+					return true;
+		}
+	return false;
+}
+
+static int new_include(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	if (!report(ctx, RULE_MODVERSIONS, &loc,
+		    "new #include %s in a file that exports symbols can change "
+		    "their CRCs", d->include ? d->include : def_name(d)))
+		return 0;
+	report_note(ctx, "hide it from genksyms: #ifndef __GENKSYMS__ / #include "
+		    "%s / #endif", d->include ? d->include : "...");
+	return 1;
+}
+
+static int prototype(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	if (!report(ctx, RULE_MODVERSIONS, &loc,
+		    "prototype of '%s' changed: if it is exported, its CRC "
+		    "changes and modules built against it no longer load",
+		    def_name(d)))
+		return 0;
+	report_note(ctx, "keep the prototype of '%s'; add a new function for "
+		    "the new signature", def_name(d));
+	return 1;
+}
+
+int check_modversions(struct kp_ctx *ctx)
+{
+	struct kp_file_model *fm;
+	struct kp_def *d;
+	int n = 0;
+
+	for_each_def(ctx->model, fm, d) {
+		if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED &&
+		    (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
+		    !genksyms_guarded(fm, d))
+			n += new_include(ctx, fm, d);
+		else if (d->kind == DEF_PROTOTYPE && d->change == CHANGE_MODIFIED &&
+			 !d->cosmetic && fm->kind == FK_C_HEADER)
+			n += prototype(ctx, fm, d);
+	}
+	return n;
+}

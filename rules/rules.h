@@ -1,0 +1,85 @@
+/*
+ * The rules table and the context every rule runs with.  A rule is a pure
+ * function over the change model: check_<id>(ctx) returns the number of
+ * findings it reported, or <0 on an internal error.
+ */
+#ifndef KPCHECK_RULES_RULES_H
+#define KPCHECK_RULES_RULES_H
+
+#include <stdbool.h>
+#include <string.h>
+#include "analyzer/model.h"
+#include "reports/report.h"
+
+#define P TIERBIT(TIER_PATCH)
+#define S TIERBIT(TIER_SOURCE)
+#define O TIERBIT(TIER_OBJECT)
+#define NOTE SEV_NOTE
+#define WARNING SEV_WARNING
+#define ERROR SEV_ERROR
+
+enum kp_rule {
+#define RULE(e, fn, id, sev, tiers, summary) RULE_##e,
+#include "rules/rules.def"
+#undef RULE
+	RULE_COUNT
+};
+
+#undef P
+#undef S
+#undef O
+#undef NOTE
+#undef WARNING
+#undef ERROR
+
+struct kp_ctx;
+
+struct kp_rule_info {
+	const char *id;
+	enum kp_severity severity;	/* default */
+	unsigned int tiers;		/* TIERBIT()s it runs at */
+	const char *summary;
+	const char *explain;		/* the rule file's opening comment */
+	int (*check)(struct kp_ctx *ctx);
+};
+
+extern const struct kp_rule_info rule_table[RULE_COUNT];
+
+struct kp_options {
+	const char *tree;		/* -C */
+	bool objects;			/* --objects */
+	const char *format;		/* text, json, sarif */
+	const char *output;		/* -o FILE, written atomically */
+	bool werror;
+	bool severity_set[RULE_COUNT];
+	enum kp_severity severity[RULE_COUNT];
+};
+
+/* Everything a rule may look at, for the patch being judged. */
+struct kp_ctx {
+	const struct kp_options *opt;
+	struct kp_series *series;
+	struct kp_patch *patch;
+	struct kp_model *model;
+	struct kp_report *report;
+	const char *tree;		/* validated tree root, or NULL */
+	struct kp_finding *last;	/* for report_note() */
+};
+
+int rule_lookup(const char *id);
+int rules_run(struct kp_ctx *ctx);
+
+#define RULE(e, fn, id, sev, tiers, summary) int check_##fn(struct kp_ctx *ctx);
+#include "rules/rules.def"
+#undef RULE
+
+/* Location of a definition's first changed line, for rules. */
+struct kp_loc def_loc(const struct kp_file_model *fm, const struct kp_def *d);
+/* Location of a file's first changed line (the file itself if none). */
+struct kp_loc file_loc(const struct kp_file_model *fm);
+/* Iterate over every definition of the model. */
+#define for_each_def(m, fm, d) \
+	for (fm = (m)->files; fm < (m)->files + (m)->nfiles; fm++) \
+		for (d = fm->defs; d < fm->defs + fm->ndefs; d++)
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * unsupported-path (error): a file a livepatch cannot reach.
+ *
+ * Message: 'PATH' is REASON
+ * Cause:   some parts of the tree never become patchable functions of the
+ *          running kernel: build files (Makefile, Kbuild, Kconfig) only
+ *          decide how it was built; lib/ objects are linked from lib.a
+ *          only where referenced and are often inlined or duplicated; the
+ *          vDSO is mapped into user space; realmode, boot and the
+ *          decompressor run before or outside the kernel proper; tools/,
+ *          scripts/ and usr/ are not kernel code at all.
+ * Fix:     rework the fix into kernel functions outside these paths (for
+ *          lib/, the callers in vmlinux or modules), or ship it in a
+ *          kernel update.
+ * Silence: --rule unsupported-path=ignore
+ */
+#include "analyzer/util.h"
+#include "rules/rules.h"
+
+static const struct {
+	const char *prefix;	/* path prefix, or a substring when it starts with '/' */
+	const char *why;
+} paths[] = {
+	{ "lib/", "in lib/: linked from lib.a only where used, often inlined" },
+	{ "/vdso", "vDSO code: it runs in user space, mapped from the kernel image" },
+	{ "arch/x86/realmode/", "realmode code: it runs before the kernel proper" },
+	{ "arch/x86/boot/", "boot and decompressor code: it ran before the kernel" },
+	{ "tools/", "in tools/: user-space programs, not kernel code" },
+	{ "scripts/", "in scripts/: build tools, not kernel code" },
+	{ "usr/", "in usr/: the built-in initramfs, not kernel code" },
+	{ "arch/x86/purgatory/", "purgatory code: it runs between kernels (kexec)" },
+};
+
+static const char *reason(const struct kp_file_model *fm)
+{
+	const char *p = fm->file->path;
+
+	if (fm->kind == FK_BUILD)
+		return "a build file: it changes how the kernel is built, which a "
+		       "livepatch cannot redo";
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *pre = paths[i].prefix;
+
+		if (pre[0] == '/' ? strstr(p, pre) != NULL : str_starts(p, pre))
+			return paths[i].why;
+	}
+	return NULL;
+}
+
+int check_unsupported_path(struct kp_ctx *ctx)
+{
+	struct kp_file_model *fm;
+	int n = 0;
+
+	for (fm = ctx->model->files; fm < ctx->model->files + ctx->model->nfiles; fm++) {
+		const char *why = reason(fm);
+		struct kp_loc loc;
+
+		if (!why || fm->kind == FK_DOC)
+			continue;
+		loc = file_loc(fm);
+		if (!report(ctx, RULE_UNSUPPORTED_PATH, &loc, "'%s' is %s",
+			    fm->file->path, why))
+			continue;
+		n++;
+		report_note(ctx, fm->kind == FK_BUILD ?
+			    "drop the build change from the livepatch; if the fix "
+			    "needs it, ship it in a kernel update" :
+			    "rework the fix into the kernel functions that use this "
+			    "code, or ship it in a kernel update");
+	}
+	return n;
+}

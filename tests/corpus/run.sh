@@ -1,0 +1,113 @@
+#!/bin/bash
+# Corpus runner (the format is in shared STYLE.md and tests/corpus/README).
+# Each case is a patch whose tags, before the first "diff" line, say which
+# command to run and what it must print and exit with.  Cases run from the
+# repository root with build/ first in PATH, $file set to the case and
+# $KTREE to the prepared Debian tree.
+#   tests/corpus/run.sh [CASE...]     (default: every tests/corpus/**/*.patch)
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+: "${KPCHECK_BIN:=$root/build}"
+export PATH="$KPCHECK_BIN:$PATH"
+KTREE=${KTREE:-$(sh scripts/ktree.sh)} || exit 2
+export KTREE
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Split a case's tags into files in $tmp: name, command, exit, applies,
+# known, out (block), err (block), out-has/err-has/out-not (one per line).
+parse_case() {
+	awk -v dir="$tmp" '
+	function put(f, s) { print s >> (dir "/" f) }
+	BEGIN { block = "" }
+	/^diff / && block == "" { exit }
+	block != "" {
+		if ($0 == "kpcheck-" block "-end") { block = ""; next }
+		put(block == "output" ? "out" : "err", $0); next
+	}
+	/^kpcheck-[a-z-]+(:|$)/ {
+		tag = $0; sub(/:.*/, "", tag); val = $0
+		if (index(val, ":")) { sub(/^[^:]*: ?/, "", val) } else val = ""
+		if (tag == "kpcheck-output-start") { block = "output"; printf "" > (dir "/out"); next }
+		if (tag == "kpcheck-error-start") { block = "error"; printf "" > (dir "/err"); next }
+		if (tag == "kpcheck-name") { put("name", val); next }
+		if (tag == "kpcheck-command") { put("command", val); next }
+		if (tag == "kpcheck-exit-value") { put("exit", val); next }
+		if (tag == "kpcheck-applies") { put("applies", val); next }
+		if (tag == "kpcheck-known-to-fail") { put("known", "yes"); next }
+		if (tag == "kpcheck-output-contains") { put("out-has", val); next }
+		if (tag == "kpcheck-output-not-contains") { put("out-not", val); next }
+		if (tag == "kpcheck-error-contains") { put("err-has", val); next }
+		print "unknown tag " tag > "/dev/stderr"; exit 3
+	}' "$1"
+}
+
+# Check one case; prints the reason of a failure, returns 1 on failure.
+check_case() {
+	local file=$1 want got
+	rm -f "$tmp"/name "$tmp"/command "$tmp"/exit "$tmp"/applies "$tmp"/known \
+		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has
+	parse_case "$file" || { echo "bad tags"; return 1; }
+	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
+	if [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] &&
+	   ! patch -p1 -s -f --dry-run -d "$KTREE" -i "$root/$file" >/dev/null 2>&1; then
+		echo "does not apply to $KTREE (patch --dry-run)"
+		return 1
+	fi
+	export file
+	timeout 120 sh -c "$(cat "$tmp/command")" >"$tmp/stdout" 2>"$tmp/stderr"
+	got=$?
+	want=$(cat "$tmp/exit" 2>/dev/null || echo 0)
+	[ "$got" = "$want" ] || { echo "exit $got, expected $want"; head -5 "$tmp/stderr"; return 1; }
+	compare_stream out stdout out-has out-not || return 1
+	compare_stream err stderr err-has "" || return 1
+	return 0
+}
+
+compare_stream() {
+	local block=$1 stream=$2 has=$3 not=$4 line
+	if [ -f "$tmp/$block" ]; then
+		if ! diff -u "$tmp/$block" "$tmp/$stream" >"$tmp/diff"; then
+			echo "$stream differs:"; head -30 "$tmp/diff"; return 1
+		fi
+	elif [ ! -f "$tmp/$has" ] && [ -s "$tmp/$stream" ]; then
+		echo "unexpected $stream:"; head -5 "$tmp/$stream"; return 1
+	fi
+	if [ -f "$tmp/$has" ]; then
+		while IFS= read -r line; do
+			grep -qF -- "$line" "$tmp/$stream" ||
+				{ echo "$stream lacks: $line"; head -20 "$tmp/$stream"; return 1; }
+		done <"$tmp/$has"
+	fi
+	if [ -n "$not" ] && [ -f "$tmp/$not" ]; then
+		while IFS= read -r line; do
+			if grep -qF -- "$line" "$tmp/$stream"; then
+				echo "$stream has: $line"; return 1
+			fi
+		done <"$tmp/$not"
+	fi
+	return 0
+}
+
+if [ $# -eq 0 ]; then
+	set -- $(find tests/corpus -name '*.patch' | sort)
+fi
+pass=0 fail=0
+for c in "$@"; do
+	c=${c#"$root"/}
+	reason=$(check_case "$c")
+	rc=$?
+	known=no
+	[ -f "$tmp/known" ] && known=yes
+	if [ $rc = 0 ] && [ $known = yes ]; then
+		echo "FAIL $c: known to fail, but passed"; fail=$((fail + 1))
+	elif [ $rc = 0 ] || [ $known = yes ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $c: $reason"; fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
