@@ -111,13 +111,19 @@ static const struct cscan_def *owner_of(const struct image *im, int no)
 	return &im->cs.defs[im->cs.owner[i]];
 }
 
+/* The same definition in the other image: by kind and name, or, for a
+ * definition whose name is unknown (a fragment that starts inside it), by
+ * its position at the start of the fragment, which both images share. */
 static const struct cscan_def *find_named(const struct image *im,
 					  const struct cscan_def *like)
 {
-	for (int i = 0; like->name && i < im->cs.ndefs; i++) {
+	for (int i = 0; i < im->cs.ndefs; i++) {
 		const struct cscan_def *d = &im->cs.defs[i];
 
-		if (d->name && d->kind == like->kind && !strcmp(d->name, like->name))
+		if (d->kind != like->kind)
+			continue;
+		if (like->name ? d->name && !strcmp(d->name, like->name) :
+		    !d->name && d->start == 0 && like->start == 0)
 			return d;
 	}
 	return NULL;

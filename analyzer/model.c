@@ -126,7 +126,8 @@ const char *def_name(const struct kp_def *d)
 
 static bool file_is_inert(const struct kp_file_model *fm)
 {
-	if (fm->kind == FK_DOC)
+	/* a mode change or a pure rename changes no code */
+	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary))
 		return true;
 	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
 		return false;

@@ -74,6 +74,8 @@ struct kp_member {
 	bool renumbers;			/* enum constant that shifts later ones */
 };
 
+struct kp_srcdef;
+
 /* One piece of evidence attached to a definition by some tier. */
 struct kp_fact {
 	enum kp_tier tier;
@@ -104,6 +106,7 @@ struct kp_def {
 	int nmembers;
 	struct kp_fact *facts;
 	int nfacts;
+	struct kp_srcdef *src;	/* source-tier details (analyzer/srcfacts.h) */
 };
 
 enum kp_file_kind {

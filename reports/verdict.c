@@ -51,8 +51,16 @@ void series_verdict(const struct kp_result *r, struct kp_verdict *out)
 		out->errors += v->errors;
 		out->warnings += v->warnings;
 		out->notes += v->notes;
-		out->functions += v->functions;
 		out->nothing &= v->nothing;
+	}
+	/* a function changed by several patches is replaced once */
+	for (int i = 0; i < r->nfunctions; i++) {
+		bool seen = false;
+
+		for (int j = 0; j < i && !seen; j++)
+			seen = !strcmp(r->functions[i].name, r->functions[j].name) &&
+			       !strcmp(r->functions[i].file, r->functions[j].file);
+		out->functions += !seen;
 	}
 }
 

@@ -33,6 +33,8 @@ int check_asm_change(struct kp_ctx *ctx)
 
 		if (fm->kind != FK_ASM && fm->kind != FK_OTHER && !fm->file->binary)
 			continue;
+		if (fm->file->nhunks == 0 && !fm->file->binary)
+			continue;	/* mode change or pure rename */
 		loc = file_loc(fm);
 		if (!report(ctx, RULE_ASM_CHANGE, &loc, "'%s' is %s: a livepatch cannot change it",
 			    fm->file->path, kind_of(fm)))

@@ -42,7 +42,8 @@ int check_init_code(struct kp_ctx *ctx)
 		    d->kind == DEF_PROTOTYPE)
 			continue;
 		loc = def_loc(fm, d);
-		if (!report(ctx, RULE_INIT_CODE, &loc,
+		if (!report(ctx, RULE_INIT_CODE, &loc, d->change == CHANGE_ADDED ?
+			    "'%s' is new %s: a livepatch never runs it" :
 			    "'%s' is %s: it already ran and never runs again",
 			    def_name(d), what(a)))
 			continue;

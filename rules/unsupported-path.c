@@ -58,6 +58,8 @@ int check_unsupported_path(struct kp_ctx *ctx)
 
 		if (!why || fm->kind == FK_DOC)
 			continue;
+		if (fm->file->nhunks == 0 && !fm->file->binary)
+			continue;	/* mode change or pure rename */
 		loc = file_loc(fm);
 		if (!report(ctx, RULE_UNSUPPORTED_PATH, &loc, "'%s' is %s",
 			    fm->file->path, why))
