@@ -38,3 +38,26 @@ demo: deps all ktree
 
 CHECK_TARGETS += unit corpus asan sarif-validate
 .PHONY: unit corpus asan sarif-validate demo FORCE
+
+# doc/rules.md is generated; the check fails when it is stale.
+doc/rules.md: $(O)/kpcheck scripts/gen-rules-doc.sh
+	sh scripts/gen-rules-doc.sh $(O)/kpcheck > $@.tmp && mv $@.tmp $@
+
+docs-check: all
+	@sh scripts/gen-rules-doc.sh $(O)/kpcheck | diff -u doc/rules.md - >/dev/null || \
+		{ echo "doc/rules.md is stale: run make doc/rules.md"; exit 1; }
+	@echo "docs: 1 passed, 0 failed"
+
+CHECK_TARGETS += docs-check
+.PHONY: docs-check
+
+$(O)/tests/bench/maxrss: tests/bench/maxrss.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+# Patch-tier figures for BENCHMARKS.md (printed; see tests/bench/).
+bench-patch: all $(O)/tests/bench/maxrss
+	@python3 tests/bench/patch_tier.py $(O)/kpcheck $(O)/tests/bench/maxrss | tee $(O)/bench-patch.md
+
+BENCH_TARGETS += bench-patch
+.PHONY: bench-patch

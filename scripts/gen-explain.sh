@@ -20,13 +20,15 @@ while read -r fn id; do
 	printf '#define EXPLAIN_%s \\\n' "$fn"
 	awk '
 		NR == 1 && !/^\/\*/ { exit }
+		/^ *\*\/ *$/ { exit }
 		{
 			line = $0
 			done = (line ~ /\*\//)
-			sub(/^\/\* ?/, "", line); sub(/^ \* ?/, "", line)
 			sub(/ *\*\/.*$/, "", line)
+			if (NR == 1) { sub(/^\/\* ?/, "", line); if (line == "") next }
+			else sub(/^ \* ?/, "", line)
 			gsub(/\\/, "\\\\", line); gsub(/"/, "\\\"", line)
-			if (!(done && line == "")) printf "\t\"%s\\n\" \\\n", line
+			printf "\t\"%s\\n\" \\\n", line
 			if (done) exit
 		}' "$f"
 	printf '\t""\n'
