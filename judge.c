@@ -22,6 +22,7 @@ struct run {
 	struct kp_report report;
 	struct kp_result result;
 	int npatches;
+	struct kp_overlay overlay;	/* of the series being judged */
 };
 
 static int read_inputs(struct run *run, int n, char **inputs)
@@ -93,6 +94,20 @@ static void run_tiers(struct kp_ctx *ctx)
 		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
 }
 
+/* Later patches of the series see this one applied. */
+static void remember_images(struct kp_overlay *o, const struct kp_model *m)
+{
+	for (int i = 0; i < m->nfiles; i++) {
+		const struct kp_file_model *fm = &m->files[i];
+		const struct kp_file *f = fm->file;
+
+		if (f->old_path && (f->status == FILE_DELETED || f->status == FILE_RENAMED))
+			overlay_put(o, f->old_path, NULL, 0);
+		if (f->new_path && fm->post)
+			overlay_put(o, f->new_path, fm->post, fm->post_len);
+	}
+}
+
 static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 		       int index)
 {
@@ -100,6 +115,7 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	struct kp_ctx ctx = {
 		.opt = run->opt, .series = s, .patch = p, .model = &model,
 		.report = &run->report, .tree = run->opt->tree,
+		.overlay = &run->overlay,
 	};
 	char err[1024];
 	int saved = p->index, r;
@@ -112,6 +128,7 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	}
 	run_tiers(&ctx);
 	r = rules_run(&ctx);
+	remember_images(&run->overlay, &model);
 	if (r >= 0) {
 		add_verdict(run, &ctx, index);
 		add_functions(run, &model, index);
@@ -181,6 +198,7 @@ static void free_result(struct kp_result *r)
 static void free_run(struct run *run)
 {
 	free_result(&run->result);
+	overlay_free(&run->overlay);
 	report_free(&run->report);
 	for (int i = 0; i < run->nseries; i++)
 		patch_free(&run->series[i]);
@@ -191,11 +209,13 @@ static int judge_all(struct run *run)
 {
 	int index = 0;
 
-	for (int i = 0; i < run->nseries; i++)
+	for (int i = 0; i < run->nseries; i++) {
+		overlay_free(&run->overlay);
 		for (int j = 0; j < run->series[i].npatches; j++)
 			if (judge_patch(run, &run->series[i], &run->series[i].patches[j],
 					++index))
 				return -1;
+	}
 	return 0;
 }
 

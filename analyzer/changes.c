@@ -445,6 +445,20 @@ static void scan_hunks(struct kp_file_model *fm)
 	}
 }
 
+/* The pre-image: as earlier patches of the series left it, else the tree's. */
+static int read_pre(struct kp_ctx *ctx, const char *path, char **buf, size_t *len,
+		    char *err, size_t errlen)
+{
+	const char *text;
+	int r = overlay_get(ctx->overlay, path, &text, len);
+
+	if (r == 0)
+		*buf = xstrndup(text, *len);
+	if (r >= 0)
+		return r;
+	return tree_read(ctx->tree, path, buf, len, err, errlen);
+}
+
 /* Read the pre-image and build the post-image in memory. */
 static int load_images(struct kp_ctx *ctx, struct kp_file_model *fm,
 		       char *err, size_t errlen)
@@ -453,7 +467,7 @@ static int load_images(struct kp_ctx *ctx, struct kp_file_model *fm,
 	int r = 0;
 
 	if (f->old_path && f->status != FILE_NEW) {
-		r = tree_read(ctx->tree, f->old_path, &fm->pre, &fm->pre_len, err, errlen);
+		r = read_pre(ctx, f->old_path, &fm->pre, &fm->pre_len, err, errlen);
 		if (r < 0)
 			return -1;
 		if (r == 1) {

@@ -286,3 +286,52 @@ int tree_apply(struct kp_ctx *ctx, struct kp_file *f, const char *pre,
 	*post_len = o.len;
 	return 0;
 }
+
+static int overlay_find(const struct kp_overlay *o, const char *path)
+{
+	for (int i = o->n - 1; i >= 0; i--)
+		if (!strcmp(o->paths[i], path))
+			return i;
+	return -1;
+}
+
+int overlay_get(const struct kp_overlay *o, const char *path,
+		const char **text, size_t *len)
+{
+	int i = o ? overlay_find(o, path) : -1;
+
+	if (i < 0)
+		return -1;
+	*text = o->texts[i];
+	*len = o->lens[i];
+	return o->texts[i] ? 0 : 1;
+}
+
+void overlay_put(struct kp_overlay *o, const char *path, const char *text,
+		 size_t len)
+{
+	int i = overlay_find(o, path);
+
+	if (i < 0) {
+		i = o->n;
+		VEC_PUSH(o->paths, o->n);
+		o->texts = vec_grow(o->texts, i, sizeof(char *));
+		o->lens = vec_grow(o->lens, i, sizeof(size_t));
+		o->paths[i] = xstrdup(path);
+	}
+	free(o->texts[i]);
+	o->texts[i] = text ? xstrndup(text, len) : NULL;
+	o->lens[i] = len;
+}
+
+void overlay_free(struct kp_overlay *o)
+{
+	for (int i = 0; i < o->n; i++) {
+		free(o->paths[i]);
+		free(o->texts[i]);
+	}
+	free(o->paths);
+	free(o->texts);
+	free(o->lens);
+	memset(o, 0, sizeof(*o));
+}

@@ -33,4 +33,23 @@ int tree_apply(struct kp_ctx *ctx, struct kp_file *f, const char *pre,
 	       size_t pre_len, char **post, size_t *post_len,
 	       char *err, size_t errlen);
 
+/*
+ * The files a series has patched so far: patch N of an mbox applies on top
+ * of patches 1..N-1, in memory like everything else.  A NULL text marks a
+ * file the series deleted.
+ */
+struct kp_overlay {
+	char **paths;
+	char **texts;
+	size_t *lens;
+	int n;
+};
+
+/* 0 and the text (not a copy), 1 when deleted, -1 when not overlaid. */
+int overlay_get(const struct kp_overlay *o, const char *path,
+		const char **text, size_t *len);
+void overlay_put(struct kp_overlay *o, const char *path, const char *text,
+		 size_t len);
+void overlay_free(struct kp_overlay *o);
+
 #endif

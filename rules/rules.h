@@ -63,6 +63,7 @@ struct kp_ctx {
 	struct kp_model *model;
 	struct kp_report *report;
 	const char *tree;		/* validated tree root, or NULL */
+	struct kp_overlay *overlay;	/* files earlier patches of the series changed */
 	struct kp_finding *last;	/* for report_note() */
 };
 
