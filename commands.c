@@ -71,18 +71,27 @@ static int cmd_objdiff(int argc, char **argv)
 	return fn ? fn(argc, argv) : 2;
 }
 
+/* rules, explain and objdiff are in the fixed part of the usage text. */
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const char *usage;
 } commands[] = {
-	{ "rules", cmd_rules },
-	{ "explain", cmd_explain },
-	{ "objdiff", cmd_objdiff },
+	{ "rules", cmd_rules, NULL },
+	{ "explain", cmd_explain, NULL },
+	{ "objdiff", cmd_objdiff, NULL },
 };
 
 const char *extra_usage(void)
 {
-	return "";
+	static char buf[1024];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].usage && n < sizeof(buf))
+			n += snprintf(buf + n, sizeof(buf) - n, "       kpcheck %s\n",
+				      commands[i].usage);
+	return buf;
 }
 
 int run_subcommand(int argc, char **argv)

@@ -12,7 +12,7 @@ $(O)/tests/unit/%: tests/unit/%.c $(MAIN_OBJS)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBOBJS) $(LDFLAGS) $(MAIN_LIBS)
 
 unit: $(UNIT_SRCS:%.c=$(O)/%)
-	@sh tests/unit/run.sh $^
+	@KTREE=$$(sh scripts/ktree.sh) sh tests/unit/run.sh $^
 
 corpus: all
 	@tests/corpus/run.sh

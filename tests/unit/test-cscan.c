@@ -1,0 +1,128 @@
+/*
+ * The tolerant C scanner on real kernel files of the prepared Debian tree
+ * ($KTREE, default: scripts/ktree.sh's output) and on fragments cut out of
+ * them the way hunks cut them.
+ */
+#include <stdlib.h>
+#include "analyzer/cscan.h"
+#include "analyzer/tree.h"
+#include "analyzer/util.h"
+#include "tests/unit/check.h"
+
+struct lines {
+	const char **l;
+	int *len;
+	int n;
+	char *buf;
+};
+
+static void load(struct lines *ls, const char *path)
+{
+	const char *tree = getenv("KTREE");
+	char err[512];
+	size_t size;
+	char *p, *end;
+
+	memset(ls, 0, sizeof(*ls));
+	if (!tree || tree_read(tree, path, &ls->buf, &size, err, sizeof(err))) {
+		fprintf(stderr, "cannot read %s from $KTREE\n", path);
+		exit(1);
+	}
+	for (p = ls->buf, end = ls->buf + size; p < end; ) {
+		char *nl = memchr(p, '\n', end - p);
+
+		VEC_PUSH(ls->l, ls->n);
+		ls->len = vec_grow(ls->len, ls->n - 1, sizeof(int));
+		ls->l[ls->n - 1] = p;
+		ls->len[ls->n - 1] = nl ? (int)(nl - p) : (int)(end - p);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static const struct cscan_def *find(const struct cscan *cs, enum kp_def_kind kind,
+				    const char *name)
+{
+	for (int i = 0; i < cs->ndefs; i++)
+		if (cs->defs[i].kind == kind && cs->defs[i].name &&
+		    !strcmp(cs->defs[i].name, name))
+			return &cs->defs[i];
+	return NULL;
+}
+
+static void test_generic_c(void)
+{
+	struct lines ls;
+	struct cscan cs;
+	const struct cscan_def *d;
+
+	load(&ls, "fs/proc/generic.c");
+	cscan_run(&cs, ls.l, ls.len, ls.n, NULL);
+	d = find(&cs, DEF_FUNCTION, "proc_match");
+	CHECK(d && d->start == 45 && d->end == 53 && (d->attrs & ATTR_STATIC));
+	d = find(&cs, DEF_FUNCTION, "proc_set_user");
+	CHECK(d && !(d->attrs & ATTR_STATIC));
+	CHECK(find(&cs, DEF_EXPORT, "proc_set_user") != NULL);
+	d = find(&cs, DEF_FUNCTION, "__xlate_proc_name");
+	CHECK(d && d->uses_line);
+	CHECK(find(&cs, DEF_INCLUDE, "<linux/seq_file.h>") != NULL);
+	CHECK(cs.owner[47] >= 0 && !strcmp(cs.defs[cs.owner[47]].name, "proc_match"));
+	cscan_free(&cs, ls.n);
+	free(ls.l);
+	free(ls.len);
+	free(ls.buf);
+}
+
+static void test_headers(void)
+{
+	struct lines ls;
+	struct cscan cs;
+	const struct cscan_def *d;
+
+	load(&ls, "include/linux/fs.h");
+	cscan_run(&cs, ls.l, ls.len, ls.n, NULL);
+	d = find(&cs, DEF_STRUCT, "file");
+	CHECK(d && d->start == 947);
+	d = find(&cs, DEF_FUNCTION, "file_inode");
+	CHECK(d && (d->attrs & ATTR_INLINE) && (d->attrs & ATTR_STATIC));
+	CHECK(find(&cs, DEF_MACRO, "MAY_EXEC") != NULL);
+	cscan_free(&cs, ls.n);
+	free(ls.l);
+	free(ls.len);
+	free(ls.buf);
+
+	load(&ls, "fs/read_write.c");
+	cscan_run(&cs, ls.l, ls.len, ls.n, NULL);
+	d = find(&cs, DEF_FUNCTION, "sys_read");
+	CHECK(d && (d->attrs & ATTR_SYSCALL) && d->syscall && !strcmp(d->syscall, "read"));
+	cscan_free(&cs, ls.n);
+	free(ls.l);
+	free(ls.len);
+	free(ls.buf);
+}
+
+/* A fragment starting inside struct file's nested union, as a hunk would. */
+static void test_fragment(void)
+{
+	struct lines ls;
+	struct cscan cs;
+	struct cscan_start st = { .depth = 2, .enclosing = "struct file {" };
+
+	load(&ls, "include/linux/fs.h");
+	/* lines 952..958 (1-based): "unsigned int f_iocb_flags;" ... */
+	cscan_run(&cs, ls.l + 951, ls.len + 951, 7, &st);
+	CHECK(cs.ndefs >= 1 && cs.defs[0].kind == DEF_STRUCT &&
+	      cs.defs[0].name && !strcmp(cs.defs[0].name, "file"));
+	CHECK(cs.owner[3] == 0);	/* "struct path f_path;" after the union */
+	cscan_free(&cs, 7);
+	free(ls.l);
+	free(ls.len);
+	free(ls.buf);
+}
+
+int main(void)
+{
+	test_generic_c();
+	test_headers();
+	test_fragment();
+	return check_done();
+}
