@@ -10,7 +10,11 @@ CC       ?= gcc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -I. -D_GNU_SOURCE
+# Sanitizer builds add their flags here (see mk/check.mk: asan).
+SANITIZE ?=
+CFLAGS   += $(SANITIZE)
 LDFLAGS  ?=
+LDFLAGS  += $(SANITIZE)
 O        ?= build
 
 # Files that go into a plugin, not into the main program (set by mk/*.mk).

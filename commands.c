@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "analyzer/tier.h"
+#include "builder/load.h"
+#include "builder/build.h"
 #include "kpcheck.h"
 #include "rules/rules.h"
 
@@ -80,6 +82,10 @@ static const struct {
 	{ "rules", cmd_rules, NULL },
 	{ "explain", cmd_explain, NULL },
 	{ "objdiff", cmd_objdiff, NULL },
+	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
+	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
+	{ "list", cmd_list, "list                     loaded patches and their state" },
+	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
 };
 
 const char *extra_usage(void)

@@ -219,12 +219,25 @@ static int judge_all(struct run *run)
 	return 0;
 }
 
-int judge(const struct kp_options *opt, int ninputs, char **inputs)
+/* Hand the functions and post-images over to @j before the run is freed. */
+static void keep_judgement(struct run *run, struct kp_judgement *j)
+{
+	j->functions = run->result.functions;
+	j->nfunctions = run->result.nfunctions;
+	j->files = run->overlay;
+	run->result.functions = NULL;
+	run->result.nfunctions = 0;
+	memset(&run->overlay, 0, sizeof(run->overlay));
+}
+
+int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
+		  struct kp_judgement *j)
 {
 	struct run run = { .opt = opt };
 	char err[1024];
-	int code = 2;
 
+	memset(j, 0, sizeof(*j));
+	j->code = 2;
 	if (opt->tree && tree_validate(opt->tree, err, sizeof(err))) {
 		fprintf(stderr, "kpcheck: %s\n", err);
 		return 2;
@@ -235,8 +248,27 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 	if (read_inputs(&run, ninputs, inputs) == 0 && judge_all(&run) == 0) {
 		report_sort(&run.report);
 		find_overlaps(&run.result);
-		code = write_report(&run) ? 2 : result_exit_code(&run.result);
+		j->code = write_report(&run) ? 2 : result_exit_code(&run.result);
+		keep_judgement(&run, j);
 	}
 	free_run(&run);
+	return j->code;
+}
+
+void judgement_free(struct kp_judgement *j)
+{
+	struct kp_result r = { .functions = j->functions, .nfunctions = j->nfunctions };
+
+	free_result(&r);
+	overlay_free(&j->files);
+	memset(j, 0, sizeof(*j));
+}
+
+int judge(const struct kp_options *opt, int ninputs, char **inputs)
+{
+	struct kp_judgement j;
+	int code = judge_collect(opt, ninputs, inputs, &j);
+
+	judgement_free(&j);
 	return code;
 }

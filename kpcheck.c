@@ -129,10 +129,15 @@ static int parse_options(int argc, char **argv, struct kp_options *opt)
 	int c, r;
 
 	opt->format = "text";
-	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1)
+	opterr = 0;	/* one message of our own, not getopt's and ours */
+	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return usage_error(c == ':' || (optopt && strchr("Cfo W", optopt)) ?
+					   "option '%s' needs an argument" :
+					   "unknown option '%s'", argv[optind - 1]);
 		if ((r = one_option(opt, c)) >= 0)
-			return r == 2 && c != 'W' && c != OPT_RULE ?
-			       usage_error("%s", "invalid option") : r;
+			return r;
+	}
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		return usage_error("unknown format '%s' (text, json or sarif)", opt->format);

@@ -6,6 +6,8 @@
 #define KPCHECK_KPCHECK_H
 
 #include <stdio.h>
+#include "analyzer/tree.h"
+#include "reports/output.h"
 
 struct kp_options;
 
@@ -16,5 +18,18 @@ const char *extra_usage(void);
 int run_subcommand(int argc, char **argv);
 /* Judge the patches named by @inputs; returns the exit code. */
 int judge(const struct kp_options *opt, int ninputs, char **inputs);
+
+/* What `kpcheck build` needs of a judging run besides its report. */
+struct kp_judgement {
+	int code;			/* judge()'s exit code */
+	struct kp_function *functions;	/* functions the livepatch carries */
+	int nfunctions;
+	struct kp_overlay files;	/* post-image of every patched file */
+};
+
+/* judge(), keeping the verdict's functions and post-images in @j. */
+int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
+		  struct kp_judgement *j);
+void judgement_free(struct kp_judgement *j);
 
 #endif

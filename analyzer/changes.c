@@ -19,6 +19,14 @@
 #include "analyzer/util.h"
 #include "rules/rules.h"
 
+/*
+ * Definitions a patch may change before it is refused.  Matching is linear
+ * per lookup, so a hunk of a million one-line definitions would take
+ * hours; no livepatch comes near this (a large one replaces tens of
+ * functions), and the cap keeps every run within seconds.
+ */
+#define MAX_DEFS 10000
+
 /* One image (pre or post) of a file or of a hunk, scanned. */
 struct image {
 	const char **lines;
@@ -206,8 +214,13 @@ static struct kp_def *model_def_for(struct kp_file_model *fm,
 static void set_extent(struct kp_def *d, const struct image *im,
 		       const struct cscan_def *cd, bool post)
 {
-	int s = im->lineno[cd->start], e = im->lineno[cd->end < im->n ? cd->end : im->n - 1];
+	int s, e;
 
+	/* an empty image (a hunk that only deletes) has no lines to point at */
+	if (im->n == 0 || cd->start >= im->n)
+		return;
+	s = im->lineno[cd->start];
+	e = im->lineno[cd->end < im->n ? cd->end : im->n - 1];
 	if (post) {
 		if (!d->new_start || s < d->new_start)
 			d->new_start = s;
@@ -224,10 +237,30 @@ static void set_extent(struct kp_def *d, const struct image *im,
 	d->uses_line |= cd->uses_line;
 }
 
+/* The last pair of definitions compared: comparing costs their whole
+ * text, so doing it again for each changed line of one big definition
+ * would make a long hunk quadratic. */
+struct eq_cache {
+	const struct cscan_def *a, *b;
+	bool eq;
+};
+
+static bool same_tokens(struct eq_cache *c, const struct image *pre,
+			const struct cscan_def *a, const struct image *post,
+			const struct cscan_def *b)
+{
+	if (c->a != a || c->b != b) {
+		c->a = a;
+		c->b = b;
+		c->eq = tokens_equal(pre, a, post, b);
+	}
+	return c->eq;
+}
+
 /* Record that changed line @ln falls in @cd of one image. */
 static void touch(struct kp_file_model *fm, const struct image *pre,
 		  const struct image *post, const struct cscan_def *cd,
-		  bool in_post, const struct kp_line *ln)
+		  bool in_post, const struct kp_line *ln, struct eq_cache *c)
 {
 	const struct cscan_def *other = find_named(in_post ? pre : post, cd);
 	struct kp_def *d = model_def_for(fm, cd);
@@ -240,7 +273,7 @@ static void touch(struct kp_file_model *fm, const struct image *pre,
 		set_extent(d, post, b, true);
 	if (d->change == CHANGE_NONE || ch == CHANGE_MODIFIED)
 		d->change = ch;
-	if (!a || !b || !tokens_equal(pre, a, post, b))
+	if (!a || !b || !same_tokens(c, pre, a, post, b))
 		d->cosmetic = false;
 	note_line(d, ln);
 }
@@ -265,7 +298,9 @@ static void touch_loose(struct kp_file_model *fm, const struct image *im,
 static void attribute_hunk(struct kp_file_model *fm, const struct kp_hunk *h,
 			   const struct image *pre, const struct image *post)
 {
-	for (int i = 0; i < h->nlines; i++) {
+	struct eq_cache c = { 0 };
+
+	for (int i = 0; i < h->nlines && fm->ndefs <= MAX_DEFS; i++) {
 		const struct kp_line *ln = &h->lines[i];
 		bool in_post = ln->kind == LINE_ADD;
 		const struct image *im = in_post ? post : pre;
@@ -275,7 +310,7 @@ static void attribute_hunk(struct kp_file_model *fm, const struct kp_hunk *h,
 			continue;
 		cd = owner_of(im, in_post ? ln->new_no : ln->old_no);
 		if (cd)
-			touch(fm, pre, post, cd, in_post, ln);
+			touch(fm, pre, post, cd, in_post, ln, &c);
 		else
 			touch_loose(fm, im, ln);
 	}
@@ -423,7 +458,7 @@ static void scan_whole(struct kp_file_model *fm)
 	image_from_text(&post, fm->post ? fm->post : "", fm->post_len);
 	cscan_run(&pre.cs, pre.lines, pre.lens, pre.n, NULL);
 	cscan_run(&post.cs, post.lines, post.lens, post.n, NULL);
-	for (int k = 0; k < fm->file->nhunks; k++)
+	for (int k = 0; k < fm->file->nhunks && fm->ndefs <= MAX_DEFS; k++)
 		attribute_hunk(fm, &fm->file->hunks[k], &pre, &post);
 	find_line_shifts(fm, &post);
 	mark_exports(fm, &pre);
@@ -434,7 +469,7 @@ static void scan_whole(struct kp_file_model *fm)
 
 static void scan_hunks(struct kp_file_model *fm)
 {
-	for (int k = 0; k < fm->file->nhunks; k++) {
+	for (int k = 0; k < fm->file->nhunks && fm->ndefs <= MAX_DEFS; k++) {
 		const struct kp_hunk *h = &fm->file->hunks[k];
 
 		scan_fragment(fm, h);
@@ -501,10 +536,20 @@ static int build_file(struct kp_ctx *ctx, struct kp_file_model *fm,
 	return 0;
 }
 
+static int too_many_defs(struct kp_ctx *ctx, const struct kp_file *f,
+			 char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s:%d: more than %d definitions changed by one patch "
+		 "(at %s), refused: no livepatch is that large", ctx->patch->input,
+		 f->patch_line, MAX_DEFS, f->path);
+	return -1;
+}
+
 int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
 {
 	struct kp_model *m = ctx->model;
 	struct kp_patch *p = ctx->patch;
+	int ndefs = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->patch = p;
@@ -515,6 +560,9 @@ int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
 		m->files[i].file = &p->files[i];
 		if (build_file(ctx, &m->files[i], err, errlen))
 			return -1;
+		ndefs += m->files[i].ndefs;
+		if (ndefs > MAX_DEFS)
+			return too_many_defs(ctx, m->files[i].file, err, errlen);
 		if (ctx->tree)
 			kbuild_find_object(ctx->tree, &m->files[i]);
 	}

@@ -420,7 +420,10 @@ static char *include_target(const char *p)
 /* A preprocessor line (already joined with its continuations). */
 static void directive(struct scanner *s, int first, int last)
 {
-	const char *l = s->lines[first];
+	/* lines are counted, not NUL-terminated (a tree file's lines point
+	 * into the whole text): read a terminated copy of the first one */
+	char *copy = xstrndup(s->lines[first], s->lens[first]);
+	const char *l = copy;
 	size_t len;
 	const char *w;
 	int def;
@@ -428,8 +431,10 @@ static void directive(struct scanner *s, int first, int last)
 	while (*l == ' ' || *l == '\t' || *l == '#')
 		l++;
 	w = ident_after(l, &len);
-	if (!w || (strncmp(w, "define", len) && strncmp(w, "include", len)))
+	if (!w || (strncmp(w, "define", len) && strncmp(w, "include", len))) {
+		free(copy);
 		return;
+	}
 	def = new_def(s, first);
 	s->cs->defs[def].end = last;
 	if (!strncmp(w, "define", len)) {
@@ -447,6 +452,7 @@ static void directive(struct scanner *s, int first, int last)
 			 strlen(s->cs->defs[def].include));
 	}
 	own(s, first, last, def);
+	free(copy);
 }
 
 static void norm_end_line(struct scanner *s, int line)
@@ -594,16 +600,22 @@ static void start_fragment(struct scanner *s, const struct cscan_start *st)
 		cscan_classify_head(st->enclosing, &s->cs->defs[s->cur_def]);
 }
 
+/* A definition left open runs to the last line; an empty fragment (a
+ * hunk that only deletes, seen from the post-image) keeps end == start. */
+static void run_to_end(struct scanner *s, int def)
+{
+	struct cscan_def *d = &s->cs->defs[def];
+
+	d->end = s->n - 1 > d->start ? s->n - 1 : d->start;
+	own(s, d->start, d->end, def);
+}
+
 static void finish(struct scanner *s)
 {
-	if (s->depth > 0 && s->cur_def >= 0) {
-		s->cs->defs[s->cur_def].end = s->n - 1;
-		own(s, s->cs->defs[s->cur_def].start, s->n - 1, s->cur_def);
-	}
-	if (s->tail_def >= 0) {
-		s->cs->defs[s->tail_def].end = s->n - 1;
-		own(s, s->cs->defs[s->tail_def].start, s->n - 1, s->tail_def);
-	}
+	if (s->depth > 0 && s->cur_def >= 0)
+		run_to_end(s, s->cur_def);
+	if (s->tail_def >= 0)
+		run_to_end(s, s->tail_def);
 	mark_line_users(s);
 }
 

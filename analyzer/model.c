@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/model.h"
+#include "analyzer/srcfacts.h"
 #include "analyzer/util.h"
 
 struct kp_def *model_add_def(struct kp_file_model *fm, enum kp_def_kind kind,
@@ -64,6 +65,7 @@ static void free_def(struct kp_def *d)
 		free(d->facts[i].text);
 	free(d->members);
 	free(d->facts);
+	srcdef_free(d->src);
 	free(d->name);
 	free(d->syscall);
 	free(d->include);

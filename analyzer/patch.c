@@ -145,6 +145,12 @@ static int clean_path(struct reader *r, int line, const char *raw, char **out)
 	}
 	q = strchr(p, '/');
 	memmove(p, q ? q + 1 : p, strlen(q ? q + 1 : p) + 1);
+	/* "a//etc/passwd" is absolute once its first component is gone */
+	if (p[0] == '/') {
+		fail(r, line, "absolute path '%s' refused: paths must be inside the tree", p);
+		free(p);
+		return -1;
+	}
 	for (q = p; *q; q = q[strcspn(q, "/")] ? q + strcspn(q, "/") + 1 : q + strlen(q)) {
 		if (strncmp(q, "..", 2) == 0 && (q[2] == '/' || q[2] == 0)) {
 			fail(r, line, "path '%s' leaves the tree ('..'), refused", p);
@@ -571,6 +577,9 @@ int patch_parse(struct kp_series *s, const char *input, char *buf,
 	set_paths(s);
 	free(r.lines);
 	free(r.lens);
+	/* the caller gets nothing to free from a failed parse, @buf included */
+	if (ret)
+		patch_free(s);
 	return ret;
 }
 

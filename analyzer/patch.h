@@ -74,7 +74,8 @@ struct kp_series {
 /*
  * Parse @buf (owned by the series afterwards) read from @input.  On error
  * returns -1 and writes one message naming the input and the line to
- * @err (of size @errlen); nothing else is printed.
+ * @err (of size @errlen) and frees everything, @buf included, leaving @s
+ * empty; nothing else is printed.
  */
 int patch_parse(struct kp_series *s, const char *input, char *buf,
 		size_t size, char *err, size_t errlen);

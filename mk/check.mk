@@ -1,7 +1,7 @@
 # Tests of the main program: unit tests, the corpus, the same under
 # ASan+UBSan, SARIF validation; and the demo.
 ASAN_O := build-asan
-ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -25,8 +25,8 @@ FORCE:
 
 # The whole build again with sanitizers, then unit and corpus tests on it.
 asan:
-	@$(MAKE) --no-print-directory O=$(ASAN_O) CFLAGS='$(ASAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' all
-	@$(MAKE) --no-print-directory O=$(ASAN_O) CFLAGS='$(ASAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' unit
+	@$(MAKE) --no-print-directory O=$(ASAN_O) SANITIZE='$(ASAN_FLAGS)' all
+	@$(MAKE) --no-print-directory O=$(ASAN_O) SANITIZE='$(ASAN_FLAGS)' unit
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		KPCHECK_BIN=$(CURDIR)/$(ASAN_O) tests/corpus/run.sh
 

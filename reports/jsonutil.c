@@ -6,24 +6,38 @@
 #include "analyzer/util.h"
 #include "reports/jsonutil.h"
 
-/* Length of the valid UTF-8 sequence at @p, or 0. */
+/*
+ * Length of the well-formed UTF-8 sequence at @p, or 0.  Strict as
+ * jansson is (RFC 3629): overlong forms, surrogates and code points above
+ * U+10FFFF are ill-formed, so a repaired string is always accepted and
+ * never emptied by json_string() failing a second time.
+ */
 static size_t utf8_len(const unsigned char *p, size_t left)
 {
+	unsigned char lo = 0x80, hi = 0xbf;
 	size_t n;
 
 	if (p[0] < 0x80)
 		return 1;
-	if ((p[0] & 0xe0) == 0xc0 && p[0] >= 0xc2)
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
 		n = 2;
-	else if ((p[0] & 0xf0) == 0xe0)
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
 		n = 3;
-	else if ((p[0] & 0xf8) == 0xf0 && p[0] <= 0xf4)
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
 		n = 4;
 	else
 		return 0;
-	if (n > left)
+	if (p[0] == 0xe0)
+		lo = 0xa0;	/* overlong below U+0800 */
+	else if (p[0] == 0xed)
+		hi = 0x9f;	/* U+D800..U+DFFF */
+	else if (p[0] == 0xf0)
+		lo = 0x90;	/* overlong below U+10000 */
+	else if (p[0] == 0xf4)
+		hi = 0x8f;	/* above U+10FFFF */
+	if (n > left || p[1] < lo || p[1] > hi)
 		return 0;
-	for (size_t i = 1; i < n; i++)
+	for (size_t i = 2; i < n; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
 	return n;

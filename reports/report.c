@@ -161,7 +161,9 @@ void report_sort(struct kp_report *r)
 				break;
 			}
 	}
-	qsort(r->findings, r->nfindings, sizeof(*r->findings), cmp_finding);
+	/* qsort() wants a non-NULL array, even of zero elements */
+	if (r->nfindings > 1)
+		qsort(r->findings, r->nfindings, sizeof(*r->findings), cmp_finding);
 }
 
 void report_free(struct kp_report *r)

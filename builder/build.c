@@ -1,0 +1,483 @@
+/*
+ * `kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]`: judge
+ * the patch exactly as `kpcheck PATCH -C DIR` does (same report, same exit
+ * code when it is not eligible, and then nothing is built), else make the
+ * livepatch module in a private scratch directory, removed afterwards
+ * unless --keep-tmp, and write X.ko atomically.
+ *
+ * The target kernel is the one whose kbuild directory /lib/modules/VER/build
+ * exists: the running kernel's when it has one, else the only one
+ * installed, else the one --kernel names.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "analyzer/util.h"
+#include "builder/build.h"
+#include "rules/rules.h"
+
+static const char build_usage[] =
+	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
+	"                     [--kernel VER] [--keep-tmp]\n";
+
+static struct timespec build_start;
+static char *volatile build_tmp;
+
+void build_progress(const char *fmt, ...)
+{
+	struct timespec now;
+	va_list ap;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "kpcheck build: [%5.1fs] ", (now.tv_sec - build_start.tv_sec) +
+		(now.tv_nsec - build_start.tv_nsec) / 1e9);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void build_show_log(const char *log)
+{
+	FILE *f = fopen(log, "r");
+	char **lines = NULL, *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+
+	while (f && getline(&line, &cap, f) > 0)
+		*VEC_PUSH(lines, n) = xstrdup(line);
+	for (int i = n > 40 ? n - 40 : 0; i < n; i++)
+		fputs(lines[i], stderr);
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* An interrupted build leaves no scratch directory behind either. */
+static void on_signal(int sig)
+{
+	pid_t pid = build_tmp ? fork() : -1;
+
+	if (pid == 0) {
+		execl("/bin/rm", "rm", "-rf", build_tmp, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int make_tmp(struct build_job *job)
+{
+	const char *base = getenv("TMPDIR");
+	char *t = xasprintf("%s/kpcheck-build.XXXXXX", base && *base ? base : "/tmp");
+
+	if (!mkdtemp(t)) {
+		fprintf(stderr, "kpcheck: %s: cannot create: %s\n", t, strerror(errno));
+		free(t);
+		return -1;
+	}
+	job->tmp = t;
+	build_tmp = t;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	return 0;
+}
+
+static void drop_tmp(struct build_job *job)
+{
+	if (!job->tmp)
+		return;
+	if (job->keep_tmp)
+		build_progress("scratch directory kept: %s", job->tmp);
+	else
+		nftw(job->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	build_tmp = NULL;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+}
+
+static int sha256_file(const char *path, char out[65])
+{
+	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int r = -1;
+
+	if (f && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			EVP_DigestUpdate(ctx, buf, n);
+		if (!ferror(f) && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32)
+			r = 0;
+	}
+	for (unsigned int i = 0; !r && i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+static bool kbuild_dir(const char *ver)
+{
+	char *p = xasprintf("/lib/modules/%s/build/Makefile", ver);
+	bool ok = !access(p, R_OK);
+
+	free(p);
+	return ok;
+}
+
+/* The running kernel's headers, else the only ones installed. */
+static char *find_kernel(void)
+{
+	struct utsname u;
+	DIR *d;
+	struct dirent *e;
+	char *found = NULL;
+	int n = 0;
+
+	if (!uname(&u) && kbuild_dir(u.release))
+		return xstrdup(u.release);
+	if (!(d = opendir("/lib/modules")))
+		return NULL;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && kbuild_dir(e->d_name) && !n++)
+			found = xstrdup(e->d_name);
+	closedir(d);
+	if (n > 1) {
+		fprintf(stderr, "kpcheck: headers of %d kernels in /lib/modules: name one with --kernel\n", n);
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
+bool kernel_has_livepatch(const struct build_job *job)
+{
+	char *cfg = xasprintf("%s/.config", job->kdir), *line = NULL;
+	FILE *f = fopen(cfg, "r");
+	size_t cap = 0;
+	bool yes = false;
+
+	while (f && getline(&line, &cap, f) > 0)
+		if (!strcmp(line, "CONFIG_LIVEPATCH=y\n"))
+			yes = true;
+	if (f)
+		fclose(f);
+	free(line);
+	free(cfg);
+	return yes;
+}
+
+/* kpcheck's kmod/: $KPCHECK_KMOD_DIR, else beside the build directory of the binary. */
+static char *find_kmod(void)
+{
+	const char *env = getenv("KPCHECK_KMOD_DIR");
+	char exe[4096], *slash, *p;
+	ssize_t n;
+
+	if (env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = 0;
+	for (int up = 0; up < 2 && (slash = strrchr(exe, '/')); up++)
+		*slash = 0;
+	p = xasprintf("%s/kmod", exe);
+	if (access(p, R_OK)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* "fix-cmdline.ko" -> "fix_cmdline", as the kernel names modules. */
+static char *module_name(const char *output)
+{
+	const char *slash = strrchr(output, '/'), *base = slash ? slash + 1 : output;
+	char *name = xstrndup(base, str_ends(base, ".ko") ? strlen(base) - 3 : strlen(base));
+
+	for (char *p = name; *p; p++)
+		if (!is_ident_char((unsigned char)*p))
+			*p = '_';
+	return name;
+}
+
+enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL };
+
+static const struct option build_options[] = {
+	{ "tree", required_argument, NULL, 'C' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "keep-tmp", no_argument, NULL, OPT_KEEP },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage_fail(const char *msg)
+{
+	fprintf(stderr, "kpcheck: build: %s\n%s", msg, build_usage);
+	return 2;
+}
+
+/* -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct build_job *job, const char **target)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "C:o:h", build_options, NULL)) != -1) {
+		switch (c) {
+		case 'C': job->tree = optarg; break;
+		case 'o': job->output = optarg; break;
+		case OPT_TARGET: *target = optarg; break;
+		case OPT_KERNEL: job->kver = xstrdup(optarg); break;
+		case OPT_KEEP: job->keep_tmp = true; break;
+		case 'h': fputs(build_usage, stdout); return 0;
+		default: return usage_fail("invalid option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_fail("one PATCH file wanted");
+	job->patch = argv[optind];
+	if (!strcmp(job->patch, "-"))
+		return usage_fail("the patch must be a file: its SHA-256 goes into the module");
+	if (!job->tree || !job->output)
+		return usage_fail("-C DIR and -o X.ko are required");
+	if (*target && strcmp(*target, "livepatch") && strcmp(*target, "kpcore"))
+		return usage_fail("--target wants livepatch or kpcore");
+	return -1;
+}
+
+static int load_exports(struct build_job *job)
+{
+	char *p = xasprintf("%s/Module.symvers", job->kdir);
+	int r = symset_load_symvers(&job->exports, p);
+
+	if (r < 0)
+		fprintf(stderr, "kpcheck: %s: cannot read\n", p);
+	free(p);
+	return r;
+}
+
+static int setup_kernel(struct build_job *job, const char *target)
+{
+	if (!job->kver && !(job->kver = find_kernel())) {
+		fputs("kpcheck: no kernel headers in /lib/modules/*/build (linux-headers-*)\n", stderr);
+		return -1;
+	}
+	job->kdir = xasprintf("/lib/modules/%s/build", job->kver);
+	if (!kbuild_dir(job->kver)) {
+		fprintf(stderr, "kpcheck: %s: no kbuild directory\n", job->kdir);
+		return -1;
+	}
+	job->target = target && !strcmp(target, "kpcore") ? TARGET_KPCORE :
+		      target || kernel_has_livepatch(job) ? TARGET_LIVEPATCH : TARGET_KPCORE;
+	if (job->target == TARGET_LIVEPATCH && !kernel_has_livepatch(job)) {
+		fprintf(stderr, "kpcheck: kernel %s has no CONFIG_LIVEPATCH: use --target kpcore\n",
+			job->kver);
+		return -1;
+	}
+	if (!(job->kmod = find_kmod())) {
+		fputs("kpcheck: kpcheck's kmod/ directory not found (set KPCHECK_KMOD_DIR)\n", stderr);
+		return -1;
+	}
+	return load_exports(job);
+}
+
+static struct build_unit *unit_for(struct build_job *job, const struct kp_function *fn)
+{
+	struct build_unit *u;
+
+	for (int i = 0; i < job->nunits; i++)
+		if (!strcmp(job->units[i].file, fn->file))
+			return &job->units[i];
+	u = VEC_PUSH(job->units, job->nunits);
+	u->file = fn->file;
+	u->object = xstrdup(fn->object ? fn->object : "vmlinux");
+	for (char *p = u->object; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return u;
+}
+
+static int group_functions(struct build_job *job)
+{
+	for (int i = 0; i < job->j.nfunctions; i++) {
+		const struct kp_function *fn = &job->j.functions[i];
+		struct build_unit *u;
+
+		if (!str_ends(fn->file, ".c")) {
+			fprintf(stderr, "kpcheck: %s: function '%s' outside a .c file cannot be carried\n",
+				fn->file, fn->name);
+			return -1;
+		}
+		u = unit_for(job, fn);
+		u->added = xrealloc(u->added, (u->nfuncs + 1) * sizeof(*u->added));
+		u->added[u->nfuncs] = fn->added;
+		*VEC_PUSH(u->funcs, u->nfuncs) = fn->name;
+	}
+	if (!job->nunits) {
+		fputs("kpcheck: build: the verdict names no function to replace\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* The post-image of every patched file under tmp/src, tree-relative. */
+static int write_sources(struct build_job *job)
+{
+	const struct kp_overlay *o = &job->j.files;
+
+	for (int i = 0; i < o->n; i++) {
+		char *path = xasprintf("%s/src/%s", job->tmp, o->paths[i]);
+		FILE *f;
+
+		if (!o->texts[i]) {
+			free(path);
+			continue;
+		}
+		mkdirs(path);
+		f = fopen(path, "w");
+		if (!f || fwrite(o->texts[i], 1, o->lens[i], f) != o->lens[i] || fclose(f)) {
+			fprintf(stderr, "kpcheck: %s: cannot write: %s\n", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+static int judge_patch(struct build_job *job)
+{
+	struct kp_options opt = { .tree = job->tree, .format = "text" };
+	char *inputs[] = { (char *)job->patch };
+	int code;
+
+	build_progress("judging %s", job->patch);
+	code = judge_collect(&opt, 1, inputs, &job->j);
+	if (code == 1)
+		fprintf(stderr, "kpcheck: build: %s is not eligible as it stands; nothing built\n",
+			job->patch);
+	else if (code == 3)
+		fprintf(stderr, "kpcheck: build: %s changes no code; nothing built\n", job->patch);
+	return code;
+}
+
+static int build_steps(struct build_job *job)
+{
+	char *ko = NULL;
+	int r;
+
+	if (group_functions(job) || make_tmp(job) || write_sources(job))
+		return 2;
+	{
+		char *mod = xasprintf("%s/mod", job->tmp);
+
+		mkdir(mod, 0755);
+		free(mod);
+	}
+	shadow_ids_find(job);
+	r = compile_units(job) || extract_units(job) || module_build(job, &ko) ||
+	    klp_convert(job, ko, job->output);
+	free(ko);
+	if (!r)
+		build_progress("wrote %s", job->output);
+	return r ? 2 : 0;
+}
+
+static void free_job(struct build_job *job)
+{
+	for (int i = 0; i < job->nunits; i++) {
+		struct build_unit *u = &job->units[i];
+
+		for (int f = 0; f < u->nout; f++) {
+			free(u->out[f].old_name);
+			free(u->out[f].alias);
+		}
+		free(u->out);
+		free(u->funcs);
+		free(u->added);
+		free(u->object);
+		free(u->orig_o);
+		free(u->patched_o);
+		free(u->carried_o);
+	}
+	free(job->units);
+	for (int i = 0; i < job->nshadows; i++)
+		free(job->shadows[i]);
+	free(job->shadows);
+	judgement_free(&job->j);
+	symset_free(&job->exports);
+	free(job->kver);
+	free(job->kdir);
+	free(job->kmod);
+	free(job->tmp);
+	free(job->modname);
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_job job = { 0 };
+	const char *target = NULL;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &build_start);
+	r = parse_args(argc, argv, &job, &target);
+	if (r < 0 && setup_kernel(&job, target))
+		r = 2;
+	if (r < 0 && sha256_file(job.patch, job.sha256)) {
+		fprintf(stderr, "kpcheck: %s: cannot read: %s\n", job.patch, strerror(errno));
+		r = 2;
+	}
+	if (r < 0 && (r = judge_patch(&job)) == 0) {
+		job.modname = module_name(job.output);
+		r = build_steps(&job);
+	}
+	drop_tmp(&job);
+	free_job(&job);
+	return r;
+}

@@ -1,0 +1,76 @@
+/*
+ * `kpcheck build`: the vetted patch turned into a livepatch module.  The
+ * steps (build.c drives them): judge, compile the touched files before
+ * and after the patch (compile.c), carry the changed functions out of
+ * the patched object (extract.c), generate and kbuild the module
+ * (module.c), turn references to unexported symbols into livepatch
+ * relocations (klp.c), write the .ko atomically.
+ */
+#ifndef KPCHECK_BUILDER_BUILD_H
+#define KPCHECK_BUILDER_BUILD_H
+
+#include <stdbool.h>
+#include "builder/symset.h"
+#include "kpcheck.h"
+
+enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
+
+/* A replacement function: the alias the module's C file names. */
+struct build_func {
+	char *old_name;		/* symbol in the running kernel */
+	char *alias;		/* global in the carried object */
+	unsigned long size;	/* of the original, 0 unknown */
+};
+
+/* One patched .c file: its object and the functions carried from it. */
+struct build_unit {
+	const char *file;	/* relative to the tree */
+	char *object;		/* "vmlinux" or the module name (underscores) */
+	char **funcs;		/* patched functions, from the verdict */
+	bool *added;		/* funcs[i] is new: carried, but replaces nothing */
+	int nfuncs;
+	char *orig_o, *patched_o, *carried_o;
+	struct build_func *out;
+	int nout;
+	char *callbacks[4];	/* pre/post patch, pre/post unpatch aliases */
+};
+
+struct build_job {
+	const char *patch, *tree, *output;
+	enum build_target target;
+	bool keep_tmp;
+	char *kver;		/* release of the target kernel */
+	char *kdir;		/* its kbuild directory */
+	char *kmod;		/* kpcheck's kmod/ (kpcheck-patch.h, kpcore) */
+	char *tmp;
+	char *modname;
+	char sha256[65];
+	struct kp_judgement j;
+	struct build_unit *units;
+	int nunits;
+	struct symset exports;	/* every symbol exported to modules */
+	char **shadows;		/* shadow ids the patch allocates (C literals) */
+	int nshadows;
+	int klp_vmlinux;	/* references to unexported symbols of vmlinux */
+	int klp_module;		/* ... and of modules */
+};
+
+int cmd_build(int argc, char **argv);
+
+void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run argv (cwd @dir unless NULL) with output to @log; 0 on exit 0. */
+int build_run(char *const argv[], const char *dir, const char *log);
+/* Print the last lines of a log after a failed step. */
+void build_show_log(const char *log);
+
+/* CONFIG_LIVEPATCH=y in the target kernel's .config. */
+bool kernel_has_livepatch(const struct build_job *job);
+
+/* The shadow ids the patched files allocate, into job->shadows. */
+void shadow_ids_find(struct build_job *job);
+int compile_units(struct build_job *job);
+int extract_units(struct build_job *job);
+int module_build(struct build_job *job, char **ko);
+int klp_convert(struct build_job *job, const char *ko, const char *out);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * The carried object: opening the two compiled objects, correlating
+ * static locals, and writing the result (symbols ordered locals first,
+ * one .rela section per carried section, and a global alias per
+ * replacement function for the module's C file to name).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/util.h"
+#include "builder/extract.h"
+
+int ex_error(struct ex *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kpcheck: %s: error: ", x->u->file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	x->errors++;
+	return -1;
+}
+
+bool ex_static_local(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name || !dot[1])
+		return false;
+	for (const char *p = dot + 1; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return !strstr(name, ".isra.") && !strstr(name, ".constprop.") &&
+	       !strstr(name, ".part.") && !strstr(name, ".cold");
+}
+
+/* The name a relocation of @k's section @idx refers to. */
+static const char *target_name(const struct kelf *k, const Elf64_Rela *r)
+{
+	size_t n;
+	Elf64_Sym *syms = kelf_syms(k, &n), *s;
+	const Elf64_Sym *t;
+
+	if (ELF64_R_SYM(r->r_info) >= n)
+		return NULL;
+	s = &syms[ELF64_R_SYM(r->r_info)];
+	if (ELF64_ST_TYPE(s->st_info) != STT_SECTION)
+		return kelf_symname(k, s);
+	t = kelf_sym_at(k, s->st_shndx, r->r_addend + 4);
+	return t ? kelf_symname(k, t) : NULL;
+}
+
+/* Among @cands, the one the original @func refers to. */
+static char *by_user(struct ex *x, const char *func, char **cands, int n)
+{
+	const Elf64_Sym *f = func ? kelf_sym_by_name(&x->orig, func) : NULL;
+	struct kelf_sec *rs = f ? kelf_rela_for(&x->orig, f->st_shndx) : NULL;
+	size_t nr;
+	Elf64_Rela *rel = rs ? kelf_relas(rs, &nr) : NULL;
+
+	for (size_t i = 0; rel && i < nr; i++) {
+		const char *t = target_name(&x->orig, &rel[i]);
+
+		for (int c = 0; t && c < n; c++)
+			if (!strcmp(t, cands[c]))
+				return xstrdup(t);
+	}
+	return NULL;
+}
+
+char *ex_correlate(struct ex *x, const char *name)
+{
+	size_t base = strrchr(name, '.') - name, ns;
+	Elf64_Sym *syms = kelf_syms(&x->orig, &ns);
+	char **cands = NULL, *r = NULL;
+	int n = 0;
+
+	for (size_t i = 1; i < ns; i++) {
+		const char *o = kelf_symname(&x->orig, &syms[i]);
+
+		if (syms[i].st_shndx != SHN_UNDEF && ELF64_ST_TYPE(syms[i].st_info) == STT_OBJECT &&
+		    !strncmp(o, name, base + 1) && ex_static_local(o) &&
+		    strlen(strrchr(o, '.')) && (size_t)(strrchr(o, '.') - o) == base)
+			*VEC_PUSH(cands, n) = (char *)o;
+	}
+	if (n == 1)
+		r = xstrdup(cands[0]);
+	else if (n > 1 && !(r = by_user(x, x->cur_func, cands, n)))
+		ex_error(x, "static local '%s' of '%s': no unique counterpart in the original object",
+			 name, x->cur_func ? x->cur_func : "?");
+	free(cands);
+	return r;
+}
+
+/* Names of the symbols the installed module defines (modules.dep finds it). */
+static void load_module_symbols(struct ex *x)
+{
+	char *dep = xasprintf("/lib/modules/%s/modules.dep", x->job->kver), *line = NULL;
+	char *want = xasprintf("/%s.ko", x->u->object), err[512];
+	FILE *f = fopen(dep, "r");
+	size_t cap = 0;
+	struct kelf k;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		char *colon = strchr(line, ':'), *p;
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		for (p = strrchr(line, '/'); p && *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (!str_ends(line, want))
+			continue;
+		char *path = xasprintf("/lib/modules/%s/%s", x->job->kver, line);
+
+		if (kelf_read(&k, path, err, sizeof(err)) == 0) {
+			size_t n;
+			Elf64_Sym *syms = kelf_syms(&k, &n);
+
+			for (size_t i = 1; i < n; i++)
+				if (syms[i].st_shndx != SHN_UNDEF && syms[i].st_name)
+					symset_add(&x->modsyms, kelf_symname(&k, &syms[i]));
+			kelf_free(&k);
+		}
+		free(path);
+		break;
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	free(dep);
+	free(want);
+}
+
+int ex_open(struct ex *x, struct build_job *job, struct build_unit *u, int index)
+{
+	char err[512];
+
+	memset(x, 0, sizeof(*x));
+	x->job = job;
+	x->u = u;
+	x->index = index;
+	x->module = u->object && strcmp(u->object, "vmlinux");
+	if (kelf_read(&x->in, u->patched_o, err, sizeof(err)) ||
+	    kelf_read(&x->orig, u->orig_o, err, sizeof(err))) {
+		fprintf(stderr, "kpcheck: %s\n", err);
+		kelf_free(&x->in);
+		return -1;
+	}
+	u->carried_o = xasprintf("%s/mod/carried_%d.o", job->tmp, index);
+	kelf_new(&x->out, &x->in, u->carried_o);
+	x->secmap = xcalloc(x->in.nsecs, sizeof(*x->secmap));
+	ex_grow_slots(x);
+	if (x->module)
+		load_module_symbols(x);
+	return 0;
+}
+
+void ex_grow_slots(struct ex *x)
+{
+	size_t n = x->out.nsecs;
+
+	x->secsym = xrealloc(x->secsym, n * sizeof(*x->secsym));
+	x->relas = xrealloc(x->relas, n * sizeof(*x->relas));
+	x->nrelas = xrealloc(x->nrelas, n * sizeof(*x->nrelas));
+	for (size_t i = x->nslots; i < n; i++) {
+		x->secsym[i] = (size_t)-1;
+		x->relas[i] = NULL;
+		x->nrelas[i] = 0;
+	}
+	x->nslots = n;
+}
+
+void ex_close(struct ex *x)
+{
+	for (size_t i = 0; i < x->nslots; i++)
+		free(x->relas[i]);
+	for (size_t i = 0; i < x->nsyms; i++)
+		free(x->syms[i].name);
+	kelf_free(&x->in);
+	kelf_free(&x->orig);
+	kelf_free(&x->out);
+	free(x->secmap);
+	free(x->queue);
+	free(x->secsym);
+	free(x->relas);
+	free(x->nrelas);
+	free(x->syms);
+	free(x->picked);
+	symset_free(&x->modsyms);
+}
+
+static void add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,
+		    size_t shndx, Elf64_Addr value, Elf64_Xword size)
+{
+	struct xsym *s = VEC_PUSH(x->syms, x->nsyms);
+
+	s->name = xstrdup(name);
+	s->bind = bind;
+	s->type = type;
+	s->shndx = shndx;
+	s->value = value;
+	s->size = size;
+}
+
+/* The named symbols of carried sections (kallsyms shows them), and the aliases. */
+static void add_defined(struct ex *x)
+{
+	size_t n;
+	Elf64_Sym *syms = kelf_syms(&x->in, &n);
+
+	for (size_t i = 1; i < n; i++) {
+		unsigned char t = ELF64_ST_TYPE(syms[i].st_info);
+
+		if (syms[i].st_shndx && syms[i].st_shndx < x->in.nsecs &&
+		    x->secmap[syms[i].st_shndx] && syms[i].st_name &&
+		    (t == STT_FUNC || t == STT_OBJECT))
+			add_sym(x, kelf_symname(&x->in, &syms[i]), STB_LOCAL, t,
+				x->secmap[syms[i].st_shndx], syms[i].st_value, syms[i].st_size);
+	}
+	for (int f = 0; f < x->u->nfuncs; f++) {
+		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[f]);
+		struct build_func *bf;
+
+		if (x->u->added[f])
+			continue;
+		bf = VEC_PUSH(x->u->out, x->u->nout);
+
+		bf->old_name = xstrdup(x->u->funcs[f]);
+		bf->alias = xasprintf("__kpcheck_new_%d_%d", x->index, f);
+		add_sym(x, bf->alias, STB_GLOBAL, STT_FUNC, x->secmap[s->st_shndx],
+			s->st_value, s->st_size);
+	}
+}
+
+/* Locals first, as ELF wants; returns the index of the first global. */
+static size_t order_syms(struct ex *x)
+{
+	size_t next = 1, first_global;
+
+	for (size_t i = 0; i < x->nsyms; i++)
+		if (x->syms[i].bind == STB_LOCAL)
+			x->syms[i].final = next++;
+	first_global = next;
+	for (size_t i = 0; i < x->nsyms; i++)
+		if (x->syms[i].bind != STB_LOCAL)
+			x->syms[i].final = next++;
+	return first_global;
+}
+
+static size_t write_symtab(struct ex *x)
+{
+	size_t first_global = order_syms(x), strsize = 1, st;
+	Elf64_Sym *tab = xcalloc(x->nsyms + 1, sizeof(*tab));
+	char *str;
+	Elf64_Shdr ssh = { .sh_type = SHT_STRTAB, .sh_addralign = 1 };
+	Elf64_Shdr sh = { .sh_type = SHT_SYMTAB, .sh_addralign = 8,
+			  .sh_entsize = sizeof(Elf64_Sym), .sh_info = first_global };
+
+	for (size_t i = 0; i < x->nsyms; i++)
+		strsize += strlen(x->syms[i].name) + 1;
+	str = xcalloc(1, strsize);
+	strsize = 1;
+	for (size_t i = 0; i < x->nsyms; i++) {
+		Elf64_Sym *s = &tab[x->syms[i].final];
+		size_t l = strlen(x->syms[i].name);
+
+		s->st_name = l ? strsize : 0;
+		memcpy(str + strsize, x->syms[i].name, l + 1);
+		strsize += l ? l + 1 : 0;
+		s->st_info = ELF64_ST_INFO(x->syms[i].bind, x->syms[i].type);
+		s->st_shndx = x->syms[i].shndx;
+		s->st_value = x->syms[i].value;
+		s->st_size = x->syms[i].size;
+	}
+	sh.sh_link = x->out.nsecs + 1;
+	st = kelf_add(&x->out, ".symtab", &sh, tab, (x->nsyms + 1) * sizeof(*tab));
+	kelf_add(&x->out, ".strtab", &ssh, str, strsize);
+	free(tab);
+	free(str);
+	return st;
+}
+
+static void write_relas(struct ex *x, size_t symtab, size_t nsecs)
+{
+	for (size_t o = 1; o < nsecs; o++) {
+		Elf64_Shdr sh = { .sh_type = SHT_RELA, .sh_flags = SHF_INFO_LINK,
+				  .sh_addralign = 8, .sh_entsize = sizeof(Elf64_Rela),
+				  .sh_link = symtab, .sh_info = o };
+		Elf64_Rela *r;
+		char *name;
+
+		if (!x->nrelas[o])
+			continue;
+		r = xcalloc(x->nrelas[o], sizeof(*r));
+		for (size_t i = 0; i < x->nrelas[o]; i++) {
+			const struct xrela *xr = &x->relas[o][i];
+
+			r[i].r_offset = xr->offset;
+			r[i].r_info = ELF64_R_INFO(x->syms[xr->sym].final, xr->type);
+			r[i].r_addend = xr->addend;
+		}
+		name = xasprintf(".rela%s", x->out.secs[o].name);
+		kelf_add(&x->out, name, &sh, r, x->nrelas[o] * sizeof(*r));
+		free(name);
+		free(r);
+	}
+}
+
+int ex_finish(struct ex *x)
+{
+	size_t nsecs = x->out.nsecs, symtab;
+
+	add_defined(x);
+	symtab = write_symtab(x);
+	write_relas(x, symtab, nsecs);
+	if (kelf_write_file(&x->out, x->u->carried_o)) {
+		fprintf(stderr, "kpcheck: %s: cannot write\n", x->u->carried_o);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * Internals of the carrying step, between extract.c (what to carry) and
+ * extract-out.c (naming, correlation, writing the carried object).
+ */
+#ifndef KPCHECK_BUILDER_EXTRACT_H
+#define KPCHECK_BUILDER_EXTRACT_H
+
+#include "builder/build.h"
+#include "builder/kelf.h"
+
+/* A symbol of the carried object, indexed before the final order. */
+struct xsym {
+	char *name;
+	unsigned char bind, type;
+	size_t shndx;		/* carried-object section, or SHN_UNDEF */
+	Elf64_Addr value;
+	Elf64_Xword size;
+	size_t final;		/* index in the written symbol table */
+};
+
+struct xrela {
+	Elf64_Addr offset;
+	unsigned int type;
+	size_t sym;		/* xsym index */
+	Elf64_Sxword addend;
+};
+
+struct ex {
+	struct build_job *job;
+	struct build_unit *u;
+	int index;		/* of the unit, for unique alias names */
+	bool module;		/* the unit belongs to a module, not vmlinux */
+	struct kelf in, orig, out;
+	size_t *secmap;		/* patched-object section -> carried one, 0 none */
+	size_t *queue;		/* carried sections whose relocations are pending */
+	size_t nqueue, qhead;
+	size_t *secsym;		/* carried section -> its STT_SECTION xsym */
+	struct xrela **relas;	/* per carried section */
+	size_t *nrelas;
+	size_t nslots;		/* entries of secsym, relas, nrelas */
+	struct xsym *syms;
+	size_t nsyms;
+	size_t *picked;		/* scratch: special-section entries kept */
+	size_t npicked;
+	struct symset modsyms;	/* symbols the target module defines */
+	const char *cur_func;	/* whose relocations are being carried */
+	int errors;
+};
+
+int ex_open(struct ex *x, struct build_job *job, struct build_unit *u, int index);
+void ex_close(struct ex *x);
+/* Symbols, relocation sections and aliases; the object written to u->carried_o. */
+int ex_finish(struct ex *x);
+int ex_error(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "name.N": a static local (or another compiler-numbered datum). */
+bool ex_static_local(const char *name);
+/* The original object's name for static local @name, malloc()ed, or NULL. */
+char *ex_correlate(struct ex *x, const char *name);
+
+/* secsym, relas and nrelas for every section of x->out. */
+void ex_grow_slots(struct ex *x);
+size_t ex_carry(struct ex *x, size_t idx);
+int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * data-init-change (error): the initializer (or type) of existing global
+ * or file-static data changed.
+ *
+ * Message: initializer of 'VAR' changed: the running kernel keeps the old one
+ * Cause:   a livepatch replaces functions, not data: the running kernel's
+ *          'VAR' (an ops table, a limit, a lookup table) was initialized at
+ *          boot or module load and keeps those values.  The source tier
+ *          compares the tokens of the definition (macros included), so a
+ *          reformatted initializer is no change.
+ * Fix:     change the code that reads 'VAR' instead (patch its users to use
+ *          a new variable or the new values), or write the new values in a
+ *          pre-patch callback and restore them in a post-unpatch one.
+ * Silence: --rule data-init-change=ignore, when the data is only read
+ *          before the livepatch loads (for example by __init code).
+ */
+#include <string.h>
+#include "analyzer/srcfacts.h"
+#include "rules/rules.h"
+
+int check_data_init_change(struct kp_ctx *ctx)
+{
+	struct kp_file_model *fm;
+	struct kp_def *d;
+	int n = 0;
+
+	for_each_def(ctx->model, fm, d) {
+		struct kp_loc loc;
+		int k;
+
+		if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
+		    d->cosmetic || d->tier < TIER_SOURCE || !d->src ||
+		    (d->attrs & ATTR_INITDATA))
+			continue;
+		loc = def_loc(fm, d);
+		loc.tier = TIER_SOURCE;
+		if (d->src->init_changed)
+			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
+				   "changed: the running kernel keeps the old one", d->name);
+		else
+			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "type of '%s' changed "
+				   "from '%s' to '%s': the running kernel keeps the old object",
+				   d->name, d->src->old_sig, d->src->new_sig);
+		if (!k)
+			continue;
+		n++;
+		report_note(ctx, "patch the functions that read '%s' instead, or set "
+			    "the new values in a pre-patch callback "
+			    "(KLP_PRE_PATCH_CALLBACK) and restore them after unpatching",
+			    d->name);
+	}
+	return n;
+}

@@ -1,0 +1,70 @@
+/*
+ * inline-propagation (warning): a changed inline function changes every
+ * function it is inlined into.
+ *
+ * Message: 'NAME' is inline: its callers change too
+ * Cause:   an inline (or static inline, __always_inline) function has no
+ *          single copy to redirect: the compiler copied it into its
+ *          callers, and each of those is a changed function the livepatch
+ *          must carry.  The source tier lists the callers in the patched
+ *          files from clang's AST and counts, by a text search, the other
+ *          files of the tree that name the function (a name in a comment
+ *          counts too); the object tier tells exactly which objects changed.
+ * Fix:     add every caller to the livepatch (kpatch-build and klp-build do
+ *          so when they compare objects), or keep the inline function as
+ *          it is and make the change in a non-inline function it calls.
+ * Silence: -Wno-inline-propagation
+ */
+#include "analyzer/srcfacts.h"
+#include "rules/rules.h"
+
+static void callers_note(struct kp_ctx *ctx, const struct kp_srcdef *s)
+{
+	for (int i = 0; i < s->ncallers && i < 8; i++)
+		report_note(ctx, "caller in the patch: '%s' (%s:%d)",
+			    s->callers[i].name, s->callers[i].file, s->callers[i].line);
+	if (s->ncallers > 8)
+		report_note(ctx, "and %d more callers in the patched files",
+			    s->ncallers - 8);
+}
+
+static void tree_note(struct kp_ctx *ctx, const struct kp_srcdef *s)
+{
+	if (s->tree_files <= 0)
+		return;
+	report_note(ctx, "%d other file%s of the tree name it, e.g. %s%s%s%s%s",
+		    s->tree_files, s->tree_files > 1 ? "s" : "", s->tree_examples[0],
+		    s->ntree_examples > 1 ? ", " : "",
+		    s->ntree_examples > 1 ? s->tree_examples[1] : "",
+		    s->ntree_examples > 2 ? ", " : "",
+		    s->ntree_examples > 2 ? s->tree_examples[2] : "");
+}
+
+int check_inline_propagation(struct kp_ctx *ctx)
+{
+	struct kp_file_model *fm;
+	struct kp_def *d;
+	int n = 0;
+
+	for_each_def(ctx->model, fm, d) {
+		const struct kp_srcdef *s = d->src;
+		struct kp_loc loc;
+
+		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||
+		    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)))
+			continue;
+		loc = def_loc(fm, d);
+		loc.tier = TIER_SOURCE;
+		if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
+			    "callers change too (%d in the patched files, %d other "
+			    "files of the tree)", d->name, s->ncallers,
+			    s->tree_files > 0 ? s->tree_files : 0))
+			continue;
+		n++;
+		callers_note(ctx, s);
+		tree_note(ctx, s);
+		report_note(ctx, "the livepatch must carry every caller it is "
+			    "inlined into; --objects shows which ones changed");
+	}
+	return n;
+}

@@ -1,0 +1,62 @@
+# Helpers of the guest checks (sourced by /init in the test guest).
+# Each check prints "PASS name" or "FAIL name: why"; the host counts them.
+
+KLP=/sys/kernel/livepatch
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# Wait (up to 30 s) until livepatch $1 has finished its transition.
+klp_settle() {
+	i=0
+	while [ -e "$KLP/$1/transition" ] && [ "$(cat "$KLP/$1/transition")" = 1 ]; do
+		i=$((i + 1))
+		[ $i -gt 150 ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+klp_load() {
+	insmod "/m/$1.ko" || return 1
+	[ -d "$KLP/$1" ] || return 1
+	klp_settle "$1"
+}
+
+# Disable, wait until livepatch has let go of the patch, then remove it.
+klp_unload() {
+	echo 0 >"$KLP/$1/enabled" || return 1
+	i=0
+	while [ -d "$KLP/$1" ]; do
+		i=$((i + 1))
+		[ $i -gt 150 ] && return 1
+		sleep 0.2
+	done
+	rmmod "$1"
+}
+
+# check NAME BEFORE DURING AFTER PATTERN: DURING matches PATTERN, the
+# others do not, and AFTER equals BEFORE.
+check() {
+	case "$3" in
+	*$5*) ;;
+	*) fail "$1" "patched output lacks '$5': $3"; return ;;
+	esac
+	case "$2$4" in
+	*$5*) fail "$1" "unpatched output has '$5'"; return ;;
+	esac
+	[ "$2" = "$4" ] || { fail "$1" "output after unpatch differs: $4"; return; }
+	echo "$3" | grep "$5" | sed "s/^/  $1 patched: /"
+	pass "$1"
+}
+
+# kpcore switches patches synchronously: enabled reads 1 once applied.
+kpcore_load() {
+	insmod "/m/$1.ko" || return 1
+	[ "$(cat "/sys/kernel/kpcore/$1/enabled")" = 1 ]
+}
+
+kpcore_unload() {
+	echo 0 >"/sys/kernel/kpcore/$1/enabled" || return 1
+	rmmod "$1"
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# guest.sh - the e2e cases, run by /init inside the qemu guest.
+# Each case prints "### case NAME" ... "### end NAME"; run.sh compares the
+# text between with expected/NAME.out after masking addresses and pids.
+M=/m
+K=/sys/kernel/kpcore
+
+# Show a command, its output and its exit status.
+run() {
+	echo "\$ $*"
+	"$@" 2>&1
+	echo "rc=$?"
+}
+
+# Kernel messages since the last call, from kpcheck's modules only, plus
+# anything that smells of a kernel bug.
+klog() {
+	dmesg -c | sed 's/^\[[ 0-9.]*\] //' |
+		grep -E 'kpcore|livepatch|kp[pt]_|klp_|WARNING|BUG|Oops|Call Trace' |
+		grep -v 'taints kernel'
+}
+
+case_begin() { dmesg -c >/dev/null; echo "### case $1"; }
+case_end() { klog; echo "### end $1"; }
+
+# Livepatch switches asynchronously: wait for its transition to end.
+klp_wait() {
+	i=0
+	while [ -e "/sys/kernel/livepatch/$1/transition" ] &&
+	      [ "$(cat /sys/kernel/livepatch/$1/transition)" = 1 ] && [ $i -lt 150 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+klp_gone() {
+	i=0
+	while [ -e "/sys/kernel/livepatch/$1" ] && [ $i -lt 150 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
+. /guest-cases.sh

@@ -1,0 +1,2 @@
+#define KPCHECK_TARGET_LIVEPATCH
+#include "kpp_meminfo.c"

@@ -1,0 +1,2 @@
+#define KPP_BAD 1
+#include "kpp_bad.c"

@@ -1,0 +1,2 @@
+#define KPP_BAD 2
+#include "kpp_bad.c"
