@@ -56,13 +56,16 @@ CXSourceRange file_range(CXTranslationUnit tu, CXSourceRange r)
 
 uint64_t tokens_hash(CXTranslationUnit tu, CXSourceRange range, bool fnlike)
 {
-	static __thread XXH3_state_t *st;
+	/* one state per call: a thread-local one would leak when the parse
+	 * threads end, and a definition's tokens dwarf the allocation */
+	XXH3_state_t *st = XXH3_createState();
 	CXToken *t;
 	unsigned int n;
 	char flag = fnlike;
+	uint64_t h;
 
 	if (!st)
-		st = XXH3_createState();
+		return 0;
 	XXH3_64bits_reset(st);
 	XXH3_64bits_update(st, &flag, 1);
 	clang_tokenize(tu, file_range(tu, range), &t, &n);
@@ -78,7 +81,9 @@ uint64_t tokens_hash(CXTranslationUnit tu, CXSourceRange range, bool fnlike)
 		clang_disposeString(s);
 	}
 	clang_disposeTokens(tu, t, n);
-	return XXH3_64bits_digest(st);
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
 }
 
 static enum CXChildVisitResult find_attr(CXCursor c, CXCursor parent,

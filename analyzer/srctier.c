@@ -143,8 +143,9 @@ int srctier_parse(struct src_run *r, const char *main)
 	error = u[1].error ? u[1].error : u[0].error;
 	if (rc == 0 && error)
 		clang_error_notice(r, error, main);
+	/* the run's own copy: @main may be freed by the caller */
 	if (rc == 0)
-		assign(r, &u[0], &u[1], main, error != NULL);
+		assign(r, &u[0], &u[1], r->mains[r->npairs - 1], error != NULL);
 	free(abs);
 	cflags_free(&cf);
 	return rc == 0 && !error ? 0 : -1;
