@@ -53,28 +53,36 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One index per parse: the pre- and post-image are parsed in two threads,
- * and libclang does not promise that a shared CXIndex is thread-safe. */
-static CXTranslationUnit parse_tu(CXIndex index, const char *main,
-				  const char *const *args, int nargs,
-				  const struct cl_unsaved *unsaved, int nunsaved,
-				  char *err, size_t errlen)
+static struct CXUnsavedFile *unsaved_files(const struct cl_unsaved *unsaved,
+					   int nunsaved)
 {
 	struct CXUnsavedFile *uf = xcalloc(nunsaved, sizeof(*uf));
-	CXTranslationUnit tu = NULL;
-	enum CXErrorCode rc;
 
 	for (int i = 0; i < nunsaved; i++) {
 		uf[i].Filename = unsaved[i].path;
 		uf[i].Contents = unsaved[i].text;
 		uf[i].Length = unsaved[i].len;
 	}
+	return uf;
+}
+
+/* One index per parse: the pre- and post-image are parsed in two threads,
+ * and libclang does not promise that a shared CXIndex is thread-safe. */
+static CXTranslationUnit parse_tu(CXIndex index, const char *main,
+				  const char *const *args, int nargs,
+				  const struct cl_unsaved *unsaved, int nunsaved,
+				  unsigned int extra, char *err, size_t errlen)
+{
+	struct CXUnsavedFile *uf = unsaved_files(unsaved, nunsaved);
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode rc;
+
 	/* The preprocessing record gives macro definitions and expansions;
 	 * KeepGoing keeps the AST of a file with errors usable. */
 	rc = clang_parseTranslationUnit2(index, main, args, nargs, uf,
 					 nunsaved,
 					 CXTranslationUnit_DetailedPreprocessingRecord |
-					 CXTranslationUnit_KeepGoing, &tu);
+					 CXTranslationUnit_KeepGoing | extra, &tu);
 	free(uf);
 	if (rc != CXError_Success || !tu) {
 		snprintf(err, errlen, "%s: clang_parseTranslationUnit2 failed "
@@ -82,6 +90,15 @@ static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 		return NULL;
 	}
 	return tu;
+}
+
+static void summarise(CXTranslationUnit tu, const char *const *wanted,
+		      int nwanted, struct cl_unit *u, double t0)
+{
+	add_error(u, tu);
+	u->seen = xcalloc(nwanted, sizeof(*u->seen));
+	walk_unit(tu, wanted, nwanted, u);
+	u->seconds = now() - t0;
 }
 
 int clang_parse(const char *main, const char *const *args, int nargs,
@@ -92,20 +109,66 @@ int clang_parse(const char *main, const char *const *args, int nargs,
 	double t0 = now();
 	CXIndex index = clang_createIndex(0, 0);
 	CXTranslationUnit tu = parse_tu(index, main, args, nargs, unsaved,
-					nunsaved, err, errlen);
+					nunsaved, 0, err, errlen);
 
 	memset(u, 0, sizeof(*u));
 	if (!tu) {
 		clang_disposeIndex(index);
 		return -1;
 	}
-	add_error(u, tu);
-	u->seen = xcalloc(nwanted, sizeof(*u->seen));
-	walk_unit(tu, wanted, nwanted, u);
+	summarise(tu, wanted, nwanted, u, t0);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
-	u->seconds = now() - t0;
 	return 0;
+}
+
+/*
+ * Both images of one translation unit, the post-image by reparsing the
+ * pre-image's unit: libclang then reuses the precompiled preamble (the
+ * #include lines at the top), so the post-image costs only the main file
+ * (measured on fs/proc/base.c: 1.3 s, then 0.07 s).  With @skip_headers
+ * the bodies of functions in the preamble (the headers' inline functions)
+ * are not parsed either, which halves the first parse; the caller asks
+ * for it only when no patched file lies in the preamble.
+ */
+int clang_parse_pair(const char *main, const char *const *args, int nargs,
+		     const struct cl_unsaved *unsaved, int nunsaved,
+		     const char *const *wanted, int nwanted, bool skip_headers,
+		     struct cl_unit *pre, struct cl_unit *post,
+		     char *err, size_t errlen)
+{
+	unsigned int opts = CXTranslationUnit_PrecompiledPreamble |
+			    CXTranslationUnit_CreatePreambleOnFirstParse;
+	CXIndex index = clang_createIndex(0, 0);
+	struct CXUnsavedFile *uf;
+	CXTranslationUnit tu;
+	double t0 = now();
+	int rc;
+
+	if (skip_headers)
+		opts |= CXTranslationUnit_SkipFunctionBodies |
+			CXTranslationUnit_LimitSkipFunctionBodiesToPreamble;
+	memset(pre, 0, sizeof(*pre));
+	memset(post, 0, sizeof(*post));
+	tu = parse_tu(index, main, args, nargs, NULL, 0, opts, err, errlen);
+	if (!tu) {
+		clang_disposeIndex(index);
+		return -1;
+	}
+	summarise(tu, wanted, nwanted, pre, t0);
+	t0 = now();
+	uf = unsaved_files(unsaved, nunsaved);
+	rc = clang_reparseTranslationUnit(tu, nunsaved, uf,
+					  clang_defaultReparseOptions(tu));
+	free(uf);
+	if (rc)
+		snprintf(err, errlen, "%s: clang_reparseTranslationUnit failed (%d)",
+			 main, rc);
+	else
+		summarise(tu, wanted, nwanted, post, t0);
+	clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(index);
+	return rc ? -1 : 0;
 }
 
 static void free_uses(struct cl_use *v, int n)

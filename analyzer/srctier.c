@@ -96,28 +96,43 @@ static bool is_new(struct src_run *r, const char *main)
 	return false;
 }
 
+/* Header bodies may be skipped when every patched file of the unit is a
+ * .c file parsed as itself: then none of them lies in the preamble. */
+static bool can_skip_headers(const struct src_run *r, const char *main)
+{
+	bool main_patched = false;
+
+	for (int i = 0; i < r->nfiles; i++) {
+		if (r->files[i].fm->kind == FK_C_HEADER)
+			return false;
+		main_patched |= !strcmp(r->files[i].fm->file->path, main);
+	}
+	return main_patched;
+}
+
 static int parse_pair(struct src_run *r, const char *main, const char *abs,
 		      struct cflags *cf, struct cl_unit *u)
 {
-	struct parse_job pre = { abs, cf, NULL, 0, r, &u[0], 0, "" };
 	struct parse_job post = { abs, cf, r->unsaved, r->nunsaved, r, &u[1], 0, "" };
-	bool fresh = is_new(r, main);
-	pthread_t th;
-	bool threaded = !fresh && pthread_create(&th, NULL, run_job, &pre) == 0;
+	int rc;
 
-	run_job(&post);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (!fresh)
-		run_job(&pre);
-	else	/* a new file has no pre-image: nothing in it existed */
+	if (is_new(r, main)) {
+		/* a new file has no pre-image: nothing in it existed */
+		run_job(&post);
 		u[0].seen = xcalloc(r->nfiles, sizeof(*u[0].seen));
-	if (pre.rc || post.rc) {
+		rc = post.rc;
+	} else {
+		rc = clang_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
+				      r->unsaved, r->nunsaved, r->wanted, r->nfiles,
+				      can_skip_headers(r, main), &u[0], &u[1],
+				      post.err, sizeof(post.err));
+	}
+	if (rc) {
 		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
-			      pre.rc ? pre.err : post.err);
+			      post.err);
 		return -1;
 	}
-	r->parse_seconds += u[0].seconds > u[1].seconds ? u[0].seconds : u[1].seconds;
+	r->parse_seconds += u[0].seconds + u[1].seconds;
 	return 0;
 }
 
