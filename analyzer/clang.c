@@ -66,8 +66,7 @@ static struct CXUnsavedFile *unsaved_files(const struct cl_unsaved *unsaved,
 	return uf;
 }
 
-/* One index per parse: the pre- and post-image are parsed in two threads,
- * and libclang does not promise that a shared CXIndex is thread-safe. */
+/* One index per parse: a unit and its index live and die together. */
 static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 				  const char *const *args, int nargs,
 				  const struct cl_unsaved *unsaved, int nunsaved,

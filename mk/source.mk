@@ -17,7 +17,7 @@ $(SOURCE_OBJS): CFLAGS += -I$(LLVM_DIR)/include
 # because Debian keeps libclang-14 outside the linker's default path.
 $(O)/kpcheck-source.so: $(SOURCE_OBJS)
 	$(CC) $(CFLAGS) -shared -o $@ $^ $(LDFLAGS) -L$(LLVM_DIR)/lib \
-		-Wl,-rpath,$(LLVM_DIR)/lib -lclang -lxxhash -ljansson -lpthread
+		-Wl,-rpath,$(LLVM_DIR)/lib -lclang -lxxhash -ljansson
 
 -include $(SOURCE_OBJS:.o=.d)
 
