@@ -4,6 +4,7 @@
  * higher tiers that were asked for, run the rules, and collect verdicts;
  * finally write one report in the chosen format.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/changes.h"
@@ -176,7 +177,11 @@ static int write_report(struct run *run)
 	    output_text(out, &run->result);
 	if (run->opt->output)
 		return r ? (atomic_abort(&af), -1) : atomic_commit(&af);
-	return r || fflush(stdout) ? -1 : 0;
+	if (r || fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "kpcheck: cannot write the report: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static void free_result(struct kp_result *r)

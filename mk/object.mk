@@ -33,6 +33,9 @@ $(FUZZ_ELF_O)/fuzz-elf: tests/object/fuzz-elf.c analyzer/elf.c analyzer/util.c \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(filter %.c,$^) -lelf
 
+# `make fuzz FUZZ_SECONDS=N` runs the ELF reader's target too.
+fuzz: fuzz-elf
+fuzz-elf: FUZZ_ELF_SECONDS = $(FUZZ_SECONDS)
 fuzz-elf: $(FUZZ_ELF_O)/fuzz-elf
 	@sh tests/object/fuzz-run.sh $(FUZZ_ELF_O) $(FUZZ_ELF_SECONDS)
 

@@ -80,7 +80,7 @@ struct kp_loc def_loc(const struct kp_file_model *fm, const struct kp_def *d);
 struct kp_loc file_loc(const struct kp_file_model *fm);
 /* Iterate over every definition of the model. */
 #define for_each_def(m, fm, d) \
-	for (fm = (m)->files; fm < (m)->files + (m)->nfiles; fm++) \
-		for (d = fm->defs; d < fm->defs + fm->ndefs; d++)
+	for (fm = (m)->files; fm && fm < (m)->files + (m)->nfiles; fm++) \
+		for (d = fm->defs; d && d < fm->defs + fm->ndefs; d++)
 
 #endif

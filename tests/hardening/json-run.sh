@@ -8,7 +8,7 @@
 set -u
 out=$(mktemp "${TMPDIR:-/tmp}/kpcheck-json.XXXXXX") || exit 97
 trap 'rm -f "$out"' EXIT
-( ulimit -v 1048576; exec timeout 30 "$@" ) >"$out"
+sh "$(dirname "$0")/bounded.sh" "$@" >"$out"
 rc=$?
 python3 -m json.tool "$out" || { echo "json-run.sh: the report is not JSON" >&2; exit 98; }
 exit $rc

@@ -9,8 +9,9 @@
 #                    while kpcheck reads it (kpcheck runs 20 times)
 # The tree's path is printed as TREE, so messages can be compared; the
 # exit status is kpcheck's (the last one for growing).  Each run is
-# bounded: 30 s of time and 1 GiB of address space.
+# bounded (tests/hardening/bounded.sh).
 set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=$1
 shift
 t=$(mktemp -d "${TMPDIR:-/tmp}/kpcheck-tree.XXXXXX") || exit 97
@@ -43,7 +44,7 @@ fs_initcall(proc_cmdline_init);
 C
 
 run() {
-	( ulimit -v 1048576; exec timeout 30 kpcheck -C "$t" "$@" ) >"$t.out" 2>"$t.err"
+	sh "$root/tests/hardening/bounded.sh" kpcheck -C "$t" "$@" >"$t.out" 2>"$t.err"
 	rc=$?
 	sed "s|$t|TREE|g" "$t.out"
 	sed "s|$t|TREE|g" "$t.err" >&2
