@@ -50,8 +50,11 @@ int check_inline_propagation(struct kp_ctx *ctx)
 		const struct kp_srcdef *s = d->src;
 		struct kp_loc loc;
 
+		/* a syscall body is an inline behind its wrappers by design:
+		 * syscall-change says what to do about it */
 		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||
-		    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)))
+		    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)) ||
+		    (d->attrs & ATTR_SYSCALL))
 			continue;
 		loc = def_loc(fm, d);
 		loc.tier = TIER_SOURCE;

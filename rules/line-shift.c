@@ -68,10 +68,10 @@ int check_line_shift(struct kp_ctx *ctx)
 		loc = def_loc(fm, first);
 		loc.symbol = fm->file->path;
 		if (!report(ctx, RULE_LINE_SHIFT, &loc,
-			    "%d function%s below the change use%s __LINE__ and move "
+			    "%d function%s below the change use%s __LINE__ and move%s "
 			    "by %+d line%s: %s", count, count == 1 ? "" : "s",
-			    count == 1 ? "s" : "", shift, shift == 1 || shift == -1 ? "" : "s",
-			    names))
+			    count == 1 ? "s" : "", count == 1 ? "s" : "", shift,
+			    shift == 1 || shift == -1 ? "" : "s", names))
 			continue;
 		n++;
 		report_note(ctx, "keep the file's line count (join or drop lines in "
