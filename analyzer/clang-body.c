@@ -10,6 +10,7 @@
  * and __ro_after_init expand to, and the kernel's `inline` carries
  * no_instrument_function (notrace) since v5.x's compiler_types.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/clang-walk.h"
@@ -346,6 +347,37 @@ static void on_ref(struct body *b, CXCursor c)
 	free(name);
 }
 
+/*
+ * A member access (obj->m, obj.m): recorded as "tag.m" under the nearest
+ * named struct or union, so that members of anonymous unions inside
+ * struct S count as S's, as the layout diff names them.
+ */
+static void on_field(struct body *b, CXCursor c)
+{
+	CXCursor field = clang_getCursorReferenced(c), rec;
+	char *member, *tag = NULL, name[512];
+
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return;
+	rec = clang_getCursorSemanticParent(field);
+	while (clang_getCursorKind(rec) == CXCursor_StructDecl ||
+	       clang_getCursorKind(rec) == CXCursor_UnionDecl) {
+		tag = cx_take(clang_getCursorSpelling(rec));
+		if (*tag && !clang_Cursor_isAnonymous(rec))
+			break;
+		free(tag);
+		tag = NULL;
+		rec = clang_getCursorSemanticParent(rec);
+	}
+	if (!tag)
+		return;
+	member = cx_take(clang_getCursorSpelling(field));
+	snprintf(name, sizeof(name), "%s.%s", tag, member);
+	add_use(&b->d->fields, &b->d->nfields, name, cursor_line(c), true);
+	free(member);
+	free(tag);
+}
+
 static void on_local(struct body *b, CXCursor c)
 {
 	struct cl_local *l;
@@ -381,6 +413,9 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
 		break;
 	case CXCursor_DeclRefExpr:
 		on_ref(b, c);
+		break;
+	case CXCursor_MemberRefExpr:
+		on_field(b, c);
 		break;
 	case CXCursor_VarDecl:
 		on_local(b, c);

@@ -63,6 +63,8 @@ struct cl_def {
 	int nlocals;
 	struct cl_use *calls, *writes, *keys, *scalls, *macros;
 	int ncalls, nwrites, nkeys, nscalls, nmacros;
+	struct cl_use *fields;	/* struct members used, "tag.member" */
+	int nfields;
 	char *sleep_call;	/* sleeping call inside a loop */
 	int sleep_line;
 	bool kthread_loop;	/* loops on kthread_should_stop() */

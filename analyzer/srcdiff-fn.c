@@ -87,6 +87,12 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 	copy_uses(r, &s->writes, &s->nwrites, c->writes, c->nwrites);
 	copy_uses(r, &s->keys, &s->nkeys, c->keys, c->nkeys);
 	copy_uses(r, &s->scalls, &s->nscalls, c->scalls, c->nscalls);
+	/* post first: a member the patch adds is used only there, one it
+	 * removes only in the pre-image */
+	if (q)
+		copy_uses(r, &s->fields, &s->nfields, q->fields, q->nfields);
+	if (p)
+		copy_uses(r, &s->fields, &s->nfields, p->fields, p->nfields);
 	for (int i = 0; q && i < s->nkeys; i++)
 		key_object(r, &s->keys[i]);
 	diff_locals(s, p, q);

@@ -72,6 +72,7 @@ void srcdef_free(struct kp_srcdef *s)
 	free_refs(s->writes, s->nwrites);
 	free_refs(s->keys, s->nkeys);
 	free_refs(s->scalls, s->nscalls);
+	free_refs(s->fields, s->nfields);
 	free_refs(s->macros, s->nmacros);
 	free_refs(s->callers, s->ncallers);
 	for (int i = 0; i < s->nlocals; i++) {

@@ -41,6 +41,8 @@ struct kp_srcdef {
 	int nkeys;
 	struct kp_srcref *scalls;	/* static_call() targets */
 	int nscalls;
+	struct kp_srcref *fields;	/* "tag.member"s used, pre and post */
+	int nfields;
 	struct kp_srcref *macros;	/* changed macros it expands */
 	int nmacros;
 	struct kp_srclocal *locals;	/* static locals that changed */

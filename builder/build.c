@@ -412,7 +412,8 @@ static int build_steps(struct build_job *job)
 	char *ko = NULL;
 	int r;
 
-	if (group_functions(job) || make_tmp(job) || write_sources(job))
+	if (group_functions(job) || make_tmp(job) || write_sources(job) ||
+	    callbacks_write_compat(job))
 		return 2;
 	{
 		char *mod = xasprintf("%s/mod", job->tmp);
@@ -421,7 +422,10 @@ static int build_steps(struct build_job *job)
 		free(mod);
 	}
 	shadow_ids_find(job);
-	r = compile_units(job) || extract_units(job) || module_build(job, &ko) ||
+	r = compile_units(job) || extract_units(job);
+	if (!r)
+		crosscheck_units(job);
+	r = r || module_build(job, &ko) ||
 	    klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
@@ -439,6 +443,11 @@ static void free_job(struct build_job *job)
 			free(u->out[f].alias);
 		}
 		free(u->out);
+		for (int k = 0; k < CALLBACK_KINDS; k++)
+			free(u->callbacks[k]);
+		for (int k = 0; k < u->ncarried; k++)
+			free(u->carried[k]);
+		free(u->carried);
 		free(u->funcs);
 		free(u->added);
 		free(u->object);

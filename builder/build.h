@@ -2,9 +2,11 @@
  * `kpcheck build`: the vetted patch turned into a livepatch module.  The
  * steps (build.c drives them): judge, compile the touched files before
  * and after the patch (compile.c), carry the changed functions out of
- * the patched object (extract.c), generate and kbuild the module
- * (module.c), turn references to unexported symbols into livepatch
- * relocations (klp.c), write the .ko atomically.
+ * the patched object (extract.c) with the patch's callbacks
+ * (callbacks.c), note where that disagrees with the object tier
+ * (crosscheck.c), generate and kbuild the module (module.c), turn
+ * references to unexported symbols into livepatch relocations (klp.c),
+ * write the .ko atomically.
  */
 #ifndef KPCHECK_BUILDER_BUILD_H
 #define KPCHECK_BUILDER_BUILD_H
@@ -14,6 +16,10 @@
 #include "kpcheck.h"
 
 enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
+
+/* Pre/post patch, pre/post unpatch: the slots of kmod/kpcheck-patch.h. */
+#define CALLBACK_KINDS 4
+extern const char *const callback_kinds[CALLBACK_KINDS];
 
 /* A replacement function: the alias the module's C file names. */
 struct build_func {
@@ -32,7 +38,9 @@ struct build_unit {
 	char *orig_o, *patched_o, *carried_o;
 	struct build_func *out;
 	int nout;
-	char *callbacks[4];	/* pre/post patch, pre/post unpatch aliases */
+	char **carried;		/* every function of the carried object */
+	int ncarried;
+	char *callbacks[CALLBACK_KINDS];	/* aliases of the patch's callbacks, or NULL */
 };
 
 struct build_job {
@@ -68,8 +76,12 @@ bool kernel_has_livepatch(const struct build_job *job);
 
 /* The shadow ids the patched files allocate, into job->shadows. */
 void shadow_ids_find(struct build_job *job);
+/* The header defining kpatch's and klp-build's callback macros, in tmp/compat. */
+int callbacks_write_compat(const struct build_job *job);
 int compile_units(struct build_job *job);
 int extract_units(struct build_job *job);
+/* Notes where the carried functions and the object tier's diff disagree. */
+void crosscheck_units(struct build_job *job);
 int module_build(struct build_job *job, char **ko);
 int klp_convert(struct build_job *job, const char *ko, const char *out);
 

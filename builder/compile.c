@@ -11,9 +11,9 @@
  * directory's Makefile: the dry run takes 2-8 s, the compile ~1 s.
  * Added: -ffunction-sections -fdata-sections, so each function and datum
  * has a section of its own to carry; -g dropped (debug info is not
- * carried).  The patched object then goes through the tree's objtool
- * with kbuild's arguments, for the ORC unwind data the reliable stack
- * checks of the livepatch transition need.
+ * carried).  Both objects then go through the tree's objtool with
+ * kbuild's arguments: the patched one for the ORC unwind data the
+ * reliable stack checks of the livepatch transition need.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -230,6 +230,17 @@ static void push_include(char ***argv, int *n, const char *w, const char *src)
 	*VEC_PUSH(*argv, *n) = xstrdup(w);
 }
 
+/*
+ * kpatch's and klp-build's callback macros (callbacks.c): their header
+ * forced in, and their helper headers' names found after the tree's.
+ */
+static void push_compat(char ***argv, int *n, const char *src_root)
+{
+	*VEC_PUSH(*argv, *n) = xasprintf("-idirafter%s/../compat", src_root);
+	*VEC_PUSH(*argv, *n) = xstrdup("-include");
+	*VEC_PUSH(*argv, *n) = xasprintf("%s/../compat/kpcheck-callbacks.h", src_root);
+}
+
 /* kbuild's gcc command, rewritten to compile @src into @out. */
 static char **compile_argv(const struct kcmd *k, const char *tree, const char *path,
 			   const char *src_root, const char *out)
@@ -255,6 +266,7 @@ static char **compile_argv(const struct kcmd *k, const char *tree, const char *p
 		*VEC_PUSH(argv, n) = xasprintf("-fmacro-prefix-map=%s/=", src_root);
 		*VEC_PUSH(argv, n) = xasprintf("-iquote%s/%.*s", tree,
 					       (int)(strrchr(path, '/') - path), path);
+		push_compat(&argv, &n, src_root);
 	}
 	*VEC_PUSH(argv, n) = xstrdup("-c");
 	*VEC_PUSH(argv, n) = xstrdup("-o");
@@ -305,8 +317,8 @@ int build_run(char *const argv[], const char *dir, const char *log)
 	return reap(spawn((char **)argv, dir, log));
 }
 
-static int run_objtool(struct build_job *job, const struct kcmd *k,
-		       struct build_unit *u, const char *log)
+static int run_objtool(struct build_job *job, const struct kcmd *k, const char *obj,
+		       const char *log)
 {
 	char **w, **argv = NULL;
 	int nw, n = 0, r;
@@ -317,7 +329,7 @@ static int run_objtool(struct build_job *job, const struct kcmd *k,
 	for (int i = 0; i < nw - 1; i++)
 		*VEC_PUSH(argv, n) = i ? xstrdup(w[i]) :
 				    xasprintf("%s/tools/objtool/objtool", job->tree);
-	*VEC_PUSH(argv, n) = xstrdup(u->patched_o);
+	*VEC_PUSH(argv, n) = xstrdup(obj);
 	*VEC_PUSH(argv, n) = NULL;
 	r = build_run(argv, job->tree, log);
 	free_words(argv);
@@ -325,7 +337,11 @@ static int run_objtool(struct build_job *job, const struct kcmd *k,
 	return r;
 }
 
-/* Both compiles at once (two cores here), then objtool on the patched one. */
+/*
+ * Both compiles at once (two cores here), then objtool on both objects:
+ * the patched one for its ORC data, the original so that the object
+ * tier's cross-check (crosscheck.c) compares like with like.
+ */
 static int compile_unit(struct build_job *job, struct build_unit *u, int i)
 {
 	struct kcmd k = { 0 };
@@ -348,9 +364,11 @@ static int compile_unit(struct build_job *job, struct build_unit *u, int i)
 		fprintf(stderr, "kpcheck: %s: %s compile failed:\n", u->file,
 			ro ? "original" : "patched");
 		build_show_log(ro ? log_o : log_p);
-	} else if (run_objtool(job, &k, u, log_p)) {
-		fprintf(stderr, "kpcheck: %s: objtool failed on the patched object:\n", u->file);
-		build_show_log(log_p);
+	} else if ((rp = run_objtool(job, &k, u->patched_o, log_p)) ||
+		   run_objtool(job, &k, u->orig_o, log_o)) {
+		fprintf(stderr, "kpcheck: %s: objtool failed on the %s object:\n", u->file,
+			rp ? "patched" : "original");
+		build_show_log(rp ? log_p : log_o);
 	} else {
 		r = 0;
 	}

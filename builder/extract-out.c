@@ -194,8 +194,8 @@ void ex_close(struct ex *x)
 	symset_free(&x->modsyms);
 }
 
-static void add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,
-		    size_t shndx, Elf64_Addr value, Elf64_Xword size)
+void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,
+		size_t shndx, Elf64_Addr value, Elf64_Xword size)
 {
 	struct xsym *s = VEC_PUSH(x->syms, x->nsyms);
 
@@ -216,11 +216,15 @@ static void add_defined(struct ex *x)
 	for (size_t i = 1; i < n; i++) {
 		unsigned char t = ELF64_ST_TYPE(syms[i].st_info);
 
-		if (syms[i].st_shndx && syms[i].st_shndx < x->in.nsecs &&
-		    x->secmap[syms[i].st_shndx] && syms[i].st_name &&
-		    (t == STT_FUNC || t == STT_OBJECT))
-			add_sym(x, kelf_symname(&x->in, &syms[i]), STB_LOCAL, t,
-				x->secmap[syms[i].st_shndx], syms[i].st_value, syms[i].st_size);
+		if (!syms[i].st_shndx || syms[i].st_shndx >= x->in.nsecs ||
+		    !x->secmap[syms[i].st_shndx] || !syms[i].st_name ||
+		    (t != STT_FUNC && t != STT_OBJECT))
+			continue;
+		ex_add_sym(x, kelf_symname(&x->in, &syms[i]), STB_LOCAL, t,
+			   x->secmap[syms[i].st_shndx], syms[i].st_value, syms[i].st_size);
+		if (t == STT_FUNC)
+			*VEC_PUSH(x->u->carried, x->u->ncarried) =
+				xstrdup(kelf_symname(&x->in, &syms[i]));
 	}
 	for (int f = 0; f < x->u->nfuncs; f++) {
 		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[f]);
@@ -232,9 +236,10 @@ static void add_defined(struct ex *x)
 
 		bf->old_name = xstrdup(x->u->funcs[f]);
 		bf->alias = xasprintf("__kpcheck_new_%d_%d", x->index, f);
-		add_sym(x, bf->alias, STB_GLOBAL, STT_FUNC, x->secmap[s->st_shndx],
-			s->st_value, s->st_size);
+		ex_add_sym(x, bf->alias, STB_GLOBAL, STT_FUNC, x->secmap[s->st_shndx],
+			   s->st_value, s->st_size);
 	}
+	ex_callback_aliases(x);
 }
 
 /* Locals first, as ELF wants; returns the index of the first global. */

@@ -3,8 +3,9 @@
  * from each function the verdict names, the sections it needs are
  * copied into a new object, transitively: new functions and new data
  * (absent from the original object), string literals and other
- * anonymous read-only data, and .cold parts.  Everything else it refers
- * to stays in the running kernel and is referenced there:
+ * anonymous read-only data, .cold parts, and the patch's callbacks
+ * (callbacks.c).  Everything else it refers to stays in the running
+ * kernel and is referenced there:
  *   - exported symbols by name, resolved by the module loader;
  *   - any other symbol through an undefined ".klp.sym.OBJ.NAME,0",
  *     which klp.c turns into a livepatch relocation after the link.
@@ -380,6 +381,8 @@ static int ex_unit(struct build_job *job, struct build_unit *u, int index)
 	if (ex_open(&x, job, u, index))
 		return -1;
 	r = ex_roots(&x);
+	if (!r)
+		r = ex_callbacks(&x);
 	if (!r)
 		r = ex_drain(&x);
 	if (!r)

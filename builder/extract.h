@@ -44,6 +44,7 @@ struct ex {
 	size_t npicked;
 	struct symset modsyms;	/* symbols the target module defines */
 	const char *cur_func;	/* whose relocations are being carried */
+	const char *callback[CALLBACK_KINDS];	/* callback functions, by kind */
 	int errors;
 };
 
@@ -51,6 +52,8 @@ int ex_open(struct ex *x, struct build_job *job, struct build_unit *u, int index
 void ex_close(struct ex *x);
 /* Symbols, relocation sections and aliases; the object written to u->carried_o. */
 int ex_finish(struct ex *x);
+void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,
+		size_t shndx, Elf64_Addr value, Elf64_Xword size);
 int ex_error(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* "name.N": a static local (or another compiler-numbered datum). */
@@ -62,5 +65,10 @@ char *ex_correlate(struct ex *x, const char *name);
 void ex_grow_slots(struct ex *x);
 size_t ex_carry(struct ex *x, size_t idx);
 int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset);
+
+/* The callbacks the patched object declares, carried (callbacks.c). */
+int ex_callbacks(struct ex *x);
+/* Their global aliases, named in u->callbacks. */
+void ex_callback_aliases(struct ex *x);
 
 #endif

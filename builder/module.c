@@ -1,9 +1,10 @@
 /*
  * The module around the carried functions: a generated C file that lists
- * them for kmod/kpcheck-patch.h (which writes the klp_patch, or the
- * kpcore_patch, and the module's init and exit), the verdict stamps, and
- * a Kbuild file linking it with the carried objects; then kbuild of the
- * target kernel's headers makes the .ko (modpost: versions, vermagic).
+ * them and the patch's callbacks for kmod/kpcheck-patch.h (which writes
+ * the klp_patch, or the kpcore_patch, and the module's init and exit),
+ * the verdict stamps, and a Kbuild file linking it with the carried
+ * objects; then kbuild of the target kernel's headers makes the .ko
+ * (modpost: versions, vermagic).
  *
  * The carried objects still refer to ".klp.sym.*" names nobody exports;
  * modpost would call that an error, so it is told to warn
@@ -86,6 +87,52 @@ static void write_shadows(FILE *f, const struct build_job *job)
 	fputs("\t{ }\n};\n\n", f);
 }
 
+static bool has_callback(const struct build_job *job, int k)
+{
+	for (int i = 0; i < job->nunits; i++)
+		if (job->units[i].callbacks[k])
+			return true;
+	return false;
+}
+
+/*
+ * One function per slot that calls the patch's callbacks of that kind,
+ * file by file; a failing pre-patch callback stops the others and the
+ * patch.  They take a klp_object, which the slots do not have: NULL.
+ */
+static void write_callback(FILE *f, const struct build_job *job, int k)
+{
+	bool pre = !k;
+
+	for (int i = 0; i < job->nunits; i++)
+		if (job->units[i].callbacks[k])
+			fprintf(f, "extern %s %s(struct klp_object *);\n", pre ? "int" : "void",
+				job->units[i].callbacks[k]);
+	fprintf(f, "static %s kpcheck_user_%s(void)\n{\n", pre ? "int" : "void", callback_kinds[k]);
+	if (pre)
+		fputs("\tint ret = 0;\n\n", f);
+	for (int i = 0; i < job->nunits; i++)
+		if (job->units[i].callbacks[k])
+			fprintf(f, pre ? "\tif (!ret)\n\t\tret = %s(NULL);\n" : "\t%s(NULL);\n",
+				job->units[i].callbacks[k]);
+	fputs(pre ? "\treturn ret;\n}\n\n" : "}\n\n", f);
+}
+
+static void write_patch(FILE *f, const struct build_job *job)
+{
+	fputs("struct klp_object;\n", f);
+	for (int k = 0; k < CALLBACK_KINDS; k++)
+		if (has_callback(job, k))
+			write_callback(f, job, k);
+	fprintf(f, "KPCHECK_PATCH(kpcheck_funcs, %s", job->nshadows ? "kpcheck_shadows" : "NULL");
+	for (int k = 0; k < CALLBACK_KINDS; k++)
+		if (has_callback(job, k))
+			fprintf(f, ", kpcheck_user_%s", callback_kinds[k]);
+		else
+			fputs(", NULL", f);
+	fputs(");\n", f);
+}
+
 static int write_main(const struct build_job *job, const char *dir)
 {
 	char *path = xasprintf("%s/kpcheck_main.c", dir);
@@ -102,8 +149,7 @@ static int write_main(const struct build_job *job, const char *dir)
 	fputs("#include \"kpcheck-patch.h\"\n\n", f);
 	write_funcs(f, job);
 	write_shadows(f, job);
-	fprintf(f, "KPCHECK_PATCH(kpcheck_funcs, %s, NULL, NULL, NULL, NULL);\n",
-		job->nshadows ? "kpcheck_shadows" : "NULL");
+	write_patch(f, job);
 	if (job->target == TARGET_KPCORE && job->klp_vmlinux)
 		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations */\n"
 		      "MODULE_INFO(livepatch, \"Y\");\n", f);

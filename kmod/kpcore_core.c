@@ -2,9 +2,15 @@
 /*
  * kpcore_core.c - redirection and the switch between old and new code.
  *
- * One ftrace_ops (SAVE_REGS | IPMODIFY) covers every patched function.
  * Each patched address has a site holding a stack of replacements,
- * newest first; the ftrace handler sends the call to the top entry.
+ * newest first.  A site is redirected one of two ways:
+ *  - an ftrace direct call to a trampoline of kpcore_tramp.S, which
+ *    jumps to the top of the stack (or back into the old body): one
+ *    call and one jump per call, the default;
+ *  - the one ftrace_ops (SAVE_REGS | IPMODIFY) shared by every other
+ *    site, whose handler looks the site up and sets the return address:
+ *    used when the trampolines run out, when ftrace refuses the direct
+ *    call, or when the "direct" parameter is 0.
  * Entries join or leave a stack only inside stop_machine(), after every
  * task's stack has been walked and found clear of the code being
  * replaced (kpatch's original consistency model): no task can then
@@ -21,8 +27,10 @@
 #include <linux/stop_machine.h>
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include <linux/bitmap.h>
 #include <asm/unwind.h>
 #include "kpcore_internal.h"
+#include "kpcore_tramp.h"
 
 static unsigned int retries = 20;
 module_param(retries, uint, 0644);
@@ -30,14 +38,25 @@ MODULE_PARM_DESC(retries, "switch attempts while a task runs old code");
 static unsigned int retry_ms = 50;
 module_param(retry_ms, uint, 0644);
 MODULE_PARM_DESC(retry_ms, "pause between switch attempts, in ms");
+static bool direct = true;
+module_param(direct, bool, 0644);
+MODULE_PARM_DESC(direct, "redirect new sites by ftrace direct call when possible");
+
+/* Read by the trampolines; written under kpcore_mutex, and only inside
+ * stop_machine() while the site's stack is not empty.
+ */
+unsigned long kpcore_tramp_target[KPCORE_NR_TRAMPS];
+static DECLARE_BITMAP(kpcore_tramp_used, KPCORE_NR_TRAMPS);
 
 struct kpcore_site {
 	struct hlist_node node;
 	unsigned long ip;
 	struct list_head stack;
+	int tramp;		/* trampoline slot, -1 if kpcore_ops redirects */
 };
 
 static DEFINE_HASHTABLE(kpcore_sites, 8);
+/* Sites in kpcore_ops' filter. */
 static unsigned int kpcore_nr_sites;
 
 static void notrace kpcore_ftrace_handler(unsigned long ip,
@@ -103,6 +122,49 @@ static void kpcore_filter_del(unsigned long ip)
 	WARN_ON(ftrace_set_filter_ip(&kpcore_ops, ip, 1, 0));
 }
 
+/* Points @site's trampoline at the top of its stack, or back into the
+ * old body (after the fentry call) when the stack is empty.
+ */
+static void kpcore_site_sync(struct kpcore_site *site)
+{
+	struct kpcore_func *top;
+
+	if (site->tramp < 0)
+		return;
+	top = list_first_entry_or_null(&site->stack, struct kpcore_func,
+				       stack_node);
+	WRITE_ONCE(kpcore_tramp_target[site->tramp],
+		   top ? (unsigned long)top->new_func :
+			 site->ip + MCOUNT_INSN_SIZE);
+}
+
+/*
+ * Redirects a new, empty site by direct call when it can, else through
+ * kpcore_ops.  ftrace refuses a direct call on a function an IPMODIFY
+ * ops (livepatch) redirects, and an IPMODIFY ops on a function with a
+ * direct call, so either way nobody else redirects it meanwhile.
+ */
+static int kpcore_site_claim(struct kpcore_site *site)
+{
+	int slot = find_first_zero_bit(kpcore_tramp_used, KPCORE_NR_TRAMPS);
+	int ret;
+
+	site->tramp = -1;
+	if (direct && slot < KPCORE_NR_TRAMPS) {
+		site->tramp = slot;
+		kpcore_site_sync(site);
+		if (!register_ftrace_direct(site->ip, kpcore_tramp_addr(slot))) {
+			set_bit(slot, kpcore_tramp_used);
+			return 0;
+		}
+		site->tramp = -1;
+	}
+	ret = kpcore_filter_add(site->ip);
+	if (!ret)
+		kpcore_nr_sites++;
+	return ret;
+}
+
 static int kpcore_site_get(struct kpcore_func *f)
 {
 	struct kpcore_site *site = kpcore_site_find(f->ip);
@@ -114,7 +176,7 @@ static int kpcore_site_get(struct kpcore_func *f)
 			return -ENOMEM;
 		site->ip = f->ip;
 		INIT_LIST_HEAD(&site->stack);
-		ret = kpcore_filter_add(f->ip);
+		ret = kpcore_site_claim(site);
 		if (ret) {
 			pr_err("cannot redirect '%s': ftrace error %d%s\n",
 			       f->old_name, ret, ret == -EBUSY ?
@@ -123,7 +185,6 @@ static int kpcore_site_get(struct kpcore_func *f)
 			return ret;
 		}
 		hash_add_rcu(kpcore_sites, &site->node, site->ip);
-		kpcore_nr_sites++;
 	}
 	f->site = site;
 	return 0;
@@ -138,8 +199,18 @@ static void kpcore_site_put(struct kpcore_func *f)
 	if (!site || !list_empty(&site->stack))
 		return;
 	hash_del_rcu(&site->node);
-	kpcore_nr_sites--;
-	kpcore_filter_del(site->ip);
+	if (site->tramp >= 0) {
+		WARN_ON(unregister_ftrace_direct(site->ip,
+						 kpcore_tramp_addr(site->tramp)));
+		/* A task preempted inside the trampoline leaves it before
+		 * the slot can serve another site.
+		 */
+		synchronize_rcu_tasks();
+		clear_bit(site->tramp, kpcore_tramp_used);
+	} else {
+		kpcore_nr_sites--;
+		kpcore_filter_del(site->ip);
+	}
 	/* Handlers that saw the site ran with preemption disabled. */
 	synchronize_rcu();
 	kfree(site);
@@ -210,14 +281,38 @@ static void kpcore_set_ranges(struct kpcore_patch *patch, bool enable)
 	}
 }
 
+/*
+ * Besides the code a switch moves away from, a task is busy when it was
+ * interrupted on its way there: inside the site's trampoline or the
+ * retpoline thunk it jumps through (the target is already loaded), or
+ * inside the ftrace handler's caller, whose frame returns to the fentry
+ * call's next instruction with the target already chosen.
+ */
+static bool kpcore_site_busy(struct kpcore_site *site, unsigned long addr)
+{
+	unsigned long tramp;
+
+	if (addr == site->ip + MCOUNT_INSN_SIZE)
+		return true;
+	if (site->tramp < 0)
+		return false;
+	tramp = kpcore_tramp_addr(site->tramp);
+	return (addr >= tramp && addr < tramp + KPCORE_TRAMP_SIZE) ||
+	       kpcore_sym_in_thunk(addr);
+}
+
 static const char *kpcore_addr_busy(struct kpcore_patch *patch,
 				    unsigned long addr)
 {
 	struct kpcore_func *f;
 
-	kpcore_for_each_func(patch, f)
-		if (f->site && addr >= f->chk_start && addr <= f->chk_end)
+	kpcore_for_each_func(patch, f) {
+		if (!f->site)
+			continue;
+		if ((addr >= f->chk_start && addr <= f->chk_end) ||
+		    kpcore_site_busy(f->site, addr))
 			return f->old_name;
+	}
 	return NULL;
 }
 
@@ -229,14 +324,23 @@ static const char *kpcore_task_busy(struct kpcore_patch *patch,
 				    struct task_struct *t)
 {
 	struct unwind_state state;
+	struct pt_regs *regs;
 	const char *name;
 	unsigned long addr;
 
 	for (unwind_start(&state, t, NULL, NULL); !unwind_done(&state);
 	     unwind_next_frame(&state)) {
 		addr = unwind_get_return_address(&state);
-		if (!addr)
-			break;
+		if (!addr) {
+			/* The user-mode frame ends a user task's stack;
+			 * anywhere else it is code the unwinder knows
+			 * nothing of.
+			 */
+			regs = unwind_get_entry_regs(&state, NULL);
+			if (regs && user_mode(regs))
+				break;
+			return "(unreliable stack)";
+		}
 		name = kpcore_addr_busy(patch, addr);
 		if (name)
 			return name;
@@ -270,6 +374,7 @@ static int kpcore_switch_fn(void *data)
 			list_add_rcu(&f->stack_node, &f->site->stack);
 		else
 			list_del_rcu(&f->stack_node);
+		kpcore_site_sync(f->site);
 		f->applied = sw->enable;
 	}
 	return 0;
@@ -408,6 +513,7 @@ int kpcore_module_coming(struct module *mod)
 				return ret < 0 ? ret : -ENOENT;
 			}
 			list_add_rcu(&f->stack_node, &f->site->stack);
+			kpcore_site_sync(f->site);
 			f->applied = true;
 		}
 	}
@@ -430,6 +536,7 @@ void kpcore_module_going(struct module *mod)
 			if (!kpcore_targets(f, mod) || !f->applied)
 				continue;
 			list_del_rcu(&f->stack_node);
+			kpcore_site_sync(f->site);
 			f->applied = false;
 			kpcore_site_put(f);
 			f->ip = 0;

@@ -19,6 +19,7 @@ extern struct list_head kpcore_patches;
 int kpcore_sym_init(void);
 int kpcore_sym_resolve(struct kpcore_func *f);
 unsigned long kpcore_sym_size(unsigned long addr);
+bool kpcore_sym_in_thunk(unsigned long addr);
 
 int kpcore_enable(struct kpcore_patch *patch);
 int kpcore_disable(struct kpcore_patch *patch);

@@ -52,9 +52,10 @@ int kpcore_register_patch(struct kpcore_patch *patch)
 		ret = kpcore_enable(patch);
 	if (!ret) {
 		ret = kpcore_sysfs_add(patch);
-		if (ret)
+		if (ret) {
 			WARN_ON(kpcore_disable(patch));
 			kpcore_sites_put(patch);
+		}
 	}
 	mutex_unlock(&kpcore_mutex);
 	return ret;

@@ -29,6 +29,8 @@ static kpcore_size_offset_t kpcore_size_offset;
 static kpcore_each_match_t kpcore_each_match;
 static kpcore_mod_each_t kpcore_mod_each;
 static kpcore_ftrace_loc_t kpcore_ftrace_location;
+/* The retpoline thunk the trampolines jump through, if the kernel has one. */
+static unsigned long kpcore_thunk_start, kpcore_thunk_end;
 
 struct kpcore_find {
 	const char *name;
@@ -62,7 +64,20 @@ int kpcore_sym_init(void)
 		pr_err("kernel lacks the kallsyms helpers kpcore needs\n");
 		return -ENOENT;
 	}
+	kpcore_thunk_start = lookup("__x86_indirect_thunk_r11");
+	if (kpcore_thunk_start)
+		kpcore_thunk_end = kpcore_thunk_start +
+				   kpcore_sym_size(kpcore_thunk_start);
 	return 0;
+}
+
+/**
+ * kpcore_sym_in_thunk() - is @addr inside the r11 retpoline thunk
+ * @addr: an address from a task's stack
+ */
+bool kpcore_sym_in_thunk(unsigned long addr)
+{
+	return addr >= kpcore_thunk_start && addr < kpcore_thunk_end;
 }
 
 /* Counts every match so that an ambiguous name is caught, not guessed. */

@@ -1,7 +1,6 @@
 # kpcore (kmod/) and the shadow store (shadow/): user-space stress test of
 # the shadow core, the booted-guest e2e suite and the guest benchmark.
-# Outputs go under $(O)/shadow, $(O)/kmod and $(O)/e2e.  The guest
-# benchmark (bench-kpcore) is not written yet.
+# Outputs go under $(O)/shadow, $(O)/kmod and $(O)/e2e.
 
 SHADOW_CC   ?= clang-14
 SHADOW_SRCS := shadow/stress.c shadow/shadow.c shadow/compat.c
@@ -23,9 +22,35 @@ shadow-test: deps $(O)/shadow/stress-tsan $(O)/shadow/stress-asan
 	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 $(O)/shadow/stress-asan
 
 # The e2e suite boots the Debian kernel in qemu; see tests/e2e/run.sh.
-e2e: deps
+# The guest runs the real $(O)/kpcheck for load/unload/list.
+e2e: deps all
 	@sh tests/e2e/run.sh $(O)
 
-CHECK_TARGETS += shadow-test e2e
+# Cost of a call through kpcore, livepatch and unpatched, shadow gets and
+# MemAvailable, all in one guest boot (tests/e2e/guest-bench.sh).
+bench-kpcore: deps all
+	@sh tests/e2e/run.sh $(O) bench | tee $(O)/bench-kpcore.md
 
-.PHONY: shadow-test e2e
+CHECK_TARGETS += shadow-test e2e
+BENCH_TARGETS += bench-kpcore
+
+.PHONY: shadow-test e2e bench-kpcore
+
+# Kernel code follows kernel style: the tree's own checkpatch, one file at
+# a time (given several, it also compares file names across them).
+# MACRO_WITH_FLOW_CONTROL is ignored: KPCHECK_PATCH() and the benchmark's
+# KPB_ROUND() expand to whole function definitions, as the kernel's own
+# module_driver() does, and their returns are those functions' returns.
+KERNEL_STYLE_SRCS := $(wildcard kmod/*.[chS] tests/e2e/modules/*.[ch]) \
+	shadow/shadow.c shadow/shadow.h
+kernel-style: deps ktree
+	@tree=$$(sh scripts/ktree.sh); fail=0; \
+	for f in $(KERNEL_STYLE_SRCS); do \
+		out=$$(perl $$tree/scripts/checkpatch.pl --no-tree -q --terse \
+			-f --ignore MACRO_WITH_FLOW_CONTROL $$f) || \
+			{ echo "$$out"; fail=1; }; \
+	done; \
+	test $$fail = 0 && echo "kernel-style: $(words $(KERNEL_STYLE_SRCS)) files clean"
+
+CHECK_TARGETS += kernel-style
+.PHONY: kernel-style

@@ -9,6 +9,8 @@
  *          new offsets, and unpatched functions the new fields with the old
  *          ones.  Renumbered enum constants change the meaning of values
  *          already stored.
+ *          With -C TREE, a note names the patched functions that use the
+ *          member: each would see the other layout.
  * Fix:     keep the type as it is.  New per-object state goes into a
  *          shadow variable attached to the object (klp_shadow_get_or_alloc,
  *          see shadow-needed); a new enum constant goes after all existing
@@ -18,6 +20,8 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
+#include "analyzer/srcfacts.h"
 #include "rules/rules.h"
 
 static const char *type_word(const struct kp_def *d)
@@ -70,6 +74,43 @@ static void shadow_note(struct kp_ctx *ctx, const struct kp_def *d,
 		    type_word(d), def_name(d), id);
 }
 
+/* The line of @d's first use of member @sym, or 0. */
+static int member_use(const struct kp_def *d, const char *sym)
+{
+	if (!src_changed_function(d))
+		return 0;
+	for (int i = 0; i < d->src->nfields; i++)
+		if (!strcmp(d->src->fields[i].name, sym))
+			return d->src->fields[i].line;
+	return 0;
+}
+
+/* Which patched functions use member @sym (source tier): each would
+ * read or write objects of the layout it was not compiled for. */
+static void users_note(struct kp_ctx *ctx, const char *sym)
+{
+	const struct kp_file_model *fm;
+	const struct kp_def *d;
+	char list[512];
+	size_t len = 0;
+	int n = 0, line;
+
+	list[0] = 0;
+	for_each_def(ctx->model, fm, d) {
+		if (!(line = member_use(d, sym)))
+			continue;
+		if (n++ < 4 && len < sizeof(list))
+			len += snprintf(list + len, sizeof(list) - len, "%s'%s' (%s:%d)",
+					n > 1 ? ", " : "", d->name, fm->file->path, line);
+	}
+	if (n > 4)
+		snprintf(list + len, len < sizeof(list) ? sizeof(list) - len : 0,
+			 " and %d more", n - 4);
+	if (n)
+		report_note(ctx, "%s used by %d patched function%s: %s", sym, n,
+			    n > 1 ? "s" : "", list);
+}
+
 static int one_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		      const struct kp_def *d, const struct kp_member *m)
 {
@@ -92,11 +133,13 @@ static int one_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		    d->kind == DEF_ENUM ? "renumbers the constants after it" :
 		    "changes its layout"))
 		return 0;
-	if (d->kind == DEF_ENUM)
+	if (d->kind == DEF_ENUM) {
 		report_note(ctx, "add new constants after all existing ones of "
 			    "enum %s, or use a separate #define", def_name(d));
-	else
-		shadow_note(ctx, d, m);
+		return 1;
+	}
+	users_note(ctx, sym);
+	shadow_note(ctx, d, m);
 	return 1;
 }
 

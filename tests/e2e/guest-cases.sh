@@ -29,6 +29,7 @@ case_begin stacked
 run insmod $M/kpp_cmdline.ko
 run insmod $M/kpp_stack.ko
 run cat /proc/cmdline
+ftrace_view cmdline_proc_show
 run sh -c "echo 0 > $K/kpp_cmdline/enabled"
 run rmmod kpp_cmdline
 run sh -c "echo 0 > $K/kpp_stack/enabled"
@@ -38,6 +39,23 @@ run sh -c "echo 0 > $K/kpp_cmdline/enabled"
 run rmmod kpp_cmdline
 run cat /proc/cmdline $K/shadow_count
 case_end stacked
+
+# The same stack through kpcore_ops' handler instead of direct calls.
+case_begin fallback
+run sh -c "echo 0 > /sys/module/kpcore/parameters/direct"
+run insmod $M/kpp_cmdline.ko
+run insmod $M/kpp_stack.ko
+ftrace_view cmdline_proc_show
+run cat /proc/cmdline
+run sh -c "echo 0 > $K/kpp_stack/enabled"
+run rmmod kpp_stack
+run cat /proc/cmdline
+run sh -c "echo 0 > $K/kpp_cmdline/enabled"
+run rmmod kpp_cmdline
+run cat /proc/cmdline $K/shadow_count
+ftrace_view cmdline_proc_show
+run sh -c "echo 1 > /sys/module/kpcore/parameters/direct"
+case_end fallback
 
 case_begin activeness
 run insmod $M/kpt_target.ko

@@ -20,6 +20,13 @@ klog() {
 		grep -v 'taints kernel'
 }
 
+# How ftrace redirects FUNC: a direct call into kpcore's trampolines
+# ("direct-->") or kpcore_ops' handler.
+ftrace_view() {
+	echo "\$ ftrace $1"
+	grep -A1 "^$1 " /sys/kernel/tracing/enabled_functions | tr -s ' \t' ' '
+}
+
 case_begin() { dmesg -c >/dev/null; echo "### case $1"; }
 case_end() { klog; echo "### end $1"; }
 

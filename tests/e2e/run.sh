@@ -4,8 +4,10 @@
 # into an initramfs, boot that kernel in qemu (TCG) and compare each
 # case's guest output with expected/CASE.out, addresses and pids masked.
 # Ends with "N passed, N failed"; exit status 1 if any case failed.
+# With "bench", the same boot runs guest-bench.sh instead and the figures
+# are printed as the markdown of BENCHMARKS.md's kpcore section.
 #
-# usage: run.sh BUILD_DIR   (E2E_CASES=FILE runs another case file)
+# usage: run.sh BUILD_DIR [bench]   (E2E_CASES=FILE runs another case file)
 set -e
 O=$(cd "${1:-build}" 2>/dev/null && pwd || { mkdir -p "${1:-build}"; cd "${1:-build}"; pwd; })
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -60,7 +62,7 @@ build_modules() {
 	size=$(probe_size cmdline_proc_show)
 	rm -rf "$O/kmod/kpcore" "$W/modules"
 	mkdir -p "$O/kmod/kpcore" "$W/modules"
-	cp "$SRC"/kmod/*.c "$SRC"/kmod/*.h "$SRC"/kmod/Kbuild \
+	cp "$SRC"/kmod/*.c "$SRC"/kmod/*.h "$SRC"/kmod/*.S "$SRC"/kmod/Kbuild \
 	   "$SRC"/shadow/shadow.c "$SRC"/shadow/shadow.h "$O/kmod/kpcore/"
 	make -s -C "$KBUILD" M="$O/kmod/kpcore" modules >"$W/build.log" 2>&1 ||
 		{ cat "$W/build.log" >&2; exit 1; }
@@ -77,7 +79,7 @@ build_initramfs() {
 	rm -rf "$r" && mkdir -p "$r/bin" "$r/m" "$r/proc" "$r/sys" "$r/dev"
 	cp /bin/busybox "$r/bin/busybox"
 	cp "$O/kmod/kpcore/kpcore.ko" "$W"/modules/*.ko "$r/m/"
-	cp "$W/kpcheck" "$r/bin/kpcheck"
+	copy_kpcheck "$r"
 	head -c 100 "$W/modules/kpp_meminfo.ko" >"$r/m/truncated.ko"
 	cp "$E/guest.sh" "$r/guest.sh"
 	cp "${E2E_CASES:-$E/guest-$1.sh}" "$r/guest-cases.sh"
@@ -135,15 +137,33 @@ compare() {
 	[ "$fail" = 0 ]
 }
 
-# Until the main program carries load/unload/list, a static driver
-# stands in for it (the guest has no C library).
-build_loader() {
-	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I"$SRC" -static \
-		-o "$W/kpcheck" "$E/loadtest.c" "$SRC/builder/load.c"
+# The real kpcheck runs in the guest, with the shared libraries ldd names
+# (the dynamic loader among them) at the same paths.
+copy_kpcheck() {
+	[ -x "$O/kpcheck" ] || { echo "e2e: $O/kpcheck missing: make all" >&2; exit 2; }
+	cp "$O/kpcheck" "$1/bin/kpcheck"
+	for lib in $(ldd "$O/kpcheck" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\).*/\1/p'); do
+		mkdir -p "$1$(dirname "$lib")"
+		cp -L "$lib" "$1$lib"
+	done
+}
+
+# bench KEY NAME loop_ps=.. call_ps=..: the calls' figures as a table.
+# Cost of a call = its loop minus the empty loop; overhead = cost minus
+# the unpatched call's cost.
+report() {
+	grep '^bench ' "$LOG.txt" >"$W/bench.txt" || true
+	awk -v date="$(date -u +%Y-%m-%d)" -f "$E/bench.awk" "$W/bench.txt"
 }
 
 build_modules
-build_loader
+if [ "${2:-}" = bench ]; then
+	build_initramfs bench
+	boot
+	report
+	grep -q '^bench shadow ' "$W/bench.txt" || { echo "bench: incomplete, see $LOG.txt" >&2; exit 1; }
+	exit 0
+fi
 build_initramfs cases
 boot
 compare

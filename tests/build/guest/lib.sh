@@ -60,3 +60,28 @@ kpcore_unload() {
 	echo 0 >"/sys/kernel/kpcore/$1/enabled" || return 1
 	rmmod "$1"
 }
+
+# check_callbacks CASE LOADER MODULE MARK STAGE: load MODULE with
+# LOADER_load, read /proc/uptime before, during and after, and check
+# that the patched output carries "mark=MARK" (set by the patch's
+# pre- or post-patch callback), that the unpatched output does not,
+# and that the unpatch-side callback STAGE logged exactly one line,
+# only once the module was unloaded.
+check_callbacks() {
+	logged() { dmesg | grep -c "kpcheck uptime.* callback: $5"; }
+	before=$(cat /proc/uptime) n0=$(logged)
+	"$2_load" "$3" || fail "$1" "load"
+	during=$(cat /proc/uptime) n1=$(logged)
+	"$2_unload" "$3" || fail "$1" "unload"
+	after=$(cat /proc/uptime) n2=$(logged)
+	case "$during" in
+	*"kpcheck callback mark=$4"*) pass "$1-mark" ;;
+	*) fail "$1-mark" "patched output lacks the mark: $during" ;;
+	esac
+	case "$before|$after" in
+	*kpcheck*) fail "$1-unpatch" "unpatched output has the mark: $before / $after" ;;
+	*) pass "$1-unpatch" ;;
+	esac
+	if [ "$n1" = "$n0" ] && [ "$n2" = $((n0 + 1)) ]; then pass "$1-$5"
+	else fail "$1-$5" "$5 lines: $n0 before, $n1 patched, $n2 after"; fi
+}

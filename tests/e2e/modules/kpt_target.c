@@ -45,12 +45,18 @@ static int kpt_sleeper_fn(void *unused)
 {
 	kpt_target_sleep();
 	while (!kthread_should_stop())
-		msleep(10);
+		usleep_range(10000, 20000);
 	return 0;
 }
 
+/*
+ * Sleeps now and then: a kthread that never sleeps holds off RCU Tasks
+ * grace periods, which ftrace waits for whenever a direct call or an
+ * ops trampoline goes away (kpcore's sites and livepatch's alike).
+ */
 static int kpt_stress_fn(void *unused)
 {
+	unsigned long n = 0;
 	int v;
 
 	while (!kthread_should_stop()) {
@@ -60,7 +66,10 @@ static int kpt_stress_fn(void *unused)
 		if (v == 2)
 			atomic_long_inc(&kpt_patched_calls);
 		atomic_long_inc(&kpt_calls);
-		cond_resched();
+		if (++n % 1024)
+			cond_resched();
+		else
+			usleep_range(20, 50);
 	}
 	return 0;
 }

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+#define KPCHECK_TARGET_LIVEPATCH
+#include "kpp_bench.c"
