@@ -6,10 +6,16 @@
  * and with -n make still runs the recipes that remake its makefiles.
  * When kbuild has no answer (not a kbuild tree, no such object) the
  * built-in x86_64 flags of a 6.x kernel stand in.
+ *
+ * Even a dry run evaluates the Makefiles' $(shell) calls, and kbuild's
+ * try-run (cc-option and friends) compiles probes in TMPOUT, by default
+ * .tmp_PID at the top of the tree: TMPOUT is pointed at a private
+ * directory so the tree is never written.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "analyzer/cflags-src.h"
 #include "analyzer/kbuild.h"
 #include "analyzer/tree.h"
@@ -61,18 +67,26 @@ static char *compile_command(const char *line, const char *cc, const char *path)
 static char *dry_run(const char *tree, const char *cc, const char *path)
 {
 	char *obj = xstrdup(path), *cmd, *line = NULL, *found = NULL;
+	char scratch[] = "/tmp/kpcheck-kbuild-XXXXXX";
 	size_t cap = 0;
-	FILE *p;
+	FILE *p = NULL;
 
 	obj[strlen(obj) - 1] = 'o';
+	if (!mkdtemp(scratch)) {
+		free(obj);
+		return NULL;
+	}
 	cmd = xasprintf("MAKEFLAGS= MFLAGS= MAKELEVEL= make -s -n -C '%s' "
-			"CC='%s' '%s' 2>/dev/null", tree, cc, obj);
+			"CC='%s' TMPOUT='%s/probe' '%s' 2>/dev/null", tree, cc,
+			scratch, obj);
 	p = popen(cmd, "r");
 	while (p && getline(&line, &cap, p) > 0)
 		if (!found)
 			found = compile_command(line, cc, path);
 	if (p)
 		pclose(p);
+	/* try-run removes its own probe directory on exit */
+	rmdir(scratch);
 	free(line);
 	free(cmd);
 	free(obj);

@@ -181,16 +181,23 @@ static void child(const struct job *j)
 	_exit(127);
 }
 
-/* The last line of the build log, for the error message. */
-static void log_tail(const char *log, char *buf, size_t size)
+/*
+ * What to tell of a failed build: the compiler's first error
+ * ("fs/aio.c:904:9: error: ..."), else the log's last line.
+ */
+static void log_error(const char *log, char *buf, size_t size)
 {
 	FILE *f = fopen(log, "r");
 	char line[512];
 
 	buf[0] = 0;
-	while (f && fgets(line, sizeof(line), f))
-		if (line[0] != '\n')
-			snprintf(buf, size, "%.*s", (int)strcspn(line, "\n"), line);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] == '\n')
+			continue;
+		snprintf(buf, size, "%.*s", (int)strcspn(line, "\n"), line);
+		if (strstr(line, ": error: "))
+			break;
+	}
 	if (f)
 		fclose(f);
 }
@@ -209,7 +216,7 @@ static int run_job(struct objbuild *b, const struct job *j)
 		return fail(b, "waitpid: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	log_tail(j->log, tail, sizeof(tail));
+	log_error(j->log, tail, sizeof(tail));
 	return fail(b, "building %s failed: %s", j->target, tail[0] ? tail : "make failed");
 }
 

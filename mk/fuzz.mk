@@ -49,8 +49,8 @@ fuzz: fuzz-build
 fuzz-smoke: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
-hardening: all
-	@bash tests/hardening/run.sh
+hardening: all ktree
+	@KTREE=$$(sh scripts/ktree.sh) bash tests/hardening/run.sh
 
 CHECK_TARGETS += fuzz-smoke hardening
 .PHONY: fuzz-build fuzz fuzz-smoke hardening

@@ -127,8 +127,31 @@ test_nohup() {
 	fi
 }
 
+# The tree is only ever read.  A fresh cache makes kpcheck ask kbuild for
+# the compile flags (a dry run, whose $(shell) probes kbuild would put in
+# the tree) and --objects builds both images of the object: afterwards
+# nothing in the tree is newer than before the run.
+test_tree_untouched() {
+	local t=$KTREE changed rc
+	touch "$d/marker"
+	KPCHECK_CACHE=$d/cache "$kp" --objects -C "$t" \
+		tests/corpus/changed-function-ok.patch >"$d/tree.out" 2>&1
+	rc=$?
+	changed=$(find "$t" -newer "$d/marker" | head -5)
+	if [ $rc -gt 1 ]; then
+		bad "tree untouched: exit $rc: $(tail -3 "$d/tree.out")"
+	elif ! grep -q 'object' "$d/tree.out"; then
+		bad "tree untouched: the object tier did not run: $(tail -3 "$d/tree.out")"
+	elif [ -n "$changed" ]; then
+		bad "tree untouched: written: $changed"
+	else
+		ok
+	fi
+}
+
 test_signals
 test_failures
 test_nohup
+test_tree_untouched
 echo "hardening: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -20,7 +20,7 @@ restore() {
 # Runs inside the namespace: $1 = orig|patched
 build() {
 	cd "$cache/merged"
-	[ "$1" = patched ] && patch -p1 -s -f -i "$case" >/dev/null
+	[ "$1" = patched ] && patch -p1 -s -f --no-backup-if-mismatch -i "$case" >/dev/null
 	for o in $objs; do
 		rm -f "$o"
 		make -s CC=gcc-12 KCFLAGS='-ffunction-sections -fdata-sections' "$o" >&2
