@@ -66,6 +66,13 @@ static struct CXUnsavedFile *unsaved_files(const struct cl_unsaved *unsaved,
 	return uf;
 }
 
+/* Function bodies are skipped in the preamble (the headers) only, which
+ * takes a preamble, built by the first parse. */
+#define SKIP_HEADER_BODIES (CXTranslationUnit_PrecompiledPreamble | \
+			    CXTranslationUnit_CreatePreambleOnFirstParse | \
+			    CXTranslationUnit_SkipFunctionBodies | \
+			    CXTranslationUnit_LimitSkipFunctionBodiesToPreamble)
+
 /* One index per parse: a unit and its index live and die together. */
 static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 				  const char *const *args, int nargs,
@@ -102,13 +109,14 @@ static void summarise(CXTranslationUnit tu, const char *const *wanted,
 
 int clang_parse(const char *main, const char *const *args, int nargs,
 		const struct cl_unsaved *unsaved, int nunsaved,
-		const char *const *wanted, int nwanted, struct cl_unit *u,
-		char *err, size_t errlen)
+		const char *const *wanted, int nwanted, bool skip_headers,
+		struct cl_unit *u, char *err, size_t errlen)
 {
 	double t0 = now();
 	CXIndex index = clang_createIndex(0, 0);
 	CXTranslationUnit tu = parse_tu(index, main, args, nargs, unsaved,
-					nunsaved, 0, err, errlen);
+					nunsaved, skip_headers ? SKIP_HEADER_BODIES : 0,
+					err, errlen);
 
 	memset(u, 0, sizeof(*u));
 	if (!tu) {
@@ -145,8 +153,7 @@ int clang_parse_pair(const char *main, const char *const *args, int nargs,
 	int rc;
 
 	if (skip_headers)
-		opts |= CXTranslationUnit_SkipFunctionBodies |
-			CXTranslationUnit_LimitSkipFunctionBodiesToPreamble;
+		opts |= SKIP_HEADER_BODIES;
 	memset(pre, 0, sizeof(*pre));
 	memset(post, 0, sizeof(*post));
 	tu = parse_tu(index, main, args, nargs, NULL, 0, opts, err, errlen);

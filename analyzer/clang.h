@@ -86,8 +86,8 @@ struct cl_unit {
  */
 int clang_parse(const char *main, const char *const *args, int nargs,
 		const struct cl_unsaved *unsaved, int nunsaved,
-		const char *const *wanted, int nwanted, struct cl_unit *unit,
-		char *err, size_t errlen);
+		const char *const *wanted, int nwanted, bool skip_headers,
+		struct cl_unit *unit, char *err, size_t errlen);
 /* The pre-image (files on disk) and the post-image (@unsaved) of one
  * unit, the second by reparsing the first (see clang.c). */
 int clang_parse_pair(const char *main, const char *const *args, int nargs,

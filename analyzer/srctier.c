@@ -4,11 +4,14 @@
  * pre-image straight from the tree, the post-image with the patched files
  * handed to clang as unsaved files, so nothing is written.  The second
  * parse reparses the first's unit, reusing its precompiled preamble (the
- * headers), which costs a tenth of a parse.  A patched header is summarised
+ * headers), which costs a tenth of a parse, or both are parsed at once
+ * (see parse_pair()).  A patched header is summarised
  * from the translation unit of a patched .c file that includes it, else
  * through a .c file of the tree found by search_includer().  A file clang
  * cannot parse keeps its patch-tier facts, and a notice says so.
  */
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,7 @@ struct parse_job {
 	int nunsaved;
 	struct src_run *r;
 	struct cl_unit *unit;
+	bool skip_headers;
 	int rc;
 	char err[512];
 };
@@ -47,7 +51,8 @@ static void *run_job(void *arg)
 
 	j->rc = clang_parse(j->main, (const char *const *)j->cf->argv,
 			    j->cf->argc, j->unsaved, j->nunsaved, j->r->wanted,
-			    j->r->nfiles, j->unit, j->err, sizeof(j->err));
+			    j->r->nfiles, j->skip_headers, j->unit, j->err,
+			    sizeof(j->err));
 	return NULL;
 }
 
@@ -109,10 +114,57 @@ static bool can_skip_headers(const struct src_run *r, const char *main)
 	return main_patched;
 }
 
+/*
+ * How the two images of a unit are parsed.  A reparse reuses the first
+ * parse's preamble (the headers) and costs a tenth of a parse, the least
+ * CPU; but with a CPU to spare, parsing both at once, each with its own
+ * preamble, is 10-25% faster (fs/proc/base.c: 0.83 s against 1.15 s).
+ * When a patched header lies in the preamble, a reparse rebuilds it
+ * whole, so two plain parses are cheaper than a preamble and a reparse
+ * (fs/file_table.c with include/linux/fs.h: 4.0 s against ~2 s).
+ */
+static bool spare_cpu(void)
+{
+	const char *how = getenv("KPCHECK_SOURCE_PARSE");
+	FILE *f;
+	int running = 0;
+	cpu_set_t set;
+
+	if (how && (!strcmp(how, "at-once") || !strcmp(how, "one-by-one")))
+		return !strcmp(how, "at-once");
+	f = fopen("/proc/loadavg", "r");
+	/* "0.91 0.91 0.96 2/79 28776": tasks running now, this one included;
+	 * the averages lag by a minute */
+	if (f && fscanf(f, "%*f %*f %*f %d/", &running) != 1)
+		running = 0;
+	if (f)
+		fclose(f);
+	if (!running || sched_getaffinity(0, sizeof(set), &set))
+		return false;
+	return running - 1 <= CPU_COUNT(&set) - 2;
+}
+
+static int parse_both(struct parse_job *pre, struct parse_job *post,
+		      bool at_once)
+{
+	pthread_t t;
+	bool threaded = at_once && !pthread_create(&t, NULL, run_job, pre);
+
+	run_job(post);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		run_job(pre);
+	if (pre->rc)
+		memcpy(post->err, pre->err, sizeof(post->err));
+	return pre->rc ? pre->rc : post->rc;
+}
+
 static int parse_pair(struct src_run *r, const char *main, const char *abs,
 		      struct cflags *cf, struct cl_unit *u)
 {
-	struct parse_job post = { abs, cf, r->unsaved, r->nunsaved, r, &u[1], 0, "" };
+	struct parse_job post = { abs, cf, r->unsaved, r->nunsaved, r, &u[1], false, 0, "" };
+	struct parse_job pre = { abs, cf, NULL, 0, r, &u[0], false, 0, "" };
 	int rc;
 
 	if (is_new(r, main)) {
@@ -120,11 +172,15 @@ static int parse_pair(struct src_run *r, const char *main, const char *abs,
 		run_job(&post);
 		u[0].seen = xcalloc(r->nfiles, sizeof(*u[0].seen));
 		rc = post.rc;
+	} else if (spare_cpu()) {
+		pre.skip_headers = post.skip_headers = can_skip_headers(r, main);
+		rc = parse_both(&pre, &post, true);
+	} else if (!can_skip_headers(r, main)) {
+		rc = parse_both(&pre, &post, false);
 	} else {
 		rc = clang_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
 				      r->unsaved, r->nunsaved, r->wanted, r->nfiles,
-				      can_skip_headers(r, main), &u[0], &u[1],
-				      post.err, sizeof(post.err));
+				      true, &u[0], &u[1], post.err, sizeof(post.err));
 	}
 	if (rc) {
 		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
