@@ -6,11 +6,7 @@
  * and with -n make still runs the recipes that remake its makefiles.
  * When kbuild has no answer (not a kbuild tree, no such object) the
  * built-in x86_64 flags of a 6.x kernel stand in.
- *
- * Even a dry run evaluates the Makefiles' $(shell) calls, and kbuild's
- * try-run (cc-option and friends) compiles probes in TMPOUT, by default
- * .tmp_PID at the top of the tree: TMPOUT is pointed at a private
- * directory so the tree is never written.
+ * The dry run itself is kbuild_dry_run(), which keeps the tree unwritten.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +35,8 @@ static char *config_cc(const char *tree)
 	return cc;
 }
 
-static bool shell_safe(const char *s)
+/* make would split or expand anything else in a target or a variable. */
+static bool plain_word(const char *s)
 {
 	for (; *s; s++)
 		if (!is_ident_char((unsigned char)*s) && !strchr("/.-+,=", *s))
@@ -66,29 +63,26 @@ static char *compile_command(const char *line, const char *cc, const char *path)
 
 static char *dry_run(const char *tree, const char *cc, const char *path)
 {
-	char *obj = xstrdup(path), *cmd, *line = NULL, *found = NULL;
-	char scratch[] = "/tmp/kpcheck-kbuild-XXXXXX";
+	char *obj = xstrdup(path), *line = NULL, *found = NULL;
+	char out[] = "/tmp/kpcheck-dry-run-XXXXXX";
 	size_t cap = 0;
-	FILE *p = NULL;
+	int fd = mkstemp(out);
+	FILE *f;
 
-	obj[strlen(obj) - 1] = 'o';
-	if (!mkdtemp(scratch)) {
+	if (fd < 0) {
 		free(obj);
 		return NULL;
 	}
-	cmd = xasprintf("MAKEFLAGS= MFLAGS= MAKELEVEL= make -s -n -C '%s' "
-			"CC='%s' TMPOUT='%s/probe' '%s' 2>/dev/null", tree, cc,
-			scratch, obj);
-	p = popen(cmd, "r");
-	while (p && getline(&line, &cap, p) > 0)
-		if (!found)
-			found = compile_command(line, cc, path);
-	if (p)
-		pclose(p);
-	/* try-run removes its own probe directory on exit */
-	rmdir(scratch);
+	close(fd);
+	obj[strlen(obj) - 1] = 'o';
+	if (kbuild_dry_run(tree, cc, obj, out) == 0 && (f = fopen(out, "r"))) {
+		while (getline(&line, &cap, f) > 0)
+			if (!found)
+				found = compile_command(line, cc, path);
+		fclose(f);
+	}
+	unlink(out);
 	free(line);
-	free(cmd);
 	free(obj);
 	return found;
 }
@@ -97,7 +91,7 @@ int flags_from_dry_run(const char *tree, const char *path, struct cflags *cf)
 {
 	char *cc = config_cc(tree), *cmd = NULL;
 
-	if (cc && shell_safe(cc) && shell_safe(path) && !strchr(tree, '\'') &&
+	if (cc && plain_word(cc) && plain_word(path) &&
 	    str_ends(path, ".c"))
 		cmd = dry_run(tree, cc, path);
 	free(cc);

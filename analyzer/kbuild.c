@@ -5,9 +5,16 @@
  * CONFIG symbol's value in .config.  It reads only; kbuild is never run.
  * Files that kbuild reaches some other way (#included .c files such as
  * kernel/sched/fair.c in 6.1) stay unknown rather than guessed.
+ *
+ * kbuild_dry_run() is the one place kbuild runs on the user's tree.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "analyzer/kbuild.h"
 #include "analyzer/tree.h"
 #include "analyzer/util.h"
@@ -186,4 +193,51 @@ void kbuild_find_object(const char *tree, struct kp_file_model *fm)
 	free(mk);
 	free(dir);
 	free(obj);
+}
+
+/*
+ * Even a dry run evaluates the Makefiles' $(shell) calls, and kbuild's
+ * try-run (cc-option and friends) compiles its probes in TMPOUT, by
+ * default .tmp_PID at the top of the tree: TMPOUT is pointed at a private
+ * directory.  make must not join the jobserver of a make above us.
+ */
+static void dry_run_child(const char *tree, char *const argv[], const char *out)
+{
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int null = open("/dev/null", O_WRONLY);
+
+	if (fd < 0 || null < 0 || dup2(fd, 1) < 0 || dup2(null, 2) < 0 ||
+	    chdir(tree))
+		_exit(127);
+	unsetenv("MAKEFLAGS");
+	unsetenv("MFLAGS");
+	unsetenv("MAKELEVEL");
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
+		   const char *out)
+{
+	char scratch[] = "/tmp/kpcheck-kbuild-XXXXXX";
+	char *ccarg, *tmparg;
+	int status = -1;
+	pid_t pid;
+
+	if (!mkdtemp(scratch))
+		return -1;
+	ccarg = xasprintf("CC=%s", cc);
+	tmparg = xasprintf("TMPOUT=%s/probe", scratch);
+	char *const argv[] = { "make", "-s", "-n", ccarg, tmparg, (char *)obj, NULL };
+
+	pid = fork();
+	if (pid == 0)
+		dry_run_child(tree, argv, out);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* try-run removes its own probe directory on exit */
+	rmdir(scratch);
+	free(ccarg);
+	free(tmparg);
+	return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

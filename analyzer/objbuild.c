@@ -26,7 +26,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include "analyzer/objbuild.h"
+#include "analyzer/tree.h"
 #include "analyzer/util.h"
 
 #define KFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
@@ -229,12 +231,39 @@ static char *cache_dir(void)
 	return home && *home ? xasprintf("%s/.cache/kpcheck", home) : NULL;
 }
 
-static unsigned long hash_path(const char *s)
+/* Hash @path's contents in the tree into @st (nothing if unreadable). */
+static void hash_file(XXH3_state_t *st, const char *tree, const char *path)
 {
-	unsigned long h = 5381;
+	char err[256], *buf;
+	size_t len;
 
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
+	if (tree_read(tree, path, &buf, &len, err, sizeof(err)) != 0)
+		return;
+	XXH3_64bits_update(st, buf, len);
+	free(buf);
+}
+
+/*
+ * The prepared layer holds what `make prepare` generated from the tree's
+ * .config and version (autoconf.h, asm-offsets, ...): it belongs to the
+ * tree's path and to those files, so a reconfigured or updated tree gets
+ * a new layer instead of stale generated headers.
+ */
+static uint64_t prep_key(const char *tree)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h;
+
+	if (!st)
+		return 0;
+	XXH3_64bits_reset(st);
+	/* layers made before they were mounted at a fixed place differ */
+	XXH3_64bits_update(st, "mounted at .mnt", 16);
+	XXH3_64bits_update(st, tree, strlen(tree) + 1);
+	hash_file(st, tree, ".config");
+	hash_file(st, tree, "Makefile");
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
 	return h;
 }
 
@@ -247,8 +276,8 @@ static void make_prep_layer(struct objbuild *b, const char *cc, const char *laye
 {
 	char *tmp = xasprintf("%s.%d", layer, (int)getpid());
 	char *up = xasprintf("%s/upper", tmp), *work = xasprintf("%s/work", tmp);
-	char *merged = objbuild_path(b, "merged"), *log = objbuild_path(b, "prepare.log");
-	struct job j = { .upper = up, .work = work, .merged = merged, .lower = b->tree,
+	char *log = objbuild_path(b, "prepare.log");
+	struct job j = { .upper = up, .work = work, .merged = b->mnt, .lower = b->tree,
 			 .cc = cc, .target = "prepare", .log = log };
 
 	fprintf(stderr, "kpcheck: objects: preparing kbuild for object builds "
@@ -260,7 +289,6 @@ static void make_prep_layer(struct objbuild *b, const char *cc, const char *laye
 	free(tmp);
 	free(up);
 	free(work);
-	free(merged);
 	free(log);
 }
 
@@ -270,7 +298,23 @@ static void find_prep_layer(struct objbuild *b, const char *cc)
 
 	if (!cache)
 		return;
-	layer = xasprintf("%s/objprep-%lx", cache, hash_path(b->tree));
+	layer = xasprintf("%s/objprep-%016llx", cache,
+			  (unsigned long long)prep_key(b->tree));
+	/*
+	 * kbuild records some paths absolute (objtool's and fixdep's .cmd
+	 * files), so the layer is only reusable under the path it was made
+	 * at: every build mounts its overlay on the same directory, each in
+	 * its own mount namespace, so concurrent runs do not meet.
+	 */
+	free(b->mnt);
+	b->mnt = xasprintf("%s.mnt", layer);
+	if (mkdir(b->mnt, 0700) && errno != EEXIST) {
+		free(b->mnt);
+		b->mnt = objbuild_path(b, "merged");
+		free(layer);
+		free(cache);
+		return;
+	}
 	if (access(layer, F_OK) == 0)
 		b->prep = xstrdup(layer);
 	else if (mkdir(cache, 0700) == 0 || errno == EEXIST)
@@ -301,6 +345,7 @@ int objbuild_open(struct objbuild *b, const char *tree)
 	}
 	if (mkdirs(b, scratch_dirs, sizeof(scratch_dirs) / sizeof(scratch_dirs[0])))
 		return -1;
+	b->mnt = objbuild_path(b, "merged");
 	cc = tree_cc(real);
 	find_prep_layer(b, cc);
 	free(cc);
@@ -320,10 +365,10 @@ int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *fil
 		  int nfiles, const char *dest)
 {
 	char *up = objbuild_path(b, "upper"), *work = objbuild_path(b, "work");
-	char *merged = objbuild_path(b, "merged"), *log = objbuild_path(b, "build.log");
+	char *log = objbuild_path(b, "build.log");
 	char *lower = b->prep ? xasprintf("%s:%s", b->prep, b->tree) : xstrdup(b->tree);
 	char *cc = tree_cc(b->tree);
-	struct job j = { .upper = up, .work = work, .merged = merged, .lower = lower,
+	struct job j = { .upper = up, .work = work, .merged = b->mnt, .lower = lower,
 			 .cc = cc, .target = obj, .files = files, .nfiles = nfiles,
 			 .log = log };
 	int r = run_job(b, &j);
@@ -332,7 +377,6 @@ int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *fil
 		r = move_out(b, obj, dest);
 	free(up);
 	free(work);
-	free(merged);
 	free(log);
 	free(lower);
 	free(cc);
@@ -345,5 +389,6 @@ void objbuild_close(struct objbuild *b)
 	free(b->scratch);
 	free(b->tree);
 	free(b->prep);
+	free(b->mnt);
 	memset(b, 0, sizeof(*b));
 }

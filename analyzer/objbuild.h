@@ -14,6 +14,7 @@ struct objbuild {
 	char *tree;		/* absolute path of the tree (read only) */
 	char *scratch;		/* private temp dir, removed by objbuild_close */
 	char *prep;		/* cached layer of kbuild's one-off outputs, or NULL */
+	char *mnt;		/* where the overlay is mounted (see objbuild.c) */
 	char err[1024];
 };
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "analyzer/kbuild.h"
 #include "analyzer/tree.h"
 #include "analyzer/util.h"
 #include "builder/build.h"
@@ -137,7 +138,7 @@ static char *read_text(const char *path)
 static int kbuild_command(struct build_job *job, const char *path, struct kcmd *k)
 {
 	char *cc = config_value(job->tree, "CONFIG_CC_VERSION_TEXT");
-	char *cache = cache_path(job->tree, path), *out, *obj, *log;
+	char *cache = cache_path(job->tree, path), *out, *obj;
 	int r = -1;
 
 	if (!cc) {
@@ -148,12 +149,8 @@ static int kbuild_command(struct build_job *job, const char *path, struct kcmd *
 	}
 	if (!cache_fresh(job->tree, path, cache)) {
 		obj = xasprintf("%.*so", (int)strlen(path) - 1, path);
-		log = xasprintf("CC=%s", cc);
-		char *argv[] = { "make", "-s", "-n", log, obj, NULL };
-
-		build_run(argv, job->tree, cache);
+		kbuild_dry_run(job->tree, cc, obj, cache);
 		free(obj);
-		free(log);
 	}
 	out = read_text(cache);
 	if (out)

@@ -8,7 +8,7 @@ PLUGIN_SRCS += $(OBJECT_SRCS)
 PLUGINS += $(O)/kpcheck-object.so
 
 $(O)/kpcheck-object.so: $(OBJECT_OBJS)
-	$(CC) $(CFLAGS) -shared -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson
+	$(CC) $(CFLAGS) -shared -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson -lxxhash
 
 -include $(OBJECT_OBJS:.o=.d)
 

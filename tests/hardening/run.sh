@@ -128,20 +128,26 @@ test_nohup() {
 }
 
 # The tree is only ever read.  A fresh cache makes kpcheck ask kbuild for
-# the compile flags (a dry run, whose $(shell) probes kbuild would put in
-# the tree) and --objects builds both images of the object: afterwards
-# nothing in the tree is newer than before the run.
+# the compile commands (dry runs, whose $(shell) probes kbuild would put
+# in the tree); --objects builds both images of the object and `kpcheck
+# build` compiles both and makes a module: afterwards nothing in the tree
+# is newer than before.
 test_tree_untouched() {
-	local t=$KTREE changed rc
+	local t=$KTREE changed rc rc2
 	touch "$d/marker"
 	KPCHECK_CACHE=$d/cache "$kp" --objects -C "$t" \
 		tests/corpus/changed-function-ok.patch >"$d/tree.out" 2>&1
 	rc=$?
+	KPCHECK_CACHE=$d/cache2 "$kp" build -C "$t" -o "$d/cmdline.ko" \
+		tests/build/cases/cmdline-string.patch >"$d/build.out" 2>&1
+	rc2=$?
 	changed=$(find "$t" -newer "$d/marker" | head -5)
 	if [ $rc -gt 1 ]; then
 		bad "tree untouched: exit $rc: $(tail -3 "$d/tree.out")"
 	elif ! grep -q 'object' "$d/tree.out"; then
 		bad "tree untouched: the object tier did not run: $(tail -3 "$d/tree.out")"
+	elif [ $rc2 != 0 ] || [ ! -s "$d/cmdline.ko" ]; then
+		bad "tree untouched: kpcheck build failed: $(tail -3 "$d/build.out")"
 	elif [ -n "$changed" ]; then
 		bad "tree untouched: written: $changed"
 	else
