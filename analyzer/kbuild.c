@@ -2,11 +2,12 @@
  * Kbuild reader for module-target: finds the line of the directory's
  * Makefile (or Kbuild) that names "file.o", follows composite objects
  * ("ext4-y += inode.o" then "obj-$(CONFIG_EXT4_FS) += ext4.o") and reads the
- * CONFIG symbol's value in .config.  It reads only; kbuild is never run.
- * Files that kbuild reaches some other way (#included .c files such as
+ * CONFIG symbol's value in .config, reading files only.  Files that
+ * kbuild reaches some other way (#included .c files such as
  * kernel/sched/fair.c in 6.1) stay unknown rather than guessed.
  *
- * kbuild_dry_run() is the one place kbuild runs on the user's tree.
+ * kbuild_dry_run() is the one place where kbuild itself runs on the
+ * user's tree (make -n, for a file's compile command).
  */
 #include <errno.h>
 #include <fcntl.h>
