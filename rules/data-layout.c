@@ -74,11 +74,9 @@ static void shadow_note(struct kp_ctx *ctx, const struct kp_def *d,
 		    type_word(d), def_name(d), id);
 }
 
-/* The line of @d's first use of member @sym, or 0. */
+/* The line of changed function @d's first use of member @sym, or 0. */
 static int member_use(const struct kp_def *d, const char *sym)
 {
-	if (!src_changed_function(d))
-		return 0;
 	for (int i = 0; i < d->src->nfields; i++)
 		if (!strcmp(d->src->fields[i].name, sym))
 			return d->src->fields[i].line;
@@ -96,7 +94,7 @@ static void users_note(struct kp_ctx *ctx, const char *sym)
 	int n = 0, line;
 
 	list[0] = 0;
-	for_each_def(ctx->model, fm, d) {
+	for_each_changed_function(ctx->model, fm, d) {
 		if (!(line = member_use(d, sym)))
 			continue;
 		if (n++ < 4 && len < sizeof(list))

@@ -46,11 +46,8 @@ int check_jump_label(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0;
 
-	for_each_def(ctx->model, fm, d) {
-		if (!src_changed_function(d))
-			continue;
+	for_each_changed_function(ctx->model, fm, d)
 		for (int i = 0; i < d->src->nkeys; i++)
 			n += one_key(ctx, fm, d, &d->src->keys[i]);
-	}
 	return n;
 }

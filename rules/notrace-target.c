@@ -62,8 +62,8 @@ int check_notrace_target(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0, k;
 
-	for_each_def(ctx->model, fm, d) {
-		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||
+	for_each_changed_function(ctx->model, fm, d) {
+		if (d->change != CHANGE_MODIFIED ||
 		    (d->attrs & ATTR_SYSCALL))	/* syscall-change covers it */
 			continue;
 		if ((k = check_one(ctx, fm, d)) > 0)

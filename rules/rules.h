@@ -83,4 +83,10 @@ struct kp_loc file_loc(const struct kp_file_model *fm);
 	for (fm = (m)->files; fm && fm < (m)->files + (m)->nfiles; fm++) \
 		for (d = fm->defs; d && d < fm->defs + fm->ndefs; d++)
 
+/* The functions the source tier proved changed or added (needs
+ * analyzer/srcfacts.h). */
+#define for_each_changed_function(m, fm, d) \
+	for_each_def(m, fm, d) \
+		if (!src_changed_function(d)) {} else
+
 #endif

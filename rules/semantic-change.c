@@ -119,8 +119,8 @@ int check_semantic_change(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0;
 
-	for_each_def(ctx->model, fm, d)
-		if (src_changed_function(d) && d->change == CHANGE_MODIFIED)
+	for_each_changed_function(ctx->model, fm, d)
+		if (d->change == CHANGE_MODIFIED)
 			n += check_def(ctx, fm, d);
 	return n;
 }

@@ -23,9 +23,7 @@ int check_static_call(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0;
 
-	for_each_def(ctx->model, fm, d) {
-		if (!src_changed_function(d))
-			continue;
+	for_each_changed_function(ctx->model, fm, d) {
 		for (int i = 0; i < d->src->nscalls; i++) {
 			const struct kp_srcref *c = &d->src->scalls[i];
 			struct kp_loc loc = srcref_loc(fm, d, c->line);

@@ -40,8 +40,8 @@ int check_static_local(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0;
 
-	for_each_def(ctx->model, fm, d) {
-		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED)
+	for_each_changed_function(ctx->model, fm, d) {
+		if (d->change != CHANGE_MODIFIED)
 			continue;
 		for (int i = 0; i < d->src->nlocals; i++)
 			n += one_local(ctx, fm, d, &d->src->locals[i]);

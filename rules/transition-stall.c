@@ -44,8 +44,8 @@ int check_transition_stall(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0;
 
-	for_each_def(ctx->model, fm, d) {
-		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||
+	for_each_changed_function(ctx->model, fm, d) {
+		if (d->change != CHANGE_MODIFIED ||
 		    !stall(ctx, fm, d))
 			continue;
 		n++;

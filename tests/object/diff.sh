@@ -10,13 +10,8 @@ case=$1 obj=$2; shift 2
 corrupt=
 if [ "${1:-}" = --corrupt ]; then corrupt=$2; shift 2; fi
 here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-if ! sh "$here/pair.sh" "$case" "$out" "$obj" >"$out/build.log" 2>&1; then
-	echo "tests/object: building $obj failed:" >&2
-	tail -20 "$out/build.log" >&2
-	exit 125
-fi
+. "$here/lib.sh"
+build_pair "$case" "$obj"
 if [ -n "$corrupt" ]; then
 	python3 "$here/corrupt.py" "$corrupt" "$out/patched/$obj" || exit 125
 fi

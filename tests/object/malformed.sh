@@ -8,13 +8,8 @@
 set -u
 case=$1 obj=$2 runs=${3:-20}
 here=$(cd "$(dirname "$0")" && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-if ! sh "$here/pair.sh" "$case" "$out" "$obj" >"$out/build.log" 2>&1; then
-	echo "tests/object: building $obj failed:" >&2
-	tail -20 "$out/build.log" >&2
-	exit 125
-fi
+. "$here/lib.sh"
+build_pair "$case" "$obj"
 cd "$out/patched"
 cp "$obj" "$out/good.o"
 for how in truncate header class machine section-offset section-size \

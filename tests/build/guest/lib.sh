@@ -85,3 +85,24 @@ check_callbacks() {
 	if [ "$n1" = "$n0" ] && [ "$n2" = $((n0 + 1)) ]; then pass "$1-$5"
 	else fail "$1-$5" "$5 lines: $n0 before, $n1 patched, $n2 after"; fi
 }
+
+# check_shadow_count CASE LOADER MODULE: while MODULE (loaded with
+# LOADER_load) is in, two reads of /proc/loadavg by direct children of
+# this shell show the shadow count on the parent task going 1, 2; once
+# unloaded the output is the kernel's own again.
+check_shadow_count() {
+	"$2_load" "$3" || fail "$1" "load"
+	cat /proc/loadavg >/tmp/one
+	cat /proc/loadavg >/tmp/two
+	one=$(cat /tmp/one) two=$(cat /tmp/two)
+	"$2_unload" "$3" || fail "$1" "unload"
+	after=$(cat /proc/loadavg)
+	case "$one|$two" in
+	*"reads=1"*"|"*"reads=2"*) pass "$1" ;;
+	*) fail "$1" "shadow count did not persist: $one / $two" ;;
+	esac
+	case "$after" in
+	*kpcheck*) fail "$1-unpatch" "patched output after unpatch: $after" ;;
+	*) pass "$1-unpatch" ;;
+	esac
+}
