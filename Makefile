@@ -27,7 +27,7 @@ include $(sort $(wildcard mk/*.mk))
 
 MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard analyzer/*.c rules/*.c reports/*.c builder/*.c)) kpcheck.c judge.c commands.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
-MAIN_LIBS := -ljansson -ldl -lcrypto
+MAIN_LIBS := -ljansson -ldl -lmd
 
 all: $(O)/kpcheck $(PLUGINS)
 

@@ -73,6 +73,7 @@ rss=$(awk '{ if ($3 > m) m = $3 } END { printf "%.0f", m / 1024 }' "$tmp/rows")
 	echo '```'
 	cat "$tmp/rows"
 	echo '```'
+	echo
 } >"$tmp/section"
 [ -f BENCHMARKS.md ] || printf '# Benchmarks\n' >BENCHMARKS.md
 awk -v sec="$tmp/section" '
