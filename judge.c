@@ -7,10 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/changes.h"
+#include "analyzer/patch/changes.h"
 #include "analyzer/tier.h"
-#include "analyzer/tree.h"
-#include "analyzer/util.h"
+#include "analyzer/model/tree.h"
+#include "lib/util.h"
 #include "kpcheck.h"
 #include "reports/atomic.h"
 #include "reports/output.h"

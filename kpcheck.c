@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/changes.h"
+#include "analyzer/patch/changes.h"
 #include "analyzer/tier.h"
-#include "analyzer/tree.h"
-#include "analyzer/util.h"
+#include "analyzer/model/tree.h"
+#include "lib/util.h"
 #include "reports/output.h"
 #include "reports/atomic.h"
 #include "rules/rules.h"

@@ -6,7 +6,7 @@
 #define KPCHECK_KPCHECK_H
 
 #include <stdio.h>
-#include "analyzer/tree.h"
+#include "analyzer/model/tree.h"
 #include "reports/output.h"
 
 struct kp_options;

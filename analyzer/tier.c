@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "analyzer/tier.h"
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "reports/report.h"
 #include "rules/rules.h"
 

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 #include "rules/rules.h"
 

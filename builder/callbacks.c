@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/extract.h"
 
 const char *const callback_kinds[CALLBACK_KINDS] = {

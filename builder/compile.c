@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "analyzer/kbuild.h"
-#include "analyzer/tree.h"
-#include "analyzer/util.h"
+#include "analyzer/kbuild/kbuild.h"
+#include "analyzer/model/tree.h"
+#include "lib/util.h"
 #include "builder/build.h"
 
 struct kcmd {

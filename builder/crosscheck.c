@@ -11,9 +11,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/objdiff.h"
+#include "analyzer/object/objdiff.h"
 #include "analyzer/tier.h"
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 
 typedef int (*objdiff_run_fn)(struct od_result *, const char *, const char *, char *, size_t);

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/extract.h"
 
 int ex_error(struct ex *x, const char *fmt, ...)

@@ -21,7 +21,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 #include "builder/extract.h"
 #include "builder/kelf.h"

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/kelf.h"
 
 static int fail(char *err, size_t n, const char *path, const char *what)

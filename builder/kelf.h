@@ -1,7 +1,7 @@
 /*
  * The builder's ELF editor: an x86_64 relocatable object (.o or .ko) read
  * whole into memory as sections of owned bytes, edited, and written back.
- * analyzer/elf.c is the read-only view the analysis uses; the builder has
+ * analyzer/object/elf.c is the read-only view the analysis uses; the builder has
  * to create sections, symbols and relocations, which that view cannot, so
  * it works on the raw ELF64 structures of <elf.h> here.
  *

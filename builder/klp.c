@@ -19,7 +19,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 #include "builder/kelf.h"
 #include "reports/atomic.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 
 static const char *const kmod_headers[] = {

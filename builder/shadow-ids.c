@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "builder/build.h"
 
 /* The text of the argument at *p, up to its ',' or ')' at depth 0. */

@@ -1,8 +1,6 @@
 # The object tier: a plugin the main program dlopen()s for --objects and
 # `kpcheck objdiff`, so a patch-tier run never loads libelf/libdw.
-OBJECT_SRCS := analyzer/elf.c analyzer/dwarf.c analyzer/objdiff.c analyzer/objbuild.c \
-	analyzer/objcmp.c analyzer/objspecial.c analyzer/objfind.c \
-	analyzer/objmain.c analyzer/objtier.c analyzer/objmodel.c analyzer/objlayout.c
+OBJECT_SRCS := $(wildcard analyzer/object/*.c) analyzer/kbuild/objbuild.c
 OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(OBJECT_SRCS)
 PLUGINS += $(O)/kpcheck-object.so
@@ -21,13 +19,13 @@ objdiff-test: all
 CHECK_TARGETS += objdiff-test
 .PHONY: objdiff-test
 
-# libFuzzer target for the ELF reader: only analyzer/elf.c and its helpers,
+# libFuzzer target for the ELF reader: only analyzer/object/elf.c and its helpers,
 # built with clang, ASan and UBSan (libelf itself is not instrumented).
 FUZZ_ELF_O := build-fuzz/object
 FUZZ_ELF_SECONDS ?= 60
 FUZZ_ELF_SMOKE_SECONDS ?= 15
-$(FUZZ_ELF_O)/fuzz-elf: tests/object/fuzz-elf.c analyzer/elf.c analyzer/util.c \
-		analyzer/elf.h analyzer/util.h
+$(FUZZ_ELF_O)/fuzz-elf: tests/object/fuzz-elf.c analyzer/object/elf.c lib/util.c \
+		analyzer/object/elf.h lib/util.h
 	@mkdir -p $(dir $@)
 	clang-14 -O1 -g -std=gnu11 -Wall -Wextra -Werror -I. -D_GNU_SOURCE \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

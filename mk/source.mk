@@ -1,12 +1,9 @@
 # The source tier: a plugin the main program dlopen()s for -C TREE, so a
 # patch-tier run never loads libclang (~10 ms and 57 MB at start-up).
-# analyzer/srcfacts.c stays in the main program: rules read its structs
+# analyzer/model/srcfacts.c stays in the main program: rules read its structs
 # and model_free() releases them.
 LLVM_DIR ?= /usr/lib/llvm-14
-SOURCE_SRCS := analyzer/clang.c analyzer/clang-walk.c analyzer/clang-body.c \
-	analyzer/clang-type.c analyzer/clang-write.c analyzer/cflags.c \
-	analyzer/cflags-src.c analyzer/cflags-kbuild.c analyzer/srctier.c \
-	analyzer/srcdiff.c analyzer/srcdiff-fn.c analyzer/srcsearch.c
+SOURCE_SRCS := $(wildcard analyzer/source/*.c)
 SOURCE_OBJS := $(SOURCE_SRCS:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(SOURCE_SRCS)
 PLUGINS += $(O)/kpcheck-source.so

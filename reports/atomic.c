@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "reports/atomic.h"
 
 static char *volatile pending_tmp;

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "reports/report.h"
 #include "rules/rules.h"
 

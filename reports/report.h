@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "analyzer/model.h"
+#include "analyzer/model/model.h"
 
 enum kp_severity { SEV_IGNORE, SEV_NOTE, SEV_WARNING, SEV_ERROR };
 

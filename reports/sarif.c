@@ -5,7 +5,7 @@
  * location the line of the patch, the fix notes go into the message.
  */
 #include <string.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "reports/jsonutil.h"
 #include "reports/output.h"
 #include "rules/rules.h"

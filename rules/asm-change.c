@@ -11,7 +11,7 @@
  *          callees of the assembly), or ship it in a kernel update.
  * Silence: --rule asm-change=ignore
  */
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "rules/rules.h"
 
 static const char *kind_of(const struct kp_file_model *fm)

@@ -15,7 +15,7 @@
  *          before the livepatch loads (for example by __init code).
  */
 #include <string.h>
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 int check_data_init_change(struct kp_ctx *ctx)

@@ -21,7 +21,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static const char *type_word(const struct kp_def *d)

@@ -15,7 +15,7 @@
  *          it is and make the change in a non-inline function it calls.
  * Silence: -Wno-inline-propagation
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static void callers_note(struct kp_ctx *ctx, const struct kp_srcdef *s)

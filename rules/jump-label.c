@@ -15,7 +15,7 @@
  * Silence: --rule jump-label=ignore
  */
 #include <string.h>
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static bool in_module(const char *object)

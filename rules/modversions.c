@@ -17,7 +17,7 @@
  *          instead).
  * Silence: -Wno-modversions
  */
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "rules/rules.h"
 
 /* Is the include guarded by "#ifndef __GENKSYMS__" right above it? */

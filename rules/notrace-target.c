@@ -17,7 +17,7 @@
  * Silence: --rule notrace-target=warning (or =ignore), when every caller
  *          of the function is already in the patch.
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static void callers_note(struct kp_ctx *ctx, const struct kp_def *d)

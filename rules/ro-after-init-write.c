@@ -15,7 +15,7 @@
  * Silence: --rule ro-after-init-write=ignore, when the write only runs
  *          during boot (code reachable from __init paths only).
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static int one_write(struct kp_ctx *ctx, const struct kp_file_model *fm,

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <string.h>
-#include "analyzer/model.h"
+#include "analyzer/model/model.h"
 #include "reports/report.h"
 
 #define P TIERBIT(TIER_PATCH)
@@ -84,7 +84,7 @@ struct kp_loc file_loc(const struct kp_file_model *fm);
 		for (d = fm->defs; d && d < fm->defs + fm->ndefs; d++)
 
 /* The functions the source tier proved changed or added (needs
- * analyzer/srcfacts.h). */
+ * analyzer/model/srcfacts.h). */
 #define for_each_changed_function(m, fm, d) \
 	for_each_def(m, fm, d) \
 		if (!src_changed_function(d)) {} else

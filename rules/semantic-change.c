@@ -20,8 +20,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "analyzer/srcfacts.h"
-#include "analyzer/util.h"
+#include "analyzer/model/srcfacts.h"
+#include "lib/util.h"
 #include "rules/rules.h"
 
 enum kind { LOCK, REF, RCU, NKINDS };

@@ -17,7 +17,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "rules/rules.h"
 
 /* Type of a member from its declaration: "unsigned long foo;" -> "unsigned long". */

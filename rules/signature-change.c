@@ -15,7 +15,7 @@
  *          patch (for example a function only called from its own file).
  */
 #include <string.h>
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static bool sig_changed(const struct kp_def *d)

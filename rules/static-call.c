@@ -14,7 +14,7 @@
  * Silence: -Wno-static-call, when the key is vmlinux's and the livepatch
  *          tooling handles its sites.
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 int check_static_call(struct kp_ctx *ctx)

@@ -16,7 +16,7 @@
  * Silence: --rule static-local=ignore, when the old value no longer
  *          matters to the patched function.
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static int one_local(struct kp_ctx *ctx, const struct kp_file_model *fm,

@@ -19,7 +19,7 @@
  * Silence: -Wno-transition-stall, when the loop is known to wake up and
  *          leave often enough.
  */
-#include "analyzer/srcfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
 static int stall(struct kp_ctx *ctx, const struct kp_file_model *fm,

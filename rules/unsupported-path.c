@@ -14,7 +14,7 @@
  *          kernel update.
  * Silence: --rule unsupported-path=ignore
  */
-#include "analyzer/util.h"
+#include "lib/util.h"
 #include "rules/rules.h"
 
 static const struct {

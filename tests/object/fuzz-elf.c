@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the ELF reader (analyzer/elf.c).  The input is handed
+ * libFuzzer target: the ELF reader (analyzer/object/elf.c).  The input is handed
  * to elf_open_object() as a file (a memfd), and whatever opens is walked
  * the way the differ walks it: every section's relocations, every
  * symbol's lookups by name, index and offset, and string reads at every
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "analyzer/elf.h"
+#include "analyzer/object/elf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,9 +4,9 @@
  * them the way hunks cut them.
  */
 #include <stdlib.h>
-#include "analyzer/cscan.h"
-#include "analyzer/tree.h"
-#include "analyzer/util.h"
+#include "analyzer/patch/cscan.h"
+#include "analyzer/model/tree.h"
+#include "lib/util.h"
 #include "tests/unit/check.h"
 
 struct lines {

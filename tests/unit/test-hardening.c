@@ -4,9 +4,9 @@
  * under ASan+UBSan by `make asan`, which is where most of them would fail.
  */
 #include <stdlib.h>
-#include "analyzer/cscan.h"
-#include "analyzer/patch.h"
-#include "analyzer/util.h"
+#include "analyzer/patch/cscan.h"
+#include "analyzer/model/patch.h"
+#include "lib/util.h"
 #include "reports/jsonutil.h"
 #include "reports/report.h"
 #include "tests/unit/check.h"

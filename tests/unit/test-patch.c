@@ -3,8 +3,8 @@
  * must refuse with the input's name and line.
  */
 #include <stdlib.h>
-#include "analyzer/patch.h"
-#include "analyzer/util.h"
+#include "analyzer/model/patch.h"
+#include "lib/util.h"
 #include "tests/unit/check.h"
 
 static char err[1024];

@@ -1,0 +1,394 @@
+/*
+ * Object builds on an overlay of the user's tree (see objbuild.h).
+ *
+ * Why an overlay: kbuild writes next to the sources (.o, .cmd, and, with
+ * KCFLAGS that differ from the tree's last build, asm-offsets and modpost
+ * too), and the tree must stay untouched.  A copy of a kernel tree is
+ * ~1.5 GB; a symlink farm lets kbuild write through links.  overlayfs
+ * gives a copy-on-write view for the price of a mount, and a private mount
+ * namespace per build means no mount outlives the child, even on a crash.
+ * Needs CAP_SYS_ADMIN, or an unprivileged user namespace (Linux >= 5.11).
+ *
+ * kbuild's one-off outputs for our flags (asm-offsets, modpost; ~10 s)
+ * are kept in a layer under $KPCHECK_CACHE (default ~/.cache/kpcheck),
+ * stacked between the scratch layer and the tree, so each later build
+ * costs about one compile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include "analyzer/kbuild/objbuild.h"
+#include "analyzer/model/tree.h"
+#include "lib/util.h"
+
+#define KFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
+
+static int fail(struct objbuild *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct objbuild *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err, sizeof(b->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+char *objbuild_path(const struct objbuild *b, const char *rel)
+{
+	return xasprintf("%s/%s", b->scratch, rel);
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	bool ok = access(p, F_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
+/* The tree's compiler ("gcc-12"), from CONFIG_CC_VERSION_TEXT. */
+static char *tree_cc(const char *tree)
+{
+	char *path = xasprintf("%s/include/config/auto.conf", tree), line[512], *cc = NULL;
+	FILE *f = fopen(path, "r");
+
+	free(path);
+	while (f && !cc && fgets(line, sizeof(line), f))
+		if (str_starts(line, "CONFIG_CC_VERSION_TEXT=\""))
+			cc = xstrndup(line + 24, strcspn(line + 24, " \""));
+	if (f)
+		fclose(f);
+	return cc && *cc ? cc : (free(cc), xstrdup("gcc"));
+}
+
+static int mkdirs(struct objbuild *b, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char *p = objbuild_path(b, names[i]);
+		int r = mkdir(p, 0700);
+
+		free(p);
+		if (r && errno != EEXIST)
+			return fail(b, "%s: cannot create %s: %s", b->scratch, names[i],
+				    strerror(errno));
+	}
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void rm_tree(const char *dir)
+{
+	if (dir)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Become root of a private mount namespace (a user namespace if need be). */
+static int enter_namespace(void)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char map[64];
+	int fd;
+
+	if (unshare(CLONE_NEWNS) == 0)
+		return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	/* gid_map is refused unless setgroups is denied first */
+	fd = open("/proc/self/setgroups", O_WRONLY);
+	if (fd < 0 || write(fd, "deny", 4) < 0 || close(fd))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	fd = open("/proc/self/uid_map", O_WRONLY);
+	if (fd < 0 || write(fd, map, strlen(map)) < 0 || close(fd))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	fd = open("/proc/self/gid_map", O_WRONLY);
+	if (fd < 0 || write(fd, map, strlen(map)) < 0 || close(fd))
+		return -1;
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+struct job {
+	const char *upper, *work, *merged;
+	const char *lower;		/* "prep:tree" or "tree" */
+	const char *cc;
+	const char *target;		/* object or "prepare" */
+	const struct ob_file *files;
+	int nfiles;
+	const char *log;
+};
+
+static int write_file(const char *merged, const struct ob_file *f)
+{
+	char *p = xasprintf("%s/%s", merged, f->path);
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n = 0;
+
+	free(p);
+	if (fd < 0)
+		return -1;
+	for (size_t done = 0; done < f->len; done += n)
+		if ((n = write(fd, f->text + done, f->len - done)) <= 0)
+			break;
+	return close(fd) || n < 0 ? -1 : 0;
+}
+
+/* In the child: mount, write the files, exec make; never returns. */
+static void child(const struct job *j)
+{
+	char *opts = xasprintf("lowerdir=%s,upperdir=%s,workdir=%s", j->lower,
+			       j->upper, j->work);
+	char *cc = xasprintf("CC=%s", j->cc);
+	int log = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (log < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
+		_exit(120);
+	if (enter_namespace() || mount("overlay", j->merged, "overlay", 0, opts)) {
+		fprintf(stderr, "cannot mount an overlay of the tree: %s\n", strerror(errno));
+		_exit(121);
+	}
+	for (int i = 0; i < j->nfiles; i++)
+		if (write_file(j->merged, &j->files[i])) {
+			fprintf(stderr, "cannot write %s: %s\n", j->files[i].path, strerror(errno));
+			_exit(122);
+		}
+	if (chdir(j->merged) || (strcmp(j->target, "prepare") && unlink(j->target) &&
+				 errno != ENOENT))
+		_exit(123);
+	execlp("make", "make", "-s", cc, KFLAGS, j->target, (char *)NULL);
+	fprintf(stderr, "cannot run make: %s\n", strerror(errno));
+	_exit(127);
+}
+
+/*
+ * What to tell of a failed build: the compiler's first error
+ * ("fs/aio.c:904:9: error: ..."), else the log's last line.
+ */
+static void log_error(const char *log, char *buf, size_t size)
+{
+	FILE *f = fopen(log, "r");
+	char line[512];
+
+	buf[0] = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] == '\n')
+			continue;
+		snprintf(buf, size, "%.*s", (int)strcspn(line, "\n"), line);
+		if (strstr(line, ": error: "))
+			break;
+	}
+	if (f)
+		fclose(f);
+}
+
+static int run_job(struct objbuild *b, const struct job *j)
+{
+	pid_t pid = fork();
+	int status;
+	char tail[600];
+
+	if (pid < 0)
+		return fail(b, "cannot fork: %s", strerror(errno));
+	if (pid == 0)
+		child(j);
+	if (waitpid(pid, &status, 0) < 0)
+		return fail(b, "waitpid: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	log_error(j->log, tail, sizeof(tail));
+	return fail(b, "building %s failed: %s", j->target, tail[0] ? tail : "make failed");
+}
+
+static char *cache_dir(void)
+{
+	const char *c = getenv("KPCHECK_CACHE"), *home = getenv("HOME");
+
+	if (c && *c)
+		return xstrdup(c);
+	return home && *home ? xasprintf("%s/.cache/kpcheck", home) : NULL;
+}
+
+/* Hash @path's contents in the tree into @st (nothing if unreadable). */
+static void hash_file(XXH3_state_t *st, const char *tree, const char *path)
+{
+	char err[256], *buf;
+	size_t len;
+
+	if (tree_read(tree, path, &buf, &len, err, sizeof(err)) != 0)
+		return;
+	XXH3_64bits_update(st, buf, len);
+	free(buf);
+}
+
+/*
+ * The prepared layer holds what `make prepare` generated from the tree's
+ * .config and version (autoconf.h, asm-offsets, ...): it belongs to the
+ * tree's path and to those files, so a reconfigured or updated tree gets
+ * a new layer instead of stale generated headers.
+ */
+static uint64_t prep_key(const char *tree)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h;
+
+	if (!st)
+		return 0;
+	XXH3_64bits_reset(st);
+	/* layers made before they were mounted at a fixed place differ */
+	XXH3_64bits_update(st, "mounted at .mnt", 16);
+	XXH3_64bits_update(st, tree, strlen(tree) + 1);
+	hash_file(st, tree, ".config");
+	hash_file(st, tree, "Makefile");
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+/*
+ * Run `make prepare` with our flags once per tree, into a layer of the
+ * cache; stamped when complete, renamed into place so that concurrent
+ * runs never see half a layer.  A failure only costs speed.
+ */
+static void make_prep_layer(struct objbuild *b, const char *cc, const char *layer)
+{
+	char *tmp = xasprintf("%s.%d", layer, (int)getpid());
+	char *up = xasprintf("%s/upper", tmp), *work = xasprintf("%s/work", tmp);
+	char *log = objbuild_path(b, "prepare.log");
+	struct job j = { .upper = up, .work = work, .merged = b->mnt, .lower = b->tree,
+			 .cc = cc, .target = "prepare", .log = log };
+
+	fprintf(stderr, "kpcheck: objects: preparing kbuild for object builds "
+		"(once per tree, kept in %s)\n", layer);
+	if (mkdir(tmp, 0700) == 0 && mkdir(up, 0700) == 0 && mkdir(work, 0700) == 0 &&
+	    run_job(b, &j) == 0 && rename(up, layer) == 0)
+		b->prep = xstrdup(layer);
+	rm_tree(tmp);
+	free(tmp);
+	free(up);
+	free(work);
+	free(log);
+}
+
+static void find_prep_layer(struct objbuild *b, const char *cc)
+{
+	char *cache = cache_dir(), *layer;
+
+	if (!cache)
+		return;
+	layer = xasprintf("%s/objprep-%016llx", cache,
+			  (unsigned long long)prep_key(b->tree));
+	/*
+	 * kbuild records some paths absolute (objtool's and fixdep's .cmd
+	 * files), so the layer is only reusable under the path it was made
+	 * at: every build mounts its overlay on the same directory, each in
+	 * its own mount namespace, so concurrent runs do not meet.
+	 */
+	free(b->mnt);
+	b->mnt = xasprintf("%s.mnt", layer);
+	if (mkdir(b->mnt, 0700) && errno != EEXIST) {
+		free(b->mnt);
+		b->mnt = objbuild_path(b, "merged");
+		free(layer);
+		free(cache);
+		return;
+	}
+	if (access(layer, F_OK) == 0)
+		b->prep = xstrdup(layer);
+	else if (mkdir(cache, 0700) == 0 || errno == EEXIST)
+		make_prep_layer(b, cc, layer);
+	free(layer);
+	free(cache);
+}
+
+static const char *const scratch_dirs[] = { "upper", "work", "merged", "pre", "post" };
+
+int objbuild_open(struct objbuild *b, const char *tree)
+{
+	const char *tmp = getenv("TMPDIR");
+	char real[PATH_MAX], *cc;
+
+	memset(b, 0, sizeof(*b));
+	if (!realpath(tree, real))
+		return fail(b, "%s: %s", tree, strerror(errno));
+	b->tree = xstrdup(real);
+	if (!exists(real, ".config") || !exists(real, "include/generated/autoconf.h"))
+		return fail(b, "%s: the tree is not configured and prepared "
+			    "(make olddefconfig prepare)", tree);
+	b->scratch = xasprintf("%s/kpcheck-objects.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(b->scratch)) {
+		free(b->scratch);
+		b->scratch = NULL;
+		return fail(b, "cannot create a scratch directory: %s", strerror(errno));
+	}
+	if (mkdirs(b, scratch_dirs, sizeof(scratch_dirs) / sizeof(scratch_dirs[0])))
+		return -1;
+	b->mnt = objbuild_path(b, "merged");
+	cc = tree_cc(real);
+	find_prep_layer(b, cc);
+	free(cc);
+	return 0;
+}
+
+static int move_out(struct objbuild *b, const char *obj, const char *dest)
+{
+	char *built = xasprintf("%s/upper/%s", b->scratch, obj);
+	int r = rename(built, dest);
+
+	free(built);
+	return r ? fail(b, "%s: kbuild made no object: %s", obj, strerror(errno)) : 0;
+}
+
+int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *files,
+		  int nfiles, const char *dest)
+{
+	char *up = objbuild_path(b, "upper"), *work = objbuild_path(b, "work");
+	char *log = objbuild_path(b, "build.log");
+	char *lower = b->prep ? xasprintf("%s:%s", b->prep, b->tree) : xstrdup(b->tree);
+	char *cc = tree_cc(b->tree);
+	struct job j = { .upper = up, .work = work, .merged = b->mnt, .lower = lower,
+			 .cc = cc, .target = obj, .files = files, .nfiles = nfiles,
+			 .log = log };
+	int r = run_job(b, &j);
+
+	if (r == 0)
+		r = move_out(b, obj, dest);
+	free(up);
+	free(work);
+	free(log);
+	free(lower);
+	free(cc);
+	return r;
+}
+
+void objbuild_close(struct objbuild *b)
+{
+	rm_tree(b->scratch);
+	free(b->scratch);
+	free(b->tree);
+	free(b->prep);
+	free(b->mnt);
+	memset(b, 0, sizeof(*b));
+}

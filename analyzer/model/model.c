@@ -1,0 +1,165 @@
+/*
+ * Change model helpers: adding and finding definitions, facts and
+ * members, and freeing it all.  The model owns every string in it.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyzer/model/model.h"
+#include "analyzer/model/srcfacts.h"
+#include "lib/util.h"
+
+struct kp_def *model_add_def(struct kp_file_model *fm, enum kp_def_kind kind,
+			     const char *name)
+{
+	struct kp_def *d = VEC_PUSH(fm->defs, fm->ndefs);
+
+	d->kind = kind;
+	d->name = name ? xstrdup(name) : NULL;
+	return d;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+struct kp_def *model_find_def(struct kp_file_model *fm, enum kp_def_kind kind,
+			      const char *name)
+{
+	for (int i = 0; i < fm->ndefs; i++)
+		if (fm->defs[i].kind == kind && same_name(fm->defs[i].name, name))
+			return &fm->defs[i];
+	return NULL;
+}
+
+void model_add_fact(struct kp_def *def, enum kp_tier tier, const char *fmt, ...)
+{
+	struct kp_fact *f = VEC_PUSH(def->facts, def->nfacts);
+	va_list ap;
+
+	va_start(ap, fmt);
+	f->tier = tier;
+	f->text = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+struct kp_member *model_add_member(struct kp_def *def, const char *name)
+{
+	struct kp_member *m = VEC_PUSH(def->members, def->nmembers);
+
+	m->name = xstrdup(name);
+	m->old_offset = m->new_offset = m->old_size = m->new_size = -1;
+	return m;
+}
+
+static void free_def(struct kp_def *d)
+{
+	for (int i = 0; i < d->nmembers; i++) {
+		free(d->members[i].name);
+		free(d->members[i].old_type);
+		free(d->members[i].new_type);
+		free(d->members[i].decl);
+	}
+	for (int i = 0; i < d->nfacts; i++)
+		free(d->facts[i].text);
+	free(d->members);
+	free(d->facts);
+	srcdef_free(d->src);
+	free(d->name);
+	free(d->syscall);
+	free(d->include);
+}
+
+void model_free(struct kp_model *m)
+{
+	for (int i = 0; i < m->nfiles; i++) {
+		struct kp_file_model *fm = &m->files[i];
+
+		for (int j = 0; j < fm->ndefs; j++)
+			free_def(&fm->defs[j]);
+		free(fm->defs);
+		free(fm->object);
+		free(fm->object_why);
+		free(fm->pre);
+		free(fm->post);
+	}
+	free(m->files);
+	memset(m, 0, sizeof(*m));
+}
+
+bool def_is_patched_function(const struct kp_file_model *fm, const struct kp_def *d)
+{
+	if (fm->kind == FK_C_HEADER && (d->attrs & ATTR_INLINE))
+		return false;
+	/* __init/__exit code is never replaced: init-code flags it instead */
+	return d->kind == DEF_FUNCTION && !d->cosmetic &&
+	       !((d->attrs | d->old_attrs) & (ATTR_INIT | ATTR_EXIT)) &&
+	       (d->change == CHANGE_MODIFIED || d->change == CHANGE_ADDED);
+}
+
+const char *def_kind_name(enum kp_def_kind kind)
+{
+	static const char *const names[] = {
+		[DEF_FUNCTION] = "function", [DEF_STRUCT] = "struct",
+		[DEF_UNION] = "union", [DEF_ENUM] = "enum",
+		[DEF_TYPEDEF] = "typedef", [DEF_VARIABLE] = "variable",
+		[DEF_PROTOTYPE] = "prototype", [DEF_MACRO] = "macro",
+		[DEF_INCLUDE] = "include", [DEF_EXPORT] = "export",
+		[DEF_OTHER] = "declaration",
+	};
+
+	return kind <= DEF_OTHER ? names[kind] : "?";
+}
+
+const char *tier_name(enum kp_tier tier)
+{
+	static const char *const names[] = { "patch", "source", "object" };
+
+	return tier < TIER_COUNT ? names[tier] : "?";
+}
+
+const char *def_name(const struct kp_def *d)
+{
+	if (d->name)
+		return d->name;
+	return d->kind == DEF_FUNCTION ? "(unnamed function)" : "(unnamed declaration)";
+}
+
+static bool file_is_inert(const struct kp_file_model *fm)
+{
+	/* a mode change or a pure rename changes no code */
+	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary))
+		return true;
+	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
+		return false;
+	if (fm->file->binary || fm->file->status == FILE_NEW ||
+	    fm->file->status == FILE_DELETED)
+		return fm->ndefs == 0 && !fm->file->binary &&
+		       fm->file->status != FILE_DELETED;
+	for (int i = 0; i < fm->ndefs; i++) {
+		const struct kp_def *d = &fm->defs[i];
+
+		if (d->change != CHANGE_NONE && !d->cosmetic)
+			return false;
+	}
+	return true;
+}
+
+bool model_nothing_to_patch(const struct kp_model *m)
+{
+	for (int i = 0; i < m->nfiles; i++)
+		if (!file_is_inert(&m->files[i]))
+			return false;
+	return m->nfiles > 0;
+}
+
+int model_count_functions(const struct kp_model *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nfiles; i++)
+		for (int j = 0; j < m->files[i].ndefs; j++)
+			n += def_is_patched_function(&m->files[i], &m->files[i].defs[j]);
+	return n;
+}

@@ -1,0 +1,70 @@
+/*
+ * Source-tier details of a definition, filled by the libclang plugin
+ * (kp_source_analyze) and read by the source-only rules.  The rules are
+ * linked into the main program, which never links libclang, so every
+ * fact a rule needs is copied here as plain data; srcdef_free() is in the
+ * main program so that model_free() can release it.
+ */
+#ifndef KPCHECK_ANALYZER_MODEL_SRCFACTS_H
+#define KPCHECK_ANALYZER_MODEL_SRCFACTS_H
+
+#include <stdbool.h>
+#include "analyzer/model/model.h"
+#include "reports/report.h"
+
+/* A symbol a function uses: a callee, a global it writes, a static key. */
+struct kp_srcref {
+	char *name;
+	int line;		/* of the use, in the post-image (pre if deleted) */
+	unsigned int attrs;	/* enum kp_attr of the symbol used */
+	char *file;		/* where it is defined, relative to the tree */
+	int def_line;
+	char *object;		/* vmlinux or the module defining it, if known */
+	char *object_why;
+};
+
+struct kp_srclocal {
+	char *name;
+	char *type;
+	enum kp_change change;	/* MODIFIED: initializer or type changed */
+	int line;		/* post-image (pre if deleted) */
+};
+
+struct kp_srcdef {
+	char *old_sig, *new_sig;	/* type as clang spells it */
+	bool init_changed;	/* variable: same type, other initializer */
+	struct kp_srcref *calls, *old_calls;	/* every call, with repeats */
+	int ncalls, nold_calls;
+	struct kp_srcref *writes;	/* global data the post-image writes */
+	int nwrites;
+	struct kp_srcref *keys;		/* static keys the post-image uses */
+	int nkeys;
+	struct kp_srcref *scalls;	/* static_call() targets */
+	int nscalls;
+	struct kp_srcref *fields;	/* "tag.member"s used, pre and post */
+	int nfields;
+	struct kp_srcref *macros;	/* changed macros it expands */
+	int nmacros;
+	struct kp_srclocal *locals;	/* static locals that changed */
+	int nlocals;
+	char *sleep_call;	/* sleeping call inside a loop, post-image */
+	int sleep_line;
+	bool kthread_loop;	/* loops until kthread_should_stop() */
+	struct kp_srcref *callers;	/* callers in the patched files */
+	int ncallers;
+	int tree_files;		/* other files of the tree naming it, -1 unknown */
+	char **tree_examples;	/* the first few of them */
+	int ntree_examples;
+};
+
+struct kp_srcdef *srcdef_get(struct kp_def *d);
+/* A function the source tier proved changed or added (not cosmetic). */
+bool src_changed_function(const struct kp_def *d);
+/* Location of a use (call, write, ...) inside def @d of file @fm. */
+struct kp_loc srcref_loc(const struct kp_file_model *fm, const struct kp_def *d,
+			 int line);
+struct kp_srcref *srcref_add(struct kp_srcref **v, int *n, const char *name,
+			     int line);
+void srcdef_free(struct kp_srcdef *s);
+
+#endif

@@ -1,0 +1,559 @@
+/*
+ * The ELF reader (see elf.h).  The file is mapped read-only through
+ * libelf's ELF_C_READ_MMAP, so opening even a 10 MB object with DWARF
+ * costs little more than its section and symbol tables; relocations are
+ * read per section on first use, since the differ never needs those of
+ * .debug_* sections.  Only x86_64 relocatable objects (ET_REL, the .o and
+ * .ko files kbuild makes) are accepted: everything the differ assumes
+ * about relocations and special sections is specific to them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "analyzer/object/elf.h"
+#include "lib/util.h"
+
+static int fail(struct elf *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct elf *e, const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(e->err, sizeof(e->err), "%s: %s", e->path, what);
+	return -1;
+}
+
+static unsigned long hash_str(const char *s)
+{
+	unsigned long h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static size_t hash_size(size_t n)
+{
+	size_t size = 64;
+
+	while (size < 2 * n)
+		size *= 2;
+	return size;
+}
+
+static int open_file(struct elf *e)
+{
+	struct stat st;
+
+	e->fd = open(e->path, O_RDONLY | O_CLOEXEC);
+	if (e->fd < 0)
+		return fail(e, "cannot open: %s", strerror(errno));
+	if (fstat(e->fd, &st) || !S_ISREG(st.st_mode))
+		return fail(e, "not a regular file");
+	e->file_size = st.st_size;
+	elf_version(EV_CURRENT);
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	if (!e->elf)
+		return fail(e, "elf_begin failed: %s", elf_errmsg(-1));
+	if (elf_kind(e->elf) != ELF_K_ELF)
+		return fail(e, "not an ELF file");
+	return 0;
+}
+
+static int check_header(struct elf *e)
+{
+	GElf_Ehdr eh;
+
+	if (!gelf_getehdr(e->elf, &eh))
+		return fail(e, "bad ELF header: %s", elf_errmsg(-1));
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return fail(e, "not a 64-bit ELF object (class %d)", eh.e_ident[EI_CLASS]);
+	if (eh.e_ident[EI_DATA] != ELFDATA2LSB)
+		return fail(e, "not a little-endian ELF object");
+	if (eh.e_machine != EM_X86_64)
+		return fail(e, "not an x86_64 object (machine %d)", eh.e_machine);
+	if (eh.e_shoff > e->file_size ||
+	    (unsigned long)eh.e_shnum * eh.e_shentsize > e->file_size - eh.e_shoff)
+		return fail(e, "section header table lies beyond the end of the file "
+			    "(%zu bytes): truncated?", e->file_size);
+	if (eh.e_type != ET_REL)
+		return fail(e, "not a relocatable object (ELF type %d): "
+			    "give the .o or .ko files kbuild builds", eh.e_type);
+	return 0;
+}
+
+/* Point sec->data at the section's bytes, checking they lie in the file. */
+static int read_section_data(struct elf *e, struct section *sec, Elf_Scn *scn)
+{
+	Elf_Data *d;
+
+	if (sec->sh.sh_type == SHT_NOBITS || sec->sh.sh_size == 0)
+		return 0;
+	if (sec->sh.sh_offset > e->file_size ||
+	    sec->sh.sh_size > e->file_size - sec->sh.sh_offset)
+		return fail(e, "section %zu '%s' lies beyond the end of the file "
+			    "(offset %#lx, size %#lx)", sec->idx, sec->name,
+			    (unsigned long)sec->sh.sh_offset,
+			    (unsigned long)sec->sh.sh_size);
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return fail(e, "cannot read section '%s': %s", sec->name, elf_errmsg(-1));
+	if (d->d_size != sec->sh.sh_size)
+		return fail(e, "section '%s': %zu bytes of data for size %#lx", sec->name,
+			    d->d_size, (unsigned long)sec->sh.sh_size);
+	sec->data = d->d_buf;
+	sec->size = d->d_size;
+	return 0;
+}
+
+static int read_section(struct elf *e, size_t shstrndx, size_t i)
+{
+	struct section *sec = &e->sections[i];
+	Elf_Scn *scn = elf_getscn(e->elf, i);
+
+	sec->idx = i;
+	if (!scn || !gelf_getshdr(scn, &sec->sh))
+		return fail(e, "bad section header %zu: %s", i, elf_errmsg(-1));
+	sec->name = i ? elf_strptr(e->elf, shstrndx, sec->sh.sh_name) : "";
+	if (!sec->name)
+		return fail(e, "section %zu: bad name offset %#x", i, sec->sh.sh_name);
+	if (read_section_data(e, sec, scn))
+		return -1;
+	if (sec->sh.sh_type == SHT_SYMTAB) {
+		if (e->symtab)
+			return fail(e, "more than one symbol table");
+		e->symtab = sec;
+	}
+	return 0;
+}
+
+static void hash_sections(struct elf *e)
+{
+	e->sec_hash_size = hash_size(e->nsections);
+	e->sec_hash = xcalloc(e->sec_hash_size, sizeof(*e->sec_hash));
+	for (size_t i = 1; i < e->nsections; i++) {
+		struct section *sec = &e->sections[i];
+		size_t h = hash_str(sec->name) & (e->sec_hash_size - 1);
+
+		sec->name_next = e->sec_hash[h];
+		e->sec_hash[h] = sec;
+	}
+}
+
+static int read_sections(struct elf *e)
+{
+	size_t n, shstrndx;
+
+	if (elf_getshdrnum(e->elf, &n) || elf_getshdrstrndx(e->elf, &shstrndx))
+		return fail(e, "bad section table: %s", elf_errmsg(-1));
+	if (n == 0 || shstrndx >= n)
+		return fail(e, "no section table, or bad section name table index %zu", shstrndx);
+	e->nsections = n;
+	e->sections = xcalloc(n, sizeof(*e->sections));
+	for (size_t i = 0; i < n; i++)
+		if (read_section(e, shstrndx, i))
+			return -1;
+	if (!e->symtab)
+		return fail(e, "no symbol table");
+	hash_sections(e);
+	e->is_module = elf_section_by_name(e, ".modinfo") ||
+		       elf_section_by_name(e, ".gnu.linkonce.this_module");
+	return 0;
+}
+
+/* Link each SHT_RELA section to the section it applies to. */
+static int link_relas(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsections; i++) {
+		struct section *sec = &e->sections[i], *base;
+
+		if (sec->sh.sh_type == SHT_REL)
+			return fail(e, "section '%s': SHT_REL is not used on x86_64", sec->name);
+		if (sec->sh.sh_type != SHT_RELA)
+			continue;
+		if (sec->sh.sh_link != e->symtab->idx)
+			return fail(e, "section '%s': links to section %u, not the symbol table",
+				    sec->name, sec->sh.sh_link);
+		if (sec->sh.sh_info == 0 || sec->sh.sh_info >= e->nsections)
+			return fail(e, "section '%s': bad target section index %u",
+				    sec->name, sec->sh.sh_info);
+		if (sec->sh.sh_entsize != sizeof(Elf64_Rela))
+			return fail(e, "section '%s': bad entry size %lu", sec->name,
+				    (unsigned long)sec->sh.sh_entsize);
+		base = &e->sections[sec->sh.sh_info];
+		sec->base = base;
+		base->rela = sec;
+	}
+	return 0;
+}
+
+static int check_symtab(struct elf *e)
+{
+	struct section *st = e->symtab;
+
+	if (st->sh.sh_entsize != sizeof(Elf64_Sym))
+		return fail(e, "symbol table: bad entry size %lu",
+			    (unsigned long)st->sh.sh_entsize);
+	if (st->sh.sh_link == 0 || st->sh.sh_link >= e->nsections ||
+	    e->sections[st->sh.sh_link].sh.sh_type != SHT_STRTAB)
+		return fail(e, "symbol table: bad string table index %u", st->sh.sh_link);
+	e->strtab = &e->sections[st->sh.sh_link];
+	if (!st->data && st->sh.sh_size)
+		return fail(e, "symbol table has no data");
+	e->nsymbols = st->size / sizeof(Elf64_Sym);
+	return 0;
+}
+
+/* The section index of a symbol, following SHN_XINDEX. */
+static int symbol_shndx(struct elf *e, Elf_Data *d, Elf_Data *xd, size_t i,
+			GElf_Sym *sym, size_t *shndx)
+{
+	Elf32_Word x;
+
+	if (!gelf_getsymshndx(d, xd, i, sym, &x))
+		return fail(e, "symbol %zu: %s", i, elf_errmsg(-1));
+	*shndx = sym->st_shndx == SHN_XINDEX ? x : sym->st_shndx;
+	if (sym->st_shndx == SHN_XINDEX && !xd)
+		return fail(e, "symbol %zu: SHN_XINDEX without SHT_SYMTAB_SHNDX", i);
+	return 0;
+}
+
+static int place_symbol(struct elf *e, struct symbol *s, const GElf_Sym *sym,
+			size_t shndx)
+{
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx == SHN_ABS ||
+	    sym->st_shndx == SHN_COMMON)
+		return 0;
+	if (shndx == 0 || shndx >= e->nsections)
+		return fail(e, "symbol '%s': bad section index %zu", s->name, shndx);
+	s->sec = &e->sections[shndx];
+	if (s->type == STT_SECTION) {
+		/* value and size of a section symbol mean nothing: ignore them */
+		s->offset = s->size = 0;
+		s->name = s->sec->name;
+		if (!s->sec->secsym)
+			s->sec->secsym = s;
+		return 0;
+	}
+	if (s->offset > s->sec->sh.sh_size || s->size > s->sec->sh.sh_size - s->offset)
+		return fail(e, "symbol '%s' (offset %#lx, size %#lx) lies outside "
+			    "section '%s' (size %#lx)", s->name, s->offset, s->size,
+			    s->sec->name, (unsigned long)s->sec->sh.sh_size);
+	if (s->type == STT_FUNC || s->type == STT_OBJECT || s->type == STT_TLS)
+		s->sec->nsyms++;
+	return 0;
+}
+
+static Elf_Data *xindex_data(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsections; i++)
+		if (e->sections[i].sh.sh_type == SHT_SYMTAB_SHNDX &&
+		    e->sections[i].sh.sh_link == e->symtab->idx)
+			return elf_getdata(elf_getscn(e->elf, i), NULL);
+	return NULL;
+}
+
+static int read_symbol(struct elf *e, Elf_Data *d, Elf_Data *xd, size_t i)
+{
+	struct symbol *s = &e->symbols[i];
+	GElf_Sym sym;
+	size_t shndx = 0;
+
+	if (symbol_shndx(e, d, xd, i, &sym, &shndx))
+		return -1;
+	s->idx = i;
+	s->name = elf_strptr(e->elf, e->strtab->idx, sym.st_name);
+	if (!s->name)
+		return fail(e, "symbol %zu: bad name offset %#x", i, sym.st_name);
+	s->type = GELF_ST_TYPE(sym.st_info);
+	s->bind = GELF_ST_BIND(sym.st_info);
+	s->offset = sym.st_value;
+	s->size = sym.st_size;
+	return place_symbol(e, s, &sym, shndx);
+}
+
+static int cmp_sym_offset(const void *a, const void *b)
+{
+	const struct symbol *x = *(struct symbol *const *)a, *y = *(struct symbol *const *)b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Per-section arrays of the functions and objects, sorted by offset. */
+static void sort_symbols(struct elf *e)
+{
+	for (size_t i = 0; i < e->nsections; i++) {
+		e->sections[i].syms = xcalloc(e->sections[i].nsyms + 1, sizeof(struct symbol *));
+		e->sections[i].nsyms = 0;
+	}
+	for (size_t i = 0; i < e->nsymbols; i++) {
+		struct symbol *s = &e->symbols[i];
+
+		if (s->sec && (s->type == STT_FUNC || s->type == STT_OBJECT ||
+			       s->type == STT_TLS))
+			s->sec->syms[s->sec->nsyms++] = s;
+	}
+	for (size_t i = 0; i < e->nsections; i++)
+		qsort(e->sections[i].syms, e->sections[i].nsyms,
+		      sizeof(struct symbol *), cmp_sym_offset);
+}
+
+static void hash_symbols(struct elf *e)
+{
+	e->sym_hash_size = hash_size(e->nsymbols);
+	e->sym_hash = xcalloc(e->sym_hash_size, sizeof(*e->sym_hash));
+	/* reverse order, so a chain yields the lowest index first */
+	for (size_t i = e->nsymbols; i-- > 1;) {
+		struct symbol *s = &e->symbols[i];
+		size_t h;
+
+		if (!*s->name || s->type == STT_SECTION)
+			continue;
+		h = hash_str(s->name) & (e->sym_hash_size - 1);
+		s->name_next = e->sym_hash[h];
+		e->sym_hash[h] = s;
+	}
+}
+
+static int read_symbols(struct elf *e)
+{
+	Elf_Data *d, *xd;
+
+	if (check_symtab(e))
+		return -1;
+	d = elf_getdata(elf_getscn(e->elf, e->symtab->idx), NULL);
+	if (!d)
+		return fail(e, "cannot read the symbol table: %s", elf_errmsg(-1));
+	xd = xindex_data(e);
+	e->symbols = xcalloc(e->nsymbols + 1, sizeof(*e->symbols));
+	for (size_t i = 0; i < e->nsymbols; i++)
+		if (read_symbol(e, d, xd, i))
+			return -1;
+	sort_symbols(e);
+	hash_symbols(e);
+	return 0;
+}
+
+struct elf *elf_open_object(const char *path, char *err, size_t errlen)
+{
+	struct elf *e = xcalloc(1, sizeof(*e));
+
+	e->path = xstrdup(path);
+	e->fd = -1;
+	if (open_file(e) || check_header(e) || read_sections(e) ||
+	    link_relas(e) || read_symbols(e)) {
+		snprintf(err, errlen, "%s", e->err);
+		elf_close_object(e);
+		return NULL;
+	}
+	return e;
+}
+
+void elf_close_object(struct elf *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nsections; i++) {
+		free(e->sections[i].relocs);
+		free(e->sections[i].syms);
+	}
+	free(e->sections);
+	free(e->symbols);
+	free(e->sec_hash);
+	free(e->sym_hash);
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->fd >= 0)
+		close(e->fd);
+	free(e->path);
+	free(e);
+}
+
+struct section *elf_section_by_name(const struct elf *e, const char *name)
+{
+	struct section *sec;
+
+	if (!e->sec_hash)
+		return NULL;
+	sec = e->sec_hash[hash_str(name) & (e->sec_hash_size - 1)];
+	for (; sec; sec = sec->name_next)
+		if (!strcmp(sec->name, name))
+			return sec;
+	return NULL;
+}
+
+struct section *elf_section_by_index(const struct elf *e, size_t idx)
+{
+	return idx < e->nsections ? &e->sections[idx] : NULL;
+}
+
+struct symbol *elf_symbol_by_name(const struct elf *e, const char *name)
+{
+	struct symbol *s;
+
+	if (!e->sym_hash)
+		return NULL;
+	s = e->sym_hash[hash_str(name) & (e->sym_hash_size - 1)];
+	for (; s; s = s->name_next)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+struct symbol *elf_symbol_by_index(const struct elf *e, size_t idx)
+{
+	return idx < e->nsymbols ? &e->symbols[idx] : NULL;
+}
+
+struct symbol *elf_symbol_at(const struct section *sec, unsigned long offset)
+{
+	size_t lo = 0, hi = sec->nsyms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sec->syms[mid]->offset <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	/* symbols may nest (aliases, zero-sized labels): prefer a covering one */
+	for (size_t i = lo; i-- > 0 && i + 8 >= lo;) {
+		struct symbol *s = sec->syms[i];
+
+		if (offset < s->offset + s->size)
+			return s;
+	}
+	return sec->syms[lo - 1];
+}
+
+unsigned int elf_reloc_width(unsigned int type)
+{
+	switch (type) {
+	case R_X86_64_64: case R_X86_64_PC64: case R_X86_64_GOTOFF64:
+	case R_X86_64_GOTPC64: case R_X86_64_SIZE64:
+		return 8;
+	case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_32:
+	case R_X86_64_32S: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX: case R_X86_64_GOTPC32: case R_X86_64_SIZE32:
+	case R_X86_64_TPOFF32: case R_X86_64_DTPOFF32: case R_X86_64_GOTTPOFF:
+	case R_X86_64_TLSGD: case R_X86_64_TLSLD:
+		return 4;
+	case R_X86_64_16: case R_X86_64_PC16:
+		return 2;
+	case R_X86_64_8: case R_X86_64_PC8:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+bool section_is_pcrel(unsigned int type)
+{
+	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
+	       type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL ||
+	       type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+}
+
+static int read_reloc(struct elf *e, struct section *sec, Elf_Data *d, size_t i)
+{
+	struct reloc *r = &sec->relocs[i];
+	GElf_Rela rela;
+	size_t symidx;
+	unsigned int w;
+
+	if (!gelf_getrela(d, i, &rela))
+		return fail(e, "%s: relocation %zu: %s", sec->rela->name, i, elf_errmsg(-1));
+	symidx = GELF_R_SYM(rela.r_info);
+	r->type = GELF_R_TYPE(rela.r_info);
+	r->offset = rela.r_offset;
+	r->addend = rela.r_addend;
+	if (symidx >= e->nsymbols)
+		return fail(e, "%s: relocation %zu: bad symbol index %zu",
+			    sec->rela->name, i, symidx);
+	r->sym = &e->symbols[symidx];
+	w = elf_reloc_width(r->type);
+	if (w == 0)
+		return fail(e, "%s: relocation %zu: unknown type %u", sec->rela->name, i, r->type);
+	if (r->offset > sec->sh.sh_size || w > sec->sh.sh_size - r->offset)
+		return fail(e, "%s: relocation %zu at %#lx lies outside '%s' (size %#lx)",
+			    sec->rela->name, i, r->offset, sec->name,
+			    (unsigned long)sec->sh.sh_size);
+	return 0;
+}
+
+static int cmp_reloc(const void *a, const void *b)
+{
+	const struct reloc *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+int elf_read_relocs(struct elf *e, struct section *sec)
+{
+	Elf_Data *d;
+	size_t n;
+	bool sorted = true;
+
+	if (sec->relocs_read || !sec->rela)
+		return 0;
+	sec->relocs_read = true;
+	d = elf_getdata(elf_getscn(e->elf, sec->rela->idx), NULL);
+	if (!d && sec->rela->sh.sh_size)
+		return fail(e, "%s: %s", sec->rela->name, elf_errmsg(-1));
+	n = d ? d->d_size / sizeof(Elf64_Rela) : 0;
+	sec->relocs = xcalloc(n + 1, sizeof(*sec->relocs));
+	for (size_t i = 0; i < n; i++) {
+		if (read_reloc(e, sec, d, i))
+			return -1;
+		sec->nrelocs++;
+		sorted &= i == 0 || sec->relocs[i - 1].offset <= sec->relocs[i].offset;
+	}
+	if (!sorted)
+		qsort(sec->relocs, n, sizeof(*sec->relocs), cmp_reloc);
+	return 0;
+}
+
+size_t elf_reloc_lower(const struct section *sec, unsigned long offset)
+{
+	size_t lo = 0, hi = sec->nrelocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sec->relocs[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool section_is_text(const struct section *sec)
+{
+	return sec->sh.sh_type == SHT_PROGBITS && (sec->sh.sh_flags & SHF_EXECINSTR);
+}
+
+const char *section_string(const struct section *sec, unsigned long offset)
+{
+	if (!sec->data || offset >= sec->size)
+		return NULL;
+	if (!memchr(sec->data + offset, 0, sec->size - offset))
+		return NULL;
+	return (const char *)sec->data + offset;
+}

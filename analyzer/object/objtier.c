@@ -1,0 +1,143 @@
+/*
+ * The object tier's entry point, kp_object_analyze(), in the plugin
+ * kpcheck-object.so (`kpcheck --objects -C TREE`).  Every patched .c file
+ * is compiled twice with kbuild, from its pre- and post-image, in a
+ * scratch overlay of the tree (objbuild.c), and the two objects are
+ * diffed (objdiff.c).  What the compiler says overrides what the lower
+ * tiers guessed: functions changed only through inlining join the model,
+ * functions whose code did not change leave it, and each difference from
+ * the source tier's prediction is reported as a note.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "analyzer/object/dwarf.h"
+#include "analyzer/kbuild/objbuild.h"
+#include "analyzer/object/objdiff.h"
+#include "analyzer/object/objtier.h"
+#include "lib/util.h"
+#include "rules/rules.h"
+
+int kp_object_analyze(struct kp_ctx *ctx);
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The touched files' pre- or post-images, to write into the overlay. */
+static struct ob_file *images(const struct kp_model *m, bool post, int *n)
+{
+	struct ob_file *v = xcalloc(m->nfiles + 1, sizeof(*v));
+
+	*n = 0;
+	for (int i = 0; i < m->nfiles; i++) {
+		const struct kp_file_model *fm = &m->files[i];
+		const char *text = post ? fm->post : fm->pre;
+		const char *path = post ? fm->file->new_path : fm->file->old_path;
+
+		if (!text || !path || (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER))
+			continue;
+		v[*n].path = path;
+		v[*n].text = text;
+		v[(*n)++].len = post ? fm->post_len : fm->pre_len;
+	}
+	return v;
+}
+
+static int build_side(struct kp_ctx *ctx, struct objbuild *b, const char *obj,
+		      bool post, const char *dest)
+{
+	int n, r;
+	struct ob_file *files = images(ctx->model, post, &n);
+	double t = now();
+
+	fprintf(stderr, "kpcheck: objects: building %s (%s)\n", obj,
+		post ? "patched" : "original");
+	r = objbuild_make(b, obj, files, n, dest);
+	if (r == 0)
+		fprintf(stderr, "kpcheck: objects: built %s (%s) in %.1f s\n", obj,
+			post ? "patched" : "original", now() - t);
+	free(files);
+	return r;
+}
+
+static char *object_name(const char *c_path)
+{
+	char *o = xstrdup(c_path);
+
+	o[strlen(o) - 1] = 'o';
+	return o;
+}
+
+static bool buildable(const struct kp_file_model *fm)
+{
+	return fm->kind == FK_C_SOURCE && fm->pre && fm->post && fm->file->old_path &&
+	       fm->file->new_path && str_ends(fm->file->new_path, ".c") &&
+	       !fm->file->binary;
+}
+
+/* Build and diff one .c file's object; -1 after a notice on failure. */
+static int one_file(struct kp_ctx *ctx, struct objbuild *b, struct kp_file_model *fm)
+{
+	char *obj = object_name(fm->file->new_path), *flat = xstrdup(obj);
+	char *pre, *post, err[1024];
+	struct od_result r;
+	int rc = -1;
+
+	for (char *p = flat; *p; p++)
+		*p = *p == '/' ? '_' : *p;
+	pre = xasprintf("%s/pre/%s", b->scratch, flat);
+	post = xasprintf("%s/post/%s", b->scratch, flat);
+	if (build_side(ctx, b, obj, false, pre) || build_side(ctx, b, obj, true, post)) {
+		report_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", b->err);
+	} else if (objdiff_run(&r, pre, post, err, sizeof(err))) {
+		report_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", err);
+		objdiff_free(&r);
+	} else {
+		r.object = obj;
+		objtier_apply(ctx, fm, &r);
+		fm->tiers |= TIERBIT(TIER_OBJECT);
+		objdiff_free(&r);
+		rc = 0;
+	}
+	free(obj);
+	free(flat);
+	free(pre);
+	free(post);
+	return rc;
+}
+
+int kp_object_analyze(struct kp_ctx *ctx)
+{
+	struct objbuild b;
+	int built = 0, failed = 0;
+
+	if (!ctx->tree) {
+		report_notice(ctx, NULL, 0, "--objects needs the tree (-C DIR): the object "
+			      "tier is skipped");
+		return -1;
+	}
+	if (objbuild_open(&b, ctx->tree)) {
+		report_notice(ctx, NULL, 0, "%s: the object tier is skipped", b.err);
+		objbuild_close(&b);
+		return -1;
+	}
+	for (int i = 0; i < ctx->model->nfiles; i++) {
+		if (!buildable(&ctx->model->files[i]))
+			continue;
+		if (one_file(ctx, &b, &ctx->model->files[i]))
+			failed++;
+		else
+			built++;
+	}
+	objbuild_close(&b);
+	if (!built && !failed)
+		report_notice(ctx, NULL, 0, "the patch changes no .c file: the object tier "
+			      "has nothing to build");
+	return built ? 0 : -1;
+}

@@ -1,0 +1,15 @@
+/*
+ * The object tier's bridge to the change model: facts and findings from
+ * one object diff, put into the model of the file it was built from.
+ */
+#ifndef KPCHECK_ANALYZER_OBJECT_OBJTIER_H
+#define KPCHECK_ANALYZER_OBJECT_OBJTIER_H
+
+#include "analyzer/object/objdiff.h"
+#include "rules/rules.h"
+
+/* DWARF struct/union layouts pre vs post, as data-layout members. */
+void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r);
+void objtier_apply(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Internals of the libclang front end, shared by analyzer/clang*.c only:
+ * the top-level walk, the function body walk and their small helpers.
+ */
+#ifndef KPCHECK_ANALYZER_SOURCE_CLANG_WALK_H
+#define KPCHECK_ANALYZER_SOURCE_CLANG_WALK_H
+
+#include <clang-c/Index.h>
+#include <xxhash.h>
+#include "analyzer/source/clang.h"
+
+/* Summarise the definitions of @tu that lie in @wanted into @u. */
+void walk_unit(CXTranslationUnit tu, const char *const *wanted, int nwanted,
+	       struct cl_unit *u);
+
+/* Append a definition of @c to @u with its name and extent. */
+struct cl_def *new_def(struct cl_unit *u, CXCursor c, enum kp_def_kind kind,
+		       int file);
+/* Summarise a struct, union or enum definition @c into @u. */
+void walk_type(CXTranslationUnit tu, CXCursor c, struct cl_unit *u, int file);
+
+/* Walk the body of function @c into @d (calls, locals, writes, ...). */
+void walk_body(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
+
+/* If @c (an operator) writes global data, record it in d->writes. */
+void body_write(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
+/* Where the symbol @ref is defined, and its attributes, into @u. */
+void use_where(struct cl_use *u, CXCursor ref);
+
+/* The file text a cursor's extent covers, usable by clang_tokenize(). */
+CXSourceRange file_range(CXTranslationUnit tu, CXSourceRange r);
+/* Hash of the tokens of @range (comments never are tokens). */
+uint64_t tokens_hash(CXTranslationUnit tu, CXSourceRange range, bool fnlike);
+/* Attributes proved by the AST; *section gets the section name if any. */
+unsigned int decl_attrs(CXCursor c, char **section);
+/* Expansion line of a cursor's location. */
+int cursor_line(CXCursor c);
+/* A malloc()ed copy of a CXString, disposing it. */
+char *cx_take(CXString s);
+
+#endif
