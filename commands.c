@@ -3,6 +3,7 @@
  * of the parts that live elsewhere (objdiff in the object-tier plugin,
  * load/unload/list in builder/).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "analyzer/tier.h"
@@ -63,14 +64,15 @@ static int cmd_explain(int argc, char **argv)
 	return 0;
 }
 
+/* Same options, formats and exit codes as a patch run. */
 static int cmd_objdiff(int argc, char **argv)
 {
-	int (*fn)(int, char **) = (int (*)(int, char **))
-		tier_symbol(KP_OBJECT_PLUGIN, "kp_objdiff_main");
+	struct kp_options opt = { 0 };
+	int r = parse_options(argc, argv, &opt, 2);
 
-	if (!fn)
-		fprintf(stderr, "kpcheck: objdiff: %s\n", tier_last_error());
-	return fn ? fn(argc, argv) : 2;
+	if (r >= 0)
+		return r;
+	return judge_objdiff(&opt, argv[optind], argv[optind + 1]);
 }
 
 /* rules, explain and objdiff are in the fixed part of the usage text. */

@@ -25,7 +25,7 @@ static const char usage_text[] =
 "usage: kpcheck [OPTIONS] PATCH...      judge patches ('-' reads stdin)\n"
 "       kpcheck rules                    list the rule catalogue\n"
 "       kpcheck explain ID               cause, fix and example of a rule\n"
-"       kpcheck objdiff ORIG.o PATCHED.o compare two kernel objects\n"
+"       kpcheck objdiff ORIG.o PATCHED.o judge two builds of a kernel object\n"
 "%s"
 "\n"
 "PATCH is a unified diff (git diff, git format-patch, diff -Nru/-Nupr) or an\n"
@@ -93,6 +93,16 @@ static int w_option(struct kp_options *opt, const char *arg)
 	return set_rule(opt, arg, SEV_WARNING);
 }
 
+/* `kpcheck objdiff` takes two objects and no tree. */
+static int objdiff_operands(int argc, const struct kp_options *opt, int operands)
+{
+	if (opt->tree || opt->objects)
+		return usage_error("%s", "objdiff compares two objects: no -C or --objects");
+	if (argc - optind != operands)
+		return usage_error("%s", "usage: kpcheck objdiff [OPTIONS] ORIG.o PATCHED.o");
+	return -1;
+}
+
 enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION };
 
 static const struct option long_options[] = {
@@ -124,11 +134,12 @@ static int one_option(struct kp_options *opt, int c)
 	}
 }
 
-static int parse_options(int argc, char **argv, struct kp_options *opt)
+int parse_options(int argc, char **argv, struct kp_options *opt, int operands)
 {
 	int c, r;
 
 	opt->format = "text";
+	optind = 1;
 	opterr = 0;	/* one message of our own, not getopt's and ours */
 	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':')
@@ -141,6 +152,8 @@ static int parse_options(int argc, char **argv, struct kp_options *opt)
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		return usage_error("unknown format '%s' (text, json or sarif)", opt->format);
+	if (operands)
+		return objdiff_operands(argc, opt, operands);
 	if (opt->objects && !opt->tree)
 		return usage_error("%s", "--objects needs a configured tree: -C DIR");
 	if (optind >= argc)
@@ -155,7 +168,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)
 		return r;
-	r = parse_options(argc, argv, &opt);
+	r = parse_options(argc, argv, &opt, 0);
 	if (r >= 0)
 		return r;
 	return judge(&opt, argc - optind, argv + optind);

@@ -8,7 +8,9 @@
  * Plugin entry points (resolved with dlsym):
  *   int kp_source_analyze(struct kp_ctx *ctx);   fills TIER_SOURCE facts
  *   int kp_object_analyze(struct kp_ctx *ctx);   fills TIER_OBJECT facts
- *   int kp_objdiff_main(int argc, char **argv);  `kpcheck objdiff`
+ *   int kp_objdiff_analyze(struct kp_ctx *ctx, const char *orig,
+ *           const char *patched, char *err, size_t errlen);
+ *                                                fills the objdiff model
  * An analyze function returns 0, or -1 after report_notice()ing why; the
  * caller then keeps the lower tiers' facts.
  */

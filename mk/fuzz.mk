@@ -21,7 +21,7 @@ FUZZ_SMOKE_SECONDS ?= 20
 # stay out of the fuzz build.  FUZZ_OBJS is passed on the command line by
 # fuzz-build: MAIN_OBJS is only known once the top-level Makefile has
 # read every mk/*.mk.
-FUZZ_ANALYZER := util patch cscan changes members model tree kbuild tier srcfacts
+FUZZ_ANALYZER := util patch cscan changes members model tree kbuild tier srcfacts objfacts
 FUZZ_OBJS ?=
 # Objects are rebuilt when the sanitizer flags change.
 $(FUZZ_OBJS): $(FUZZ_O)/sanitize.flags

@@ -22,6 +22,9 @@ struct kp_loc {
 	int patch_line;		/* line in the patch input, 0 if none */
 	const char *symbol;	/* function/type the finding is about */
 	enum kp_tier tier;	/* tier the finding rests on */
+	/* An object-tier place without a source line, objtool's way:
+	 * "pipe_read()+0x1c4" in the object named by file. */
+	const char *where;
 };
 
 struct kp_finding {
@@ -30,6 +33,7 @@ struct kp_finding {
 	struct kp_loc loc;
 	char *file;		/* owned copies of loc's strings */
 	char *symbol;
+	char *where;
 	char *message;
 	char **notes;
 	int nnotes;

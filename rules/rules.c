@@ -1,7 +1,8 @@
 /*
  * The rules table, generated from rules/rules.def, and the driver that
- * runs every rule over the change model of one patch.  Rules whose tiers
- * did not run still run: they find nothing, since their facts are absent.
+ * runs every rule over the change model of one patch.  A rule runs when one
+ * of its tiers ran (the patch tier always does, but not for `kpcheck
+ * objdiff`); a rule whose own facts are absent finds nothing.
  */
 #include <string.h>
 #include "rules-explain.h"
@@ -33,10 +34,16 @@ int rule_lookup(const char *id)
 
 int rules_run(struct kp_ctx *ctx)
 {
+	unsigned int ran = ctx->model->tiers ? ctx->model->tiers : ~0u;
 	int total = 0;
 
 	for (int i = 0; i < RULE_COUNT; i++) {
-		int n = rule_table[i].check ? rule_table[i].check(ctx) : 0;
+		int n = 0;
+
+		/* `kpcheck objdiff` has object facts only: the patch and
+		 * source rules have nothing to read there */
+		if (rule_table[i].check && (rule_table[i].tiers & ran))
+			n = rule_table[i].check(ctx);
 
 		if (n < 0)
 			return -1;

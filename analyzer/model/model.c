@@ -7,6 +7,7 @@
 #include <string.h>
 #include "analyzer/model/model.h"
 #include "analyzer/model/srcfacts.h"
+#include "analyzer/model/objfacts.h"
 #include "lib/util.h"
 
 struct kp_def *model_add_def(struct kp_file_model *fm, enum kp_def_kind kind,
@@ -66,6 +67,7 @@ static void free_def(struct kp_def *d)
 	free(d->members);
 	free(d->facts);
 	srcdef_free(d->src);
+	objdef_free(d->obj);
 	free(d->name);
 	free(d->syscall);
 	free(d->include);

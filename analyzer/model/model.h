@@ -75,6 +75,7 @@ struct kp_member {
 };
 
 struct kp_srcdef;
+struct kp_objdef;
 
 /* One piece of evidence attached to a definition by some tier. */
 struct kp_fact {
@@ -107,6 +108,7 @@ struct kp_def {
 	struct kp_fact *facts;
 	int nfacts;
 	struct kp_srcdef *src;	/* source-tier details (analyzer/model/srcfacts.h) */
+	struct kp_objdef *obj;	/* object-tier proofs (analyzer/model/objfacts.h) */
 };
 
 enum kp_file_kind {

@@ -294,7 +294,6 @@ int objdiff_run(struct od_result *r, const char *orig, const char *patched,
 	od_correlate(r);
 	if (od_compare(r))
 		return -1;
-	od_findings(r);
 	return 0;
 }
 
@@ -324,12 +323,6 @@ void objdiff_free(struct od_result *r)
 {
 	free_obj(&r->pre);
 	free_obj(&r->post);
-	for (int i = 0; i < r->nfindings; i++) {
-		free(r->findings[i].symbol);
-		free(r->findings[i].message);
-		free(r->findings[i].note);
-	}
-	free(r->findings);
 	free(r->funcs);
 	free(r->line_only);
 	memset(r, 0, sizeof(*r));

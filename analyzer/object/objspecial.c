@@ -15,19 +15,18 @@
 #include <string.h>
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
-#include "rules/rules.h"
 
 static const struct od_special specials[] = {
-	{ "__jump_table", 16, RULE_JUMP_LABEL },
-	{ ".static_call_sites", 8, RULE_STATIC_CALL },
-	{ "__bug_table", 12, -1 },
-	{ "__ex_table", 12, -1 },
-	{ ".altinstructions", 12, -1 },
-	{ ".parainstructions", 16, -1 },
-	{ ".smp_locks", 4, -1 },
-	{ ".return_sites", 4, -1 },
-	{ ".call_sites", 4, -1 },
-	{ ".retpoline_sites", 4, -1 },
+	{ "__jump_table", 16, 8 },
+	{ ".static_call_sites", 8, 4 },
+	{ "__bug_table", 12, 0 },
+	{ "__ex_table", 12, 0 },
+	{ ".altinstructions", 12, 0 },
+	{ ".parainstructions", 16, 0 },
+	{ ".smp_locks", 4, 0 },
+	{ ".return_sites", 4, 0 },
+	{ ".call_sites", 4, 0 },
+	{ ".retpoline_sites", 4, 0 },
 };
 
 static const struct od_special *special_kind(const struct section *sec)
@@ -109,7 +108,26 @@ int od_map_specials(struct od_obj *o)
 	return 0;
 }
 
-/* What kind of section a symbol lives in, for the findings. */
+/* The key a __jump_table (field at 8) or .static_call_sites (at 4) entry
+ * names, if this object defines it; its low bits are flags. */
+const struct symbol *od_entry_key(const struct od_entry *e)
+{
+	unsigned long field = e->offset + e->kind->key_field;
+	size_t i = elf_reloc_lower(e->sec, field);
+	const struct reloc *r;
+	const struct symbol *k;
+
+	if (!e->kind->key_field || i >= e->sec->nrelocs ||
+	    e->sec->relocs[i].offset != field)
+		return NULL;
+	r = &e->sec->relocs[i];
+	k = r->sym;
+	if (k->type == STT_SECTION && k->sec)
+		k = elf_symbol_at(k->sec, r->addend & ~3L);
+	return k && k->sec ? k : NULL;
+}
+
+/* What kind of section a symbol lives in, for the facts. */
 const char *od_section_kind(const struct section *sec)
 {
 	const char *n = sec->name;

@@ -1,15 +1,19 @@
 /*
- * The object tier's bridge to the change model: facts and findings from
- * one object diff, put into the model of the file it was built from.
+ * The object tier's bridge to the change model: the facts of one object
+ * diff (analyzer/model/objfacts.h), put into the model of the file it was
+ * built from.  It writes no finding: rules/ judge the facts.
  */
 #ifndef KPCHECK_ANALYZER_OBJECT_OBJTIER_H
 #define KPCHECK_ANALYZER_OBJECT_OBJTIER_H
 
 #include "analyzer/object/objdiff.h"
-#include "rules/rules.h"
+#include "analyzer/model/model.h"
 
 /* DWARF struct/union layouts pre vs post, as data-layout members. */
-void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r);
-void objtier_apply(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r);
+void objtier_layouts(struct kp_model *m, struct kp_file_model *fm, struct od_result *r);
+/* @standalone: `kpcheck objdiff`, whose model holds the object alone
+ * (deleted functions become definitions of their own). */
+void objtier_apply(struct kp_model *m, struct kp_file_model *fm, struct od_result *r,
+		   bool standalone);
 
 #endif
