@@ -2,19 +2,23 @@
  * inline-propagation (warning): a changed inline function changes every
  * function it is inlined into.
  *
- * Message: 'NAME' is inline: its callers change too
+ * Message: 'NAME' is inline: its callers change too (WHERE)
  * Cause:   an inline (or static inline, __always_inline) function has no
  *          single copy to redirect: the compiler copied it into its
  *          callers, and each of those is a changed function the livepatch
  *          must carry.  The source tier lists the callers in the patched
  *          files from clang's AST and counts, by a text search, the other
  *          files of the tree that name the function (a name in a comment
- *          counts too); the object tier tells exactly which objects changed.
+ *          counts too); the object tier tells exactly which functions
+ *          inline it (DWARF), when the function has no code of its own
+ *          left in the object.  Proof overrides the guess: the object
+ *          tier's callers replace the source tier's count.
  * Fix:     add every caller to the livepatch (kpatch-build and klp-build do
  *          so when they compare objects), or keep the inline function as
  *          it is and make the change in a non-inline function it calls.
  * Silence: -Wno-inline-propagation
  */
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
@@ -40,6 +44,44 @@ static void tree_note(struct kp_ctx *ctx, const struct kp_srcdef *s)
 		    s->ntree_examples > 2 ? s->tree_examples[2] : "");
 }
 
+/* The object tier's proof: @d has no code of its own and DWARF names the
+ * functions it is inlined into. */
+static int object_callers(struct kp_ctx *ctx, const struct kp_file_model *fm,
+			  const struct kp_def *d)
+{
+	const struct kp_objdef *o = d->obj;
+	struct kp_loc loc = def_loc(fm, d);
+
+	loc.tier = TIER_OBJECT;
+	if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its callers "
+		    "change too (%d in %s)", d->name, o->ninlined_into, o->object))
+		return 0;
+	for (int i = 0; i < o->ninlined_into && i < 8; i++)
+		report_note(ctx, "inlined into '%s' in %s", o->inlined_into[i], o->object);
+	if (o->ninlined_into > 8)
+		report_note(ctx, "and into %d more functions", o->ninlined_into - 8);
+	return 1;
+}
+
+static int source_callers(struct kp_ctx *ctx, const struct kp_file_model *fm,
+			  const struct kp_def *d)
+{
+	const struct kp_srcdef *s = d->src;
+	struct kp_loc loc = def_loc(fm, d);
+
+	loc.tier = TIER_SOURCE;
+	if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
+		    "callers change too (%d in the patched files, %d other "
+		    "files of the tree)", d->name, s->ncallers,
+		    s->tree_files > 0 ? s->tree_files : 0))
+		return 0;
+	callers_note(ctx, s);
+	tree_note(ctx, s);
+	report_note(ctx, "the livepatch must carry every caller it is "
+		    "inlined into; --objects shows which ones changed");
+	return 1;
+}
+
 int check_inline_propagation(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -47,27 +89,17 @@ int check_inline_propagation(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
-		const struct kp_srcdef *s = d->src;
-		struct kp_loc loc;
-
+		if (d->obj && d->obj->code == OBJ_CODE_NONE && d->obj->ninlined_into) {
+			n += object_callers(ctx, fm, d);
+			continue;
+		}
 		/* a syscall body is an inline behind its wrappers by design:
 		 * syscall-change says what to do about it */
 		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||
 		    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)) ||
 		    (d->attrs & ATTR_SYSCALL))
 			continue;
-		loc = def_loc(fm, d);
-		loc.tier = TIER_SOURCE;
-		if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
-			    "callers change too (%d in the patched files, %d other "
-			    "files of the tree)", d->name, s->ncallers,
-			    s->tree_files > 0 ? s->tree_files : 0))
-			continue;
-		n++;
-		callers_note(ctx, s);
-		tree_note(ctx, s);
-		report_note(ctx, "the livepatch must carry every caller it is "
-			    "inlined into; --objects shows which ones changed");
+		n += source_callers(ctx, fm, d);
 	}
 	return n;
 }

@@ -10,13 +10,19 @@
  *          of line (too big, address taken) cannot be redirected either.
  *          The source tier proves the attribute from clang's AST; whether
  *          an inline function was really inlined only the object tier
- *          knows, so that case is a warning here.
+ *          knows, so that case is a warning at the source tier.  The
+ *          object tier proves it: the changed function lands in
+ *          .noinstr.text, or its first instructions do not call __fentry__
+ *          (both are reported as notrace or noinstr, with the object as
+ *          the proof).  Proof overrides the guess: when the object tier
+ *          saw the function, its answer stands.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
  * Silence: --rule notrace-target=warning (or =ignore), when every caller
  *          of the function is already in the patch.
  */
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
@@ -56,19 +62,45 @@ static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	return 0;
 }
 
+/* The object tier's answer: -1 when it has none for @d. */
+static int check_object(struct kp_ctx *ctx, const struct kp_file_model *fm,
+			const struct kp_def *d)
+{
+	const struct kp_objsym *s = objdef_main_sym(d->obj);
+	bool noinstr = objsym_in(s, "noinstr");
+	char where[256];
+	struct kp_loc loc;
+
+	if (!s || s->code != OBJ_CODE_CHANGED)
+		return -1;
+	if (!noinstr && s->fentry)
+		return 0;
+	loc = obj_loc(fm, d, &s->ref, where, sizeof(where));
+	if (!report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is %s: ftrace cannot "
+		    "redirect it", d->name, noinstr ? "noinstr" : "notrace"))
+		return 0;
+	report_note(ctx, noinstr ? "'%s' in %s lies in %s" :
+		    "'%s' in %s has no __fentry__ call", s->ref.symbol, d->obj->object,
+		    s->ref.section);
+	return 1;
+}
+
 int check_notrace_target(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
 	struct kp_def *d;
 	int n = 0, k;
 
-	for_each_changed_function(ctx->model, fm, d) {
-		if (d->change != CHANGE_MODIFIED ||
+	for_each_def(ctx->model, fm, d) {
+		if (d->change != CHANGE_MODIFIED || d->kind != DEF_FUNCTION ||
 		    (d->attrs & ATTR_SYSCALL))	/* syscall-change covers it */
 			continue;
-		if ((k = check_one(ctx, fm, d)) > 0)
+		k = def_is_patched_function(fm, d) ? check_object(ctx, fm, d) : -1;
+		if (k < 0 && src_changed_function(d))
+			k = check_one(ctx, fm, d);
+		if (k > 0)
 			callers_note(ctx, d);
-		n += k;
+		n += k > 0 ? k : 0;
 	}
 	return n;
 }

@@ -4,7 +4,9 @@
  * of its tiers ran (the patch tier always does, but not for `kpcheck
  * objdiff`); a rule whose own facts are absent finds nothing.
  */
+#include <stdio.h>
 #include <string.h>
+#include "analyzer/model/objfacts.h"
 #include "rules-explain.h"
 #include "rules/rules.h"
 
@@ -93,5 +95,22 @@ struct kp_loc file_loc(const struct kp_file_model *fm)
 				loc.file = f->old_path;
 			return loc;
 		}
+	return loc;
+}
+
+struct kp_loc obj_loc(const struct kp_file_model *fm, const struct kp_def *d,
+		      const struct kp_objref *ref, char *buf, size_t size)
+{
+	struct kp_loc loc = def_loc(fm, d);
+	int n;
+
+	loc.tier = TIER_OBJECT;
+	if (loc.line > 0 || !d->obj || !ref || !ref->symbol)
+		return loc;
+	loc.file = d->obj->object;
+	n = snprintf(buf, size, "%s%s", ref->symbol, ref->func ? "()" : "");
+	if (ref->has_offset && ref->offset && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - n, "+%#lx", ref->offset);
+	loc.where = buf;
 	return loc;
 }

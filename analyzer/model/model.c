@@ -130,8 +130,9 @@ const char *def_name(const struct kp_def *d)
 
 static bool file_is_inert(const struct kp_file_model *fm)
 {
-	/* a mode change or a pure rename changes no code */
-	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary))
+	/* a mode change or a pure rename changes no code (`kpcheck objdiff`'s
+	 * file has no hunks, but definitions) */
+	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary && !fm->ndefs))
 		return true;
 	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
 		return false;
