@@ -12,7 +12,8 @@
  *          counts too); the object tier tells exactly which functions
  *          inline it (DWARF), when the function has no code of its own
  *          left in the object.  Proof overrides the guess: the object
- *          tier's callers replace the source tier's count.
+ *          tier's callers replace the source tier's count, and the
+ *          finding is a note, since those callers are carried.
  * Fix:     add every caller to the livepatch (kpatch-build and klp-build do
  *          so when they compare objects), or keep the inline function as
  *          it is and make the change in a non-inline function it calls.
@@ -53,8 +54,10 @@ static int object_callers(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	struct kp_loc loc = def_loc(fm, d);
 
 	loc.tier = TIER_OBJECT;
-	if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its callers "
-		    "change too (%d in %s)", d->name, o->ninlined_into, o->object))
+	/* a note: the object tier already put those callers in the livepatch */
+	if (!report_sev(ctx, RULE_INLINE_PROPAGATION, SEV_NOTE, &loc, "'%s' is inline: "
+			"its callers change too (%d in %s)", d->name, o->ninlined_into,
+			o->object))
 		return 0;
 	for (int i = 0; i < o->ninlined_into && i < 8; i++)
 		report_note(ctx, "inlined into '%s' in %s", o->inlined_into[i], o->object);

@@ -65,11 +65,13 @@ static const struct kp_def *first_shifted(const struct kp_file_model *fm)
 	return NULL;
 }
 
-static void notes(struct kp_ctx *ctx, const struct kp_def *first, bool proved)
+static void notes(struct kp_ctx *ctx, const struct kp_def *first, bool proved, int count)
 {
 	if (proved)
-		report_note(ctx, "their compiled code in %s differs only in __LINE__ "
-			    "constants: the livepatch does not carry them", first->obj->object);
+		report_note(ctx, "%s compiled code in %s differs only in __LINE__ "
+			    "constants: the livepatch does not carry %s",
+			    count == 1 ? "its" : "their", first->obj->object,
+			    count == 1 ? "it" : "them");
 	else
 		report_note(ctx, "keep the file's line count (join or drop lines in "
 			    "the same hunk) or let the livepatch carry them too; "
@@ -99,7 +101,7 @@ static int one_file(struct kp_ctx *ctx, const struct kp_file_model *fm)
 			count, count == 1 ? "" : "s", count == 1 ? "s" : "",
 			count == 1 ? "s" : "", by, names))
 		return 0;
-	notes(ctx, first, proved);
+	notes(ctx, first, proved, count);
 	return 1;
 }
 

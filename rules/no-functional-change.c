@@ -4,8 +4,9 @@
  *
  * Message: WHAT: nothing to livepatch, where WHAT is
  *          "the patch changes only white space, comments or documentation",
- *          "the compiled code of the patched files is the same" (object
- *          tier, or `kpcheck objdiff`: "... of the two objects ..."), or,
+ *          "the compiled code of the patched files differs at most in
+ *          __LINE__ constants" (object tier; `kpcheck objdiff`: "... of the
+ *          two objects ..."), or,
  *          for one function the lower tiers said changes,
  *          "'NAME' compiles to the same code in OBJECT".
  * Cause:   every touched definition has the same tokens before and after
@@ -31,9 +32,11 @@ static bool object_ran(const struct kp_model *m)
 static const char *what(const struct kp_model *m)
 {
 	if (!(m->tiers & TIERBIT(TIER_PATCH)))
-		return "the compiled code of the two objects is the same";
+		return "the compiled code of the two objects differs at most in "
+		       "__LINE__ constants";
 	if (object_ran(m))
-		return "the compiled code of the patched files is the same";
+		return "the compiled code of the patched files differs at most in "
+		       "__LINE__ constants";
 	return "the patch changes only white space, comments or documentation";
 }
 

@@ -145,6 +145,9 @@ static bool file_is_inert(const struct kp_file_model *fm)
 
 		if (d->change != CHANGE_NONE && !d->cosmetic)
 			return false;
+		/* a static local whose initial value changed is data that changed */
+		if (d->obj && d->obj->nlocals)
+			return false;
 	}
 	return true;
 }

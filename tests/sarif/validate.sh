@@ -24,5 +24,26 @@ for p in tests/corpus/data-layout-ko.patch tests/corpus/changed-function-ok.patc
 		pass=$((pass + 1))
 	fi
 done
+# `kpcheck objdiff -f sarif`: findings located at an object, with
+# "symbol()+0xoff" as their logical location (a static local removed from
+# fs/stat.o, and the function that lost it).
+if sh tests/object/pair.sh tests/object/static-local-rename-ko.patch "$out/pair" fs/stat.o \
+	>"$out/pair.log" 2>&1; then
+	(cd "$out/pair/patched" && "$OLDPWD/build/kpcheck" objdiff -f sarif \
+		-o "$out/objdiff.sarif" ../orig/fs/stat.o fs/stat.o) || true
+	npx --yes @microsoft/sarif-multitool@5.7.0 validate "$out/objdiff.sarif" \
+		>"$out/objdiff.log" 2>&1 || true
+	if grep -q ": error " "$out/objdiff.log" || ! grep -q '"logicalLocations"' "$out/objdiff.sarif"; then
+		echo "FAIL objdiff:"; cat "$out/objdiff.log"; fail=$((fail + 1))
+	elif ! grep -q "Analysis completed successfully" "$out/objdiff.log"; then
+		echo "FAIL objdiff: the validator did not finish:"; tail -5 "$out/objdiff.log"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+else
+	echo "FAIL objdiff: building fs/stat.o failed:"; tail -5 "$out/pair.log"
+	fail=$((fail + 1))
+fi
 echo "sarif: $pass passed, $fail failed"
 [ $fail = 0 ] && [ $pass -gt 0 ]
