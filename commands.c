@@ -1,9 +1,8 @@
 /*
  * Subcommands: `kpcheck rules`, `kpcheck explain ID`, and the entry points
- * of the parts that live elsewhere (objdiff in the object-tier plugin,
- * load/unload/list in builder/).
+ * of the parts that live elsewhere (load/unload/list in builder/).
+ * `kpcheck objdiff` is in kpcheck.c: it takes kpcheck's own options.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "analyzer/tier.h"
@@ -64,17 +63,6 @@ static int cmd_explain(int argc, char **argv)
 	return 0;
 }
 
-/* Same options, formats and exit codes as a patch run. */
-static int cmd_objdiff(int argc, char **argv)
-{
-	struct kp_options opt = { 0 };
-	int r = parse_options(argc, argv, &opt, 2);
-
-	if (r >= 0)
-		return r;
-	return judge_objdiff(&opt, argv[optind], argv[optind + 1]);
-}
-
 /* rules, explain and objdiff are in the fixed part of the usage text. */
 static const struct {
 	const char *name;
@@ -83,7 +71,6 @@ static const struct {
 } commands[] = {
 	{ "rules", cmd_rules, NULL },
 	{ "explain", cmd_explain, NULL },
-	{ "objdiff", cmd_objdiff, NULL },
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
 	{ "list", cmd_list, "list                     loaded patches and their state" },

@@ -134,7 +134,9 @@ static int one_option(struct kp_options *opt, int c)
 	}
 }
 
-int parse_options(int argc, char **argv, struct kp_options *opt, int operands)
+/* -1 to go on (optind at the first operand), else the exit code.
+ * @operands: the exact number of operands objdiff wants, 0 for patches. */
+static int parse_options(int argc, char **argv, struct kp_options *opt, int operands)
 {
 	int c, r;
 
@@ -161,11 +163,25 @@ int parse_options(int argc, char **argv, struct kp_options *opt, int operands)
 	return -1;
 }
 
+/* `kpcheck objdiff`: the same options, formats and exit codes as a
+ * patch run, over the facts of two objects. */
+static int objdiff(int argc, char **argv)
+{
+	struct kp_options opt = { 0 };
+	int r = parse_options(argc, argv, &opt, 2);
+
+	if (r >= 0)
+		return r;
+	return judge_objdiff(&opt, argv[optind], argv[optind + 1]);
+}
+
 int main(int argc, char **argv)
 {
 	struct kp_options opt = { 0 };
 	int r;
 
+	if (argc > 1 && !strcmp(argv[1], "objdiff"))
+		return objdiff(argc - 1, argv + 1);
 	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)
 		return r;
 	r = parse_options(argc, argv, &opt, 0);

@@ -16,10 +16,6 @@ void usage(FILE *out);
 const char *extra_usage(void);
 /* Run argv[0] as a subcommand; -1 when it is none. */
 int run_subcommand(int argc, char **argv);
-/* Parse kpcheck's options into @opt; -1 to go on (optind at the first
- * operand), else the exit code.  @operands: the exact number of operands
- * a subcommand wants (objdiff: 2), 0 for patches. */
-int parse_options(int argc, char **argv, struct kp_options *opt, int operands);
 /* Judge the change from object @orig to @patched through the rules. */
 int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched);
 /* Judge the patches named by @inputs; returns the exit code. */
