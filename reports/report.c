@@ -160,12 +160,12 @@ static bool same_file(const char *a, const char *b)
 {
 	size_t la, lb;
 
-	if (!a || !b)
-		return a == b;
+	if (!a || !b || !strcmp(a, b))
+		return a == b || (a && b);
 	la = strlen(a);
 	lb = strlen(b);
 	if (la != lb || la < 2 || strncmp(a, b, la - 1) || a[la - 2] != '.')
-		return !strcmp(a, b);
+		return false;
 	return strchr("co", a[la - 1]) && strchr("co", b[lb - 1]);
 }
 
