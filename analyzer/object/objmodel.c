@@ -152,7 +152,8 @@ static void function_fact(struct writer *w, const struct od_sym *s)
 	struct kp_def *d = def_of(w, DEF_FUNCTION, name, true);
 
 	add_sym(d, s);
-	if (!d->obj->predicted && s->status != OD_LINE_ONLY)
+	/* alone, nothing was predicted: no reason to read the DWARF */
+	if (!w->standalone && !d->obj->predicted && s->status != OD_LINE_ONLY)
 		add_inlines(w, d, s->sym->name);
 	free(name);
 }
