@@ -116,7 +116,7 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	struct kp_ctx ctx = {
 		.opt = run->opt, .series = s, .patch = p, .model = &model,
 		.report = &run->report, .tree = run->opt->tree,
-		.overlay = &run->overlay,
+		.overlay = &run->overlay, .notice = report_notice_hook,
 	};
 	char err[1024];
 	int saved = p->index, r;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objtier.h"
+#include "rules/rules.h"
 #include "lib/util.h"
 
 struct prediction {

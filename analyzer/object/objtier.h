@@ -6,7 +6,7 @@
 #define KPCHECK_ANALYZER_OBJECT_OBJTIER_H
 
 #include "analyzer/object/objdiff.h"
-#include "rules/rules.h"
+#include "analyzer/model/ctx.h"
 
 /* DWARF struct/union layouts pre vs post, as data-layout members. */
 void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r);

@@ -9,6 +9,7 @@
  * comments.  Every fact made here is tagged TIER_PATCH.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
@@ -17,7 +18,7 @@
 #include "analyzer/patch/members.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
-#include "rules/rules.h"
+#include "analyzer/model/ctx.h"
 
 /*
  * Definitions a patch may change before it is refused.  Matching is linear

@@ -12,7 +12,7 @@
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
+#include "analyzer/model/ctx.h"
 
 static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 		      const struct cl_use *u, int nu)

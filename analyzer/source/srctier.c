@@ -18,7 +18,7 @@
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
+#include "analyzer/model/ctx.h"
 
 int kp_source_analyze(struct kp_ctx *ctx);
 
@@ -67,9 +67,9 @@ static void clang_error_notice(struct src_run *r, const char *error,
 	const char *msg = colon && strchr(colon + 1, ':') ?
 			  strchr(colon + 1, ':') + 2 : error;
 
-	report_notice(r->ctx, rel ? rel : main, line,
-		      "clang cannot parse %s: %s; falling back to the patch "
-		      "tier for the files it holds", main, msg);
+	ctx_notice(r->ctx, rel ? rel : main, line,
+		   "clang cannot parse %s: %s; falling back to the patch "
+		   "tier for the files it holds", main, msg);
 	free(file);
 	free(rel);
 }
@@ -183,8 +183,8 @@ static int parse_pair(struct src_run *r, const char *main, const char *abs,
 				      true, &u[0], &u[1], post.err, sizeof(post.err));
 	}
 	if (rc) {
-		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
-			      post.err);
+		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
+			   post.err);
 		return -1;
 	}
 	r->parse_seconds += u[0].seconds + u[1].seconds;
@@ -200,7 +200,7 @@ int srctier_parse(struct src_run *r, const char *main)
 	int rc;
 
 	if (cflags_get(r->tree, main, &cf, err, sizeof(err)) != 0) {
-		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier", err);
+		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier", err);
 		return -1;
 	}
 	/* pairs are allocated one by one: files[] point into them */
@@ -275,10 +275,10 @@ static void parse_headers(struct src_run *r)
 		if (inc)
 			srctier_parse(r, inc);
 		if (!f->post && !f->failed)
-			report_notice(r->ctx, f->fm->file->path, 0,
-				      "no .c file of the tree includes it%s; "
-				      "the patch tier alone judges it",
-				      inc ? " in this configuration" : "");
+			ctx_notice(r->ctx, f->fm->file->path, 0,
+				   "no .c file of the tree includes it%s; "
+				   "the patch tier alone judges it",
+				   inc ? " in this configuration" : "");
 		free(inc);
 	}
 }
