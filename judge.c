@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "kpcheck.h"
@@ -88,10 +88,10 @@ static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
 
 static void run_tiers(struct kp_ctx *ctx)
 {
-	if (ctx->tree && tier_analyze(ctx, KP_SOURCE_PLUGIN, "kp_source_analyze") == 0)
+	if (ctx->tree && plugin_analyze(ctx, KP_SOURCE_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
 	if (ctx->opt->objects &&
-	    tier_analyze(ctx, KP_OBJECT_PLUGIN, "kp_object_analyze") == 0)
+	    plugin_analyze(ctx, KP_OBJECT_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
 }
 

@@ -57,6 +57,9 @@ struct kp_options {
 };
 
 int rule_lookup(const char *id);
+/* rule_table[rule].id and .severity, for code outside rules/. */
+const char *rule_id(int rule);
+enum kp_severity rule_severity(int rule);
 int rules_run(struct kp_ctx *ctx);
 
 #define RULE(e, fn, id, sev, tiers, summary) int check_##fn(struct kp_ctx *ctx);

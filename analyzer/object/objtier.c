@@ -19,8 +19,6 @@
 #include "lib/util.h"
 #include "analyzer/model/ctx.h"
 
-int kp_object_analyze(struct kp_ctx *ctx);
-
 static double now(void)
 {
 	struct timespec ts;

@@ -20,8 +20,6 @@
 #include "lib/util.h"
 #include "analyzer/model/ctx.h"
 
-int kp_source_analyze(struct kp_ctx *ctx);
-
 struct parse_job {
 	const char *main;
 	struct cflags *cf;
@@ -49,10 +47,10 @@ static void *run_job(void *arg)
 {
 	struct parse_job *j = arg;
 
-	j->rc = clang_parse(j->main, (const char *const *)j->cf->argv,
-			    j->cf->argc, j->unsaved, j->nunsaved, j->r->wanted,
-			    j->r->nfiles, j->skip_headers, j->unit, j->err,
-			    sizeof(j->err));
+	j->rc = cl_parse(j->main, (const char *const *)j->cf->argv,
+			 j->cf->argc, j->unsaved, j->nunsaved, j->r->wanted,
+			 j->r->nfiles, j->skip_headers, j->unit, j->err,
+			 sizeof(j->err));
 	return NULL;
 }
 
@@ -178,9 +176,9 @@ static int parse_pair(struct src_run *r, const char *main, const char *abs,
 	} else if (!can_skip_headers(r, main)) {
 		rc = parse_both(&pre, &post, false);
 	} else {
-		rc = clang_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
-				      r->unsaved, r->nunsaved, r->wanted, r->nfiles,
-				      true, &u[0], &u[1], post.err, sizeof(post.err));
+		rc = cl_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
+				   r->unsaved, r->nunsaved, r->wanted, r->nfiles,
+				   true, &u[0], &u[1], post.err, sizeof(post.err));
 	}
 	if (rc) {
 		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
@@ -286,8 +284,8 @@ static void parse_headers(struct src_run *r)
 static void run_free(struct src_run *r)
 {
 	for (int i = 0; i < r->npairs; i++) {
-		clang_unit_free(&r->pairs[i][0]);
-		clang_unit_free(&r->pairs[i][1]);
+		cl_unit_free(&r->pairs[i][0]);
+		cl_unit_free(&r->pairs[i][1]);
 		free(r->pairs[i]);
 		free(r->mains[i]);
 	}
