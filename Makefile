@@ -25,7 +25,7 @@ O        ?= build
 PLUGIN_SRCS := analyzer/plugin-host.c
 # What every plugin links besides its own files: the base, the notice hook
 # and the forwarders of the host table.
-PLUGIN_COMMON := lib/util.c analyzer/model/ctx.c analyzer/plugin-host.c
+PLUGIN_COMMON := $(wildcard lib/*.c) analyzer/model/ctx.c analyzer/plugin-host.c
 CHECK_TARGETS :=
 BENCH_TARGETS :=
 
