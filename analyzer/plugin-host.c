@@ -72,8 +72,13 @@ void kbuild_find_object(const char *tree, struct kp_file_model *fm)
 	kp_host->kbuild_find_object(tree, fm);
 }
 
-int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
-		   const char *out)
+int kbuild_command(const char *tree, const char *path, struct kbuild_cmd *k,
+		   char *err, size_t errlen)
 {
-	return kp_host->kbuild_dry_run(tree, cc, obj, out);
+	return kp_host->kbuild_command(tree, path, k, err, errlen);
+}
+
+void kbuild_cmd_free(struct kbuild_cmd *k)
+{
+	kp_host->kbuild_cmd_free(k);
 }

@@ -38,6 +38,7 @@
 struct kp_srcdef;
 struct kp_srcref;
 struct od_result;
+struct kbuild_cmd;
 typedef struct json_t json_t;
 
 /* What the main program offers a plugin. */
@@ -59,8 +60,9 @@ struct kp_host {
 
 	/* the kbuild service (analyzer/kbuild/kbuild.h) */
 	void (*kbuild_find_object)(const char *tree, struct kp_file_model *fm);
-	int (*kbuild_dry_run)(const char *tree, const char *cc, const char *obj,
-			      const char *out);
+	int (*kbuild_command)(const char *tree, const char *path, struct kbuild_cmd *k,
+			      char *err, size_t errlen);
+	void (*kbuild_cmd_free)(struct kbuild_cmd *k);
 
 	/*
 	 * The object tier's findings and its `kpcheck objdiff` output, until
