@@ -33,7 +33,7 @@ include $(sort $(wildcard mk/*.mk))
 
 MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c)) kpcheck.c judge.c commands.c host.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
-MAIN_LIBS := -ljansson -ldl -lmd
+MAIN_LIBS := -ljansson -ldl -lmd -lxxhash
 
 all: $(O)/kpcheck $(PLUGINS)
 

@@ -6,6 +6,7 @@
  * see the table's type.
  */
 #include "analyzer/kbuild/kbuild.h"
+#include "analyzer/kbuild/objbuild.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/plugin.h"
@@ -52,6 +53,10 @@ static const struct kp_host host = {
 	.kbuild_find_object = kbuild_find_object,
 	.kbuild_command = kbuild_command,
 	.kbuild_cmd_free = kbuild_cmd_free,
+	.objbuild_open = objbuild_open,
+	.objbuild_make = objbuild_make,
+	.objbuild_path = objbuild_path,
+	.objbuild_close = objbuild_close,
 	.report_sev = add_finding,
 	.report_note = add_note,
 	.rule_id = rule_id,

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include "analyzer/kbuild/kbuild.h"
+#include "analyzer/kbuild/objbuild.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/plugin.h"
@@ -81,4 +82,25 @@ int kbuild_command(const char *tree, const char *path, struct kbuild_cmd *k,
 void kbuild_cmd_free(struct kbuild_cmd *k)
 {
 	kp_host->kbuild_cmd_free(k);
+}
+
+int objbuild_open(struct objbuild *b, const char *tree)
+{
+	return kp_host->objbuild_open(b, tree);
+}
+
+int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *files,
+		  int nfiles, const char *dest)
+{
+	return kp_host->objbuild_make(b, obj, files, nfiles, dest);
+}
+
+char *objbuild_path(const struct objbuild *b, const char *rel)
+{
+	return kp_host->objbuild_path(b, rel);
+}
+
+void objbuild_close(struct objbuild *b)
+{
+	kp_host->objbuild_close(b);
 }

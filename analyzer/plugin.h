@@ -39,6 +39,8 @@ struct kp_srcdef;
 struct kp_srcref;
 struct od_result;
 struct kbuild_cmd;
+struct objbuild;
+struct ob_file;
 typedef struct json_t json_t;
 
 /* What the main program offers a plugin. */
@@ -58,11 +60,16 @@ struct kp_host {
 	int (*tree_read)(const char *root, const char *path, char **buf, size_t *len,
 			 char *err, size_t errlen);
 
-	/* the kbuild service (analyzer/kbuild/kbuild.h) */
+	/* the kbuild service (analyzer/kbuild/kbuild.h, objbuild.h) */
 	void (*kbuild_find_object)(const char *tree, struct kp_file_model *fm);
 	int (*kbuild_command)(const char *tree, const char *path, struct kbuild_cmd *k,
 			      char *err, size_t errlen);
 	void (*kbuild_cmd_free)(struct kbuild_cmd *k);
+	int (*objbuild_open)(struct objbuild *b, const char *tree);
+	int (*objbuild_make)(struct objbuild *b, const char *obj, const struct ob_file *files,
+			     int nfiles, const char *dest);
+	char *(*objbuild_path)(const struct objbuild *b, const char *rel);
+	void (*objbuild_close)(struct objbuild *b);
 
 	/*
 	 * The object tier's findings and its `kpcheck objdiff` output, until
