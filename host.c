@@ -12,7 +12,7 @@
 #include "analyzer/plugin.h"
 #include "kpcheck.h"
 #include "reports/jsonutil.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 #include "rules/rules.h"
 
 static void add_fact(struct kp_def *def, enum kp_tier tier, const char *text)

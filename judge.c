@@ -12,7 +12,7 @@
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "kpcheck.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "reports/output.h"
 #include "rules/rules.h"
 

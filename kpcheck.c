@@ -16,7 +16,7 @@
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "reports/output.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "rules/rules.h"
 #include "kpcheck.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/model.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 
 #define P TIERBIT(TIER_PATCH)
 #define S TIERBIT(TIER_SOURCE)

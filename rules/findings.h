@@ -3,8 +3,8 @@
  * severity overrides (--rule, -W, -Wno-, --Werror), drops duplicates (one
  * finding per rule and symbol) and keeps them for the chosen format.
  */
-#ifndef KPCHECK_REPORTS_REPORT_H
-#define KPCHECK_REPORTS_REPORT_H
+#ifndef KPCHECK_RULES_FINDINGS_H
+#define KPCHECK_RULES_FINDINGS_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/util.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 #include "rules/rules.h"
 
 const char *severity_name(enum kp_severity sev)
