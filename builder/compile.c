@@ -157,8 +157,9 @@ static int compile_unit(struct build_job *job, struct build_unit *u, int i)
 	ao = compile_argv(&k, job->tree, u->file, NULL, u->orig_o);
 	ap = compile_argv(&k, job->tree, u->file, src, u->patched_o);
 	if (run_pair(ao, ap, job->tree, log_o, log_p, &ro, &rp)) {
-		fprintf(stderr, "kpcheck: %s: %s compile failed:\n", u->file,
-			ro ? "original" : "patched");
+		run_log_error(ro ? log_o : log_p, err, sizeof(err));
+		fprintf(stderr, "kpcheck: %s: %s compile failed: %s\n", u->file,
+			ro ? "original" : "patched", err);
 		build_show_log(ro ? log_o : log_p);
 	} else if ((rp = run_objtool(job, &k, u->patched_o, log_p)) ||
 		   run_objtool(job, &k, u->orig_o, log_o)) {
