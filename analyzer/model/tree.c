@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
-#include "analyzer/model/ctx.h"
 
 #define MAX_TREE_FILE (32u << 20)
 #define MAX_FUZZ 2

@@ -11,8 +11,8 @@
 #include <string.h>
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objtier.h"
-#include "rules/rules.h"
 #include "lib/util.h"
+#include "rules/rules.h"
 
 struct prediction {
 	char **names;		/* functions the lower tiers say change */

@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "analyzer/object/dwarf.h"
 #include "analyzer/kbuild/objbuild.h"
+#include "analyzer/model/ctx.h"
+#include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
 #include "analyzer/object/objtier.h"
 #include "lib/util.h"
-#include "analyzer/model/ctx.h"
 
 static double now(void)
 {

@@ -5,8 +5,8 @@
 #ifndef KPCHECK_ANALYZER_OBJECT_OBJTIER_H
 #define KPCHECK_ANALYZER_OBJECT_OBJTIER_H
 
-#include "analyzer/object/objdiff.h"
 #include "analyzer/model/ctx.h"
+#include "analyzer/object/objdiff.h"
 
 /* The entries of the plugin table (objplugin.c): the tier, `kpcheck objdiff`. */
 int kp_object_analyze(struct kp_ctx *ctx);

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "analyzer/model/ctx.h"
 
 /* Attributes only the patch tier knows, from text outside the definition. */
 #define PATCH_ONLY_ATTRS (ATTR_SYSCALL | ATTR_EXPORTED | ATTR_MODULE_INIT | \

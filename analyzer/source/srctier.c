@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "analyzer/model/ctx.h"
 
 struct parse_job {
 	const char *main;
