@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "builder/load.h"
 #include "builder/build.h"
 #include "kpcheck.h"

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "kpcheck.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "reports/output.h"
 #include "rules/rules.h"
 
@@ -88,10 +88,10 @@ static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
 
 static void run_tiers(struct kp_ctx *ctx)
 {
-	if (ctx->tree && tier_analyze(ctx, KP_SOURCE_PLUGIN, "kp_source_analyze") == 0)
+	if (ctx->tree && plugin_analyze(ctx, KP_SOURCE_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
 	if (ctx->opt->objects &&
-	    tier_analyze(ctx, KP_OBJECT_PLUGIN, "kp_object_analyze") == 0)
+	    plugin_analyze(ctx, KP_OBJECT_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
 }
 
@@ -116,7 +116,7 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	struct kp_ctx ctx = {
 		.opt = run->opt, .series = s, .patch = p, .model = &model,
 		.report = &run->report, .tree = run->opt->tree,
-		.overlay = &run->overlay,
+		.overlay = &run->overlay, .notice = report_notice_hook,
 	};
 	char err[1024];
 	int saved = p->index, r;
@@ -278,27 +278,24 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 	return code;
 }
 
-typedef int (*objdiff_analyze_fn)(struct kp_ctx *ctx, const char *orig,
-				  const char *patched, char *err, size_t errlen);
-
 /* The object tier fills a model of one file, named after the patched
  * object; only the rules that judge object facts run on it. */
 static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
 			 const char *patched)
 {
-	objdiff_analyze_fn fn = (objdiff_analyze_fn)tier_symbol(KP_OBJECT_PLUGIN,
-								 "kp_objdiff_analyze");
+	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
 	struct kp_file_model *fm;
 	char err[1024];
 
-	if (!fn) {
-		fprintf(stderr, "kpcheck: objdiff: %s\n", tier_last_error());
+	if (!p || !p->objdiff_analyze) {
+		fprintf(stderr, "kpcheck: objdiff: %s\n",
+			p ? "the object plugin has no objdiff" : plugin_error());
 		return -1;
 	}
 	fm = VEC_PUSH(ctx->model->files, ctx->model->nfiles);
 	fm->file = &ctx->patch->files[0];
 	fm->kind = FK_C_SOURCE;
-	if (fn(ctx, orig, patched, err, sizeof(err))) {
+	if (p->objdiff_analyze(ctx, orig, patched, err, sizeof(err))) {
 		fprintf(stderr, "kpcheck: %s\n", err);
 		return -1;
 	}

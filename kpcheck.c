@@ -13,11 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "analyzer/patch/changes.h"
-#include "analyzer/tier.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "reports/output.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "rules/rules.h"
 #include "kpcheck.h"
 
@@ -180,6 +179,7 @@ int main(int argc, char **argv)
 	struct kp_options opt = { 0 };
 	int r;
 
+	host_register();
 	if (argc > 1 && !strcmp(argv[1], "objdiff"))
 		return objdiff(argc - 1, argv + 1);
 	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)

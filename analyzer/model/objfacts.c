@@ -25,11 +25,6 @@ const struct kp_objsym *objdef_main_sym(const struct kp_objdef *o)
 	return o->nsyms ? &o->syms[0] : NULL;
 }
 
-bool objsym_in(const struct kp_objsym *s, const char *kind)
-{
-	return s && s->section_kind && !strcmp(s->section_kind, kind);
-}
-
 static void ref_free(struct kp_objref *r)
 {
 	free(r->symbol);

@@ -11,6 +11,7 @@
 #define KPCHECK_ANALYZER_MODEL_OBJFACTS_H
 
 #include <stdbool.h>
+#include <string.h>
 #include "analyzer/model/model.h"
 
 /* A place in an object: "pipe_read()+0x1c4" in section .text.pipe_read. */
@@ -82,7 +83,12 @@ struct kp_objdef *objdef_get(struct kp_def *d);
 void objdef_free(struct kp_objdef *o);
 /* The first symbol of @o (the function itself before its parts), or NULL. */
 const struct kp_objsym *objdef_main_sym(const struct kp_objdef *o);
-/* The symbol's section kind is one of @kinds ("init", "exit", ...). */
-bool objsym_in(const struct kp_objsym *s, const char *kind);
+/* The symbol lies in a section of @kind ("init", "exit", "noinstr", ...);
+ * inline: the plugin, which calls nothing of the main program's but
+ * through the host table, uses it too. */
+static inline bool objsym_in(const struct kp_objsym *s, const char *kind)
+{
+	return s && s->section_kind && !strcmp(s->section_kind, kind);
+}
 
 #endif

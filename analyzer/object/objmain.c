@@ -9,12 +9,7 @@
 #include <stdio.h>
 #include "analyzer/object/objdiff.h"
 #include "analyzer/object/objtier.h"
-#include "rules/rules.h"
 
-int kp_objdiff_analyze(struct kp_ctx *ctx, const char *orig, const char *patched,
-		       char *err, size_t errlen);
-
-/* -1 with @err set when an object cannot be read (exit 2). */
 int kp_objdiff_analyze(struct kp_ctx *ctx, const char *orig, const char *patched,
 		       char *err, size_t errlen)
 {

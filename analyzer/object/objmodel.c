@@ -139,7 +139,7 @@ static void add_sym(struct kp_def *d, const struct od_sym *s)
 /* The predicted functions @name's code inlines, from the post DWARF. */
 static void add_inlines(struct writer *w, struct kp_def *d, const char *name)
 {
-	const struct dw_func *df = dwarf_find_func(od_dwarf(&w->r->post), name);
+	const struct dw_func *df = dw_find_func(od_dwarf(&w->r->post), name);
 
 	for (int i = 0; df && i < df->ninlined; i++)
 		if (predicted(&w->p, df->inlined[i]))
