@@ -11,7 +11,8 @@
  *          (DEFINE_STATIC_KEY_*), and whether that object is a module from
  *          Kbuild and .config.  The object tier finds the __jump_table
  *          entries of a changed function whose key the object (a module)
- *          defines itself.
+ *          defines itself; not a key the patch adds (the livepatch
+ *          carries it) nor an inert tracepoint or pr_debug key.
  * Fix:     in the patched code use static_key_enabled(&KEY) (a plain read)
  *          instead of static_branch_*(&KEY).
  * Silence: --rule jump-label=ignore
@@ -55,7 +56,7 @@ static int object_keys(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		char where[256];
 		struct kp_loc loc;
 
-		if (!e->key || strcmp(e->section, "__jump_table"))
+		if (!e->key || e->key_inert || e->key_new || strcmp(e->section, "__jump_table"))
 			continue;
 		loc = obj_loc(fm, d, &e->at, where, sizeof(where));
 		if (!report(ctx, RULE_JUMP_LABEL, &loc, "'%s' uses static key '%s' of "

@@ -9,7 +9,8 @@
  *          site keeps calling the default target.  The source tier finds
  *          the __SCT__ trampoline references in clang's AST; the object
  *          tier the .static_call_sites entries of a changed function whose
- *          key (__SCK__CALL) the object defines itself.
+ *          key (__SCK__CALL) the object defines itself (not a key the
+ *          patch adds, nor a tracepoint's).
  * Fix:     call what the static call points to through its key in the
  *          patched code (static_call_query(CALL)), or use the
  *          KLP_STATIC_CALL helpers of the livepatch tooling.
@@ -33,7 +34,8 @@ static int object_calls(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		char where[256];
 		struct kp_loc loc;
 
-		if (!e->key || strcmp(e->section, ".static_call_sites"))
+		if (!e->key || e->key_inert || e->key_new ||
+		    strcmp(e->section, ".static_call_sites"))
 			continue;
 		call = strncmp(e->key, "__SCK__", 7) ? e->key : e->key + 7;
 		loc = obj_loc(fm, d, &e->at, where, sizeof(where));

@@ -51,6 +51,11 @@ struct kp_objentry {
 	struct kp_objref at;	/* the instruction it patches */
 	char *key;		/* static key / static call key defined in this
 				 * object, else NULL */
+	/* a tracepoint or dynamic-debug key: a site left unpatched is an
+	 * inert trace or pr_debug (kpatch issue 1315) */
+	bool key_inert;
+	/* the patch defines the key: the livepatch carries it with its sites */
+	bool key_new;
 };
 
 /* A static local ("name.N") of the function, correlated through its users. */
