@@ -3,8 +3,26 @@
 # The main program holds the patch tier only; the source tier (libclang) and
 # the object tier (libelf/libdw) are plugins it dlopen()s when their tier
 # runs, so a plain `kpcheck fix.patch` never pays their start-up cost.
-# Each part of the project adds its targets in mk/<part>.mk and appends the
-# targets `make check` must run to CHECK_TARGETS.
+# Each part of the project adds its targets in mk/<part>.mk.
+#
+# Tests.  `make check` installs what it needs (scripts/deps.sh), builds,
+# prepares the kernel tree (scripts/ktree.sh), then runs groups of tests
+# (each group a make target) fast first, in four stages:
+#   CHECK_FAST   seconds, no kernel tree: unit, corpus-patch, docs-check...
+#   CHECK_TREE   on the prepared tree: corpus-tree, objdiff-test, ...
+#   CHECK_SAN    sanitizer builds: asan, fuzz-smoke, shadow-test, ...
+#   CHECK_GUEST  boot a qemu guest: build-test, e2e
+# A part adds a test target to its stage in its mk file, e.g.
+#   CHECK_TREE += objdiff-test
+# CHECK_TARGETS, the older single list, still works: a target appended to
+# it and to no stage runs at the end of CHECK_TREE.  QUICK_TARGETS are the
+# checks that need no root, no apt and no tree and take seconds: they run
+# in `make check-quick` (what a contributor runs before each commit) and in
+# the fast stage of `make check`.  Every group runs even after one fails;
+# the run ends with a table of group, passed, failed and time and exits
+# non-zero if any failed (scripts/check.sh).  A group's output is kept in
+# $(O)/check/GROUP.log, and a failed group's files in $(O)/check/GROUP/.
+#   make check CHECK_TARGETS="unit corpus-patch"   just these, in this order
 
 CC       ?= gcc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
@@ -20,7 +38,12 @@ O        ?= build
 # Files that go into a plugin, not into the main program (set by mk/*.mk).
 .DEFAULT_GOAL := all
 PLUGIN_SRCS :=
+CHECK_FAST :=
+CHECK_TREE :=
+CHECK_SAN :=
+CHECK_GUEST :=
 CHECK_TARGETS :=
+QUICK_TARGETS :=
 BENCH_TARGETS :=
 
 include $(sort $(wildcard mk/*.mk))
@@ -40,18 +63,40 @@ $(O)/%.o: %.c
 
 -include $(MAIN_OBJS:.o=.d)
 
+# The generated headers first: a missing rule file then stops the build
+# before anything is compiled (mk/rules.mk).
+$(MAIN_OBJS) $(PLUGIN_SRCS:%.c=$(O)/%.o): | $(O)/gen/rules-explain.h
+
 deps:
 	@sh scripts/deps.sh
 
 ktree: deps
 	@sh scripts/ktree.sh >/dev/null
 
+# The order of the groups (see the top of this file); each one once.
+uniq = $(if $1,$(firstword $1) $(call uniq,$(filter-out $(firstword $1),$1)))
+CHECK_STAGED = $(CHECK_FAST) $(QUICK_TARGETS) $(CHECK_TREE) $(CHECK_SAN) $(CHECK_GUEST)
+CHECK_ORDER = $(call uniq,$(CHECK_FAST) $(QUICK_TARGETS) $(CHECK_TREE) \
+	$(filter-out $(CHECK_STAGED),$(CHECK_TARGETS)) $(CHECK_SAN) $(CHECK_GUEST))
+ifeq ($(origin CHECK_TARGETS),command line)
+CHECK_ORDER = $(CHECK_TARGETS)
+endif
+QUICK_ORDER = $(call uniq,unit corpus-patch docs-check rules-check $(QUICK_TARGETS))
+
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory ktree
-	@set -e; for t in $(CHECK_TARGETS); do \
-		echo "== make $$t"; $(MAKE) --no-print-directory $$t; done
-	@echo "make check: all passed"
+	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check $(CHECK_ORDER)
+
+# No root, no apt, no kernel tree (one already prepared is used, never
+# prepared), about 20 seconds: the checks to run before each commit.
+check-quick:
+	@$(MAKE) --no-print-directory all
+	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check-quick $(QUICK_ORDER)
+
+# The order `make check` would run its groups in.
+check-list:
+	@echo $(CHECK_ORDER)
 
 bench: deps all ktree
 	@set -e; for t in $(BENCH_TARGETS); do $(MAKE) --no-print-directory $$t; done
@@ -59,4 +104,4 @@ bench: deps all ktree
 clean:
 	rm -rf $(O) build-asan build-fuzz
 
-.PHONY: all deps ktree check bench clean
+.PHONY: all deps ktree check check-quick check-list bench clean

@@ -11,8 +11,18 @@ $(O)/tests/unit/%: tests/unit/%.c $(MAIN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBOBJS) $(LDFLAGS) $(MAIN_LIBS)
 
+# Tests that read the kernel tree use it when it is ready and skip
+# (saying so) when it is not: `make unit` never prepares it.
 unit: $(UNIT_SRCS:%.c=$(O)/%)
-	@KTREE=$$(sh scripts/ktree.sh) sh tests/unit/run.sh $^
+	@KTREE=$${KTREE:-$$(sh scripts/ktree.sh --ready)} sh tests/unit/run.sh $^
+
+# The corpus in two tiers (tests/README.md): the patch-tier cases need no
+# tree and take seconds; the tree cases (source tier, on $KTREE) minutes.
+corpus-patch: all
+	@tests/corpus/run.sh --tier patch
+
+corpus-tree: all
+	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh --tier tree
 
 corpus: all
 	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh
@@ -41,8 +51,10 @@ sarif-validate: all
 demo: deps all ktree
 	@sh scripts/demo.sh
 
-CHECK_TARGETS += unit corpus asan sarif-validate
-.PHONY: unit corpus asan sarif-validate demo FORCE
+CHECK_FAST += unit corpus-patch
+CHECK_TREE += corpus-tree sarif-validate
+CHECK_SAN += asan
+.PHONY: unit corpus-patch corpus-tree corpus asan sarif-validate demo FORCE
 
 # doc/rules.md is generated; the check fails when it is stale.
 doc/rules.md: $(O)/kpcheck scripts/gen-rules-doc.sh
@@ -53,7 +65,7 @@ docs-check: all
 		{ echo "doc/rules.md is stale: run make doc/rules.md"; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
 
-CHECK_TARGETS += docs-check
+CHECK_FAST += docs-check
 .PHONY: docs-check
 
 $(O)/tests/bench/maxrss: tests/bench/maxrss.c

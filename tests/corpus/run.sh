@@ -1,117 +1,53 @@
 #!/bin/bash
-# Corpus runner (the format is in shared STYLE.md and tests/corpus/README).
+# Corpus runner; the case format is documented in tests/README.md.
 # Each case is a patch whose tags, before the first "diff" line, say which
 # command to run and what it must print and exit with.  Cases run from the
 # repository root with build/ first in PATH, $file set to the case and
 # $KTREE to the prepared Debian tree.
-#   tests/corpus/run.sh [CASE...]     (default: every tests/corpus/**/*.patch)
-# Prints one line per failure and ends with "N passed, N failed".
+#   tests/corpus/run.sh [--tier patch|tree] [CASE...]
+# Default: every tests/corpus/**/*.patch.  --tier keeps the cases of one
+# tier: "tree" cases name $KTREE in their command, "patch" cases do not
+# and run without the tree (whether they apply to it is then not checked).
+# With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
+# diff there.  Prints one line per failure and ends with "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 : "${KPCHECK_BIN:=$root/build}"
 export PATH="$KPCHECK_BIN:$PATH"
-KTREE=${KTREE:-$(sh scripts/ktree.sh)} || exit 2
-export KTREE
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Split a case's tags into files in $tmp: name, command, exit, applies,
-# known, out (block), err (block), out-has/err-has/out-not (one per line).
-parse_case() {
-	awk -v dir="$tmp" '
-	function put(f, s) { print s >> (dir "/" f) }
-	BEGIN { block = "" }
-	/^diff / && block == "" { exit }
-	block != "" {
-		if ($0 == "kpcheck-" block "-end") { block = ""; next }
-		put(block == "output" ? "out" : "err", $0); next
-	}
-	/^kpcheck-[a-z-]+(:|$)/ {
-		tag = $0; sub(/:.*/, "", tag); val = $0
-		if (index(val, ":")) { sub(/^[^:]*: ?/, "", val) } else val = ""
-		if (tag == "kpcheck-output-start") { block = "output"; printf "" > (dir "/out"); next }
-		if (tag == "kpcheck-error-start") { block = "error"; printf "" > (dir "/err"); next }
-		if (tag == "kpcheck-name") { put("name", val); next }
-		if (tag == "kpcheck-command") { put("command", val); next }
-		if (tag == "kpcheck-exit-value") { put("exit", val); next }
-		if (tag == "kpcheck-applies") { put("applies", val); next }
-		if (tag == "kpcheck-known-to-fail") { put("known", "yes"); next }
-		if (tag == "kpcheck-output-contains") { put("out-has", val); next }
-		if (tag == "kpcheck-output-not-contains") { put("out-not", val); next }
-		if (tag == "kpcheck-error-contains") { put("err-has", val); next }
-		print "unknown tag " tag > "/dev/stderr"; exit 3
-	}' "$1"
+# The tier of a case: does its command use the prepared tree?
+case_tier() {
+	if sed -n '/^diff /q; s/^kpcheck-command://p' "$1" | grep -q 'KTREE'; then
+		echo tree
+	else
+		echo patch
+	fi
 }
 
-# Does the case apply to the tree?  A series whose later patches build on
-# earlier ones only applies in order, so that is tried on a scratch copy of
-# the files it touches; the tree itself is never written.
-applies() {
-	local case=$root/$1 f
-	patch -p1 -s -f --dry-run -d "$KTREE" -i "$case" >/dev/null 2>&1 && return 0
-	rm -rf "$tmp/tree"
-	mkdir -p "$tmp/tree"
-	for f in $(sed -n 's|^+++ b/||p; s|^--- a/||p' "$case" | sort -u); do
-		[ -f "$KTREE/$f" ] || continue
-		mkdir -p "$tmp/tree/$(dirname "$f")"
-		cp "$KTREE/$f" "$tmp/tree/$f"
-	done
-	patch -p1 -s -f -d "$tmp/tree" -i "$case" >/dev/null 2>&1
-}
-
-# Check one case; prints the reason of a failure, returns 1 on failure.
-check_case() {
-	local file=$1 want got
-	rm -f "$tmp"/name "$tmp"/command "$tmp"/exit "$tmp"/applies "$tmp"/known \
-		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has
-	parse_case "$file" || { echo "bad tags"; return 1; }
-	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
-	if [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] && ! applies "$file"; then
-		echo "does not apply to $KTREE (patch --dry-run)"
-		return 1
-	fi
-	export file
-	timeout 120 sh -c "$(cat "$tmp/command")" >"$tmp/stdout" 2>"$tmp/stderr"
-	got=$?
-	want=$(cat "$tmp/exit" 2>/dev/null || echo 0)
-	[ "$got" = "$want" ] || { echo "exit $got, expected $want"; head -5 "$tmp/stderr"; return 1; }
-	compare_stream out stdout out-has out-not || return 1
-	compare_stream err stderr err-has "" || return 1
-	return 0
-}
-
-compare_stream() {
-	local block=$1 stream=$2 has=$3 not=$4 line
-	if [ -f "$tmp/$block" ]; then
-		if ! diff -u "$tmp/$block" "$tmp/$stream" >"$tmp/diff"; then
-			echo "$stream differs:"; head -30 "$tmp/diff"; return 1
-		fi
-	elif [ ! -f "$tmp/$has" ] && [ -s "$tmp/$stream" ]; then
-		echo "unexpected $stream:"; head -5 "$tmp/$stream"; return 1
-	fi
-	if [ -f "$tmp/$has" ]; then
-		while IFS= read -r line; do
-			grep -qF -- "$line" "$tmp/$stream" ||
-				{ echo "$stream lacks: $line"; head -20 "$tmp/$stream"; return 1; }
-		done <"$tmp/$has"
-	fi
-	if [ -n "$not" ] && [ -f "$tmp/$not" ]; then
-		while IFS= read -r line; do
-			if grep -qF -- "$line" "$tmp/$stream"; then
-				echo "$stream has: $line"; return 1
-			fi
-		done <"$tmp/$not"
-	fi
-	return 0
-}
-
-if [ $# -eq 0 ]; then
-	set -- $(find tests/corpus -name '*.patch' | sort)
+tier=
+if [ "${1:-}" = --tier ]; then
+	tier=${2:-}
+	case $tier in patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
+	shift 2
 fi
+# Keep what a failed case printed, for the reader of a failed check.
+keep_artifacts() {
+	local base
+	[ -n "${KPCHECK_ARTIFACTS:-}" ] || return 0
+	mkdir -p "$KPCHECK_ARTIFACTS" || return 0
+	base=$KPCHECK_ARTIFACTS/$(echo "${1%.patch}" | tr / _)
+	for f in stdout stderr diff; do
+		[ -f "$tmp/$f" ] && cp "$tmp/$f" "$base.$f"
+	done
+	echo "  (its output: $base.stdout, .stderr)"
+}
+
 pass=0 fail=0
-for c in "$@"; do
-	c=${c#"$root"/}
+for c in ${cases[@]+"${cases[@]}"}; do
+	rm -f "$tmp/stdout" "$tmp/stderr" "$tmp/diff"
 	reason=$(check_case "$c")
 	rc=$?
 	known=no
@@ -122,6 +58,7 @@ for c in "$@"; do
 		pass=$((pass + 1))
 	else
 		echo "FAIL $c: $reason"; fail=$((fail + 1))
+		keep_artifacts "$c"
 	fi
 done
 echo "$pass passed, $fail failed"
