@@ -1,45 +1,26 @@
 /*
  * Plugin loader for the source and object tiers (see tier.h for why they
- * are plugins).  Plugins are looked up in $KPCHECK_LIBDIR, else next to
- * the running kpcheck binary, else in the installed libexec directory.
+ * are plugins).  Plugins are looked up in kp_libdir(): $KPCHECK_LIBDIR,
+ * else beside the binary in its build directory, else in the installed
+ * PREFIX/lib/kpcheck (lib/paths.h).
  */
 #include <dlfcn.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "analyzer/tier.h"
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "reports/report.h"
 #include "rules/rules.h"
 
-#ifndef KPCHECK_LIBEXEC
-#define KPCHECK_LIBEXEC "/usr/local/libexec/kpcheck"
-#endif
-
 static char *plugin_path(const char *plugin)
 {
-	const char *env = getenv("KPCHECK_LIBDIR");
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash, *path;
+	char *dir = kp_libdir(), *path;
 
-	if (env && *env)
-		return xasprintf("%s/%s", env, plugin);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			path = xasprintf("%s/%s", exe, plugin);
-			if (access(path, R_OK) == 0)
-				return path;
-			free(path);
-		}
-	}
-	return xasprintf("%s/%s", KPCHECK_LIBEXEC, plugin);
+	path = xasprintf("%s/%s", dir ? dir : ".", plugin);
+	free(dir);
+	return path;
 }
 
 static char tier_error[512];

@@ -33,6 +33,121 @@ if [ "${1:-}" = --tier ]; then
 	case $tier in patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
 	shift 2
 fi
+if [ $# -eq 0 ]; then
+	set -- $(find tests/corpus -name '*.patch' | sort)
+fi
+cases=() need_tree=no
+for c in "$@"; do
+	c=${c#"$root"/}
+	t=$(case_tier "$c")
+	[ -z "$tier" ] || [ "$t" = "$tier" ] || continue
+	[ "$t" = tree ] && need_tree=yes
+	cases+=("$c")
+done
+
+# Tree cases need the tree (prepared now if it is not yet); patch cases
+# only use it, when it is ready, to check that they apply.
+if [ -z "${KTREE:-}" ]; then
+	if [ $need_tree = yes ]; then
+		KTREE=$(sh scripts/ktree.sh) || exit 2
+	else
+		KTREE=$(sh scripts/ktree.sh --ready 2>/dev/null)
+	fi
+fi
+[ -n "$KTREE" ] || echo "note: no prepared kernel tree: whether the cases apply is not checked"
+export KTREE
+
+# Split a case's tags into files in $tmp: name, command, exit, applies,
+# known, out (block), err (block), out-has/err-has/out-not (one per line).
+parse_case() {
+	awk -v dir="$tmp" '
+	function put(f, s) { print s >> (dir "/" f) }
+	BEGIN { block = "" }
+	/^diff / && block == "" { exit }
+	block != "" {
+		if ($0 == "kpcheck-" block "-end") { block = ""; next }
+		put(block == "output" ? "out" : "err", $0); next
+	}
+	/^kpcheck-[a-z-]+(:|$)/ {
+		tag = $0; sub(/:.*/, "", tag); val = $0
+		if (index(val, ":")) { sub(/^[^:]*: ?/, "", val) } else val = ""
+		if (tag == "kpcheck-output-start") { block = "output"; printf "" > (dir "/out"); next }
+		if (tag == "kpcheck-error-start") { block = "error"; printf "" > (dir "/err"); next }
+		if (tag == "kpcheck-name") { put("name", val); next }
+		if (tag == "kpcheck-command") { put("command", val); next }
+		if (tag == "kpcheck-exit-value") { put("exit", val); next }
+		if (tag == "kpcheck-applies") { put("applies", val); next }
+		if (tag == "kpcheck-known-to-fail") { put("known", "yes"); next }
+		if (tag == "kpcheck-output-contains") { put("out-has", val); next }
+		if (tag == "kpcheck-output-not-contains") { put("out-not", val); next }
+		if (tag == "kpcheck-error-contains") { put("err-has", val); next }
+		print "unknown tag " tag > "/dev/stderr"; exit 3
+	}' "$1"
+}
+
+# Does the case apply to the tree?  A series whose later patches build on
+# earlier ones only applies in order, so that is tried on a scratch copy of
+# the files it touches; the tree itself is never written.
+applies() {
+	local case=$root/$1 f
+	patch -p1 -s -f --dry-run -d "$KTREE" -i "$case" >/dev/null 2>&1 && return 0
+	rm -rf "$tmp/tree"
+	mkdir -p "$tmp/tree"
+	for f in $(sed -n 's|^+++ b/||p; s|^--- a/||p' "$case" | sort -u); do
+		[ -f "$KTREE/$f" ] || continue
+		mkdir -p "$tmp/tree/$(dirname "$f")"
+		cp "$KTREE/$f" "$tmp/tree/$f"
+	done
+	patch -p1 -s -f -d "$tmp/tree" -i "$case" >/dev/null 2>&1
+}
+
+# Check one case; prints the reason of a failure, returns 1 on failure.
+check_case() {
+	local file=$1 want got
+	rm -f "$tmp"/name "$tmp"/command "$tmp"/exit "$tmp"/applies "$tmp"/known \
+		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has
+	parse_case "$file" || { echo "bad tags"; return 1; }
+	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
+	if [ -n "$KTREE" ] && [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] &&
+		! applies "$file"; then
+		echo "does not apply to $KTREE (patch --dry-run)"
+		return 1
+	fi
+	export file
+	timeout 120 sh -c "$(cat "$tmp/command")" >"$tmp/stdout" 2>"$tmp/stderr"
+	got=$?
+	want=$(cat "$tmp/exit" 2>/dev/null || echo 0)
+	[ "$got" = "$want" ] || { echo "exit $got, expected $want"; head -5 "$tmp/stderr"; return 1; }
+	compare_stream out stdout out-has out-not || return 1
+	compare_stream err stderr err-has "" || return 1
+	return 0
+}
+
+compare_stream() {
+	local block=$1 stream=$2 has=$3 not=$4 line
+	if [ -f "$tmp/$block" ]; then
+		if ! diff -u "$tmp/$block" "$tmp/$stream" >"$tmp/diff"; then
+			echo "$stream differs:"; head -30 "$tmp/diff"; return 1
+		fi
+	elif [ ! -f "$tmp/$has" ] && [ -s "$tmp/$stream" ]; then
+		echo "unexpected $stream:"; head -5 "$tmp/$stream"; return 1
+	fi
+	if [ -f "$tmp/$has" ]; then
+		while IFS= read -r line; do
+			grep -qF -- "$line" "$tmp/$stream" ||
+				{ echo "$stream lacks: $line"; head -20 "$tmp/$stream"; return 1; }
+		done <"$tmp/$has"
+	fi
+	if [ -n "$not" ] && [ -f "$tmp/$not" ]; then
+		while IFS= read -r line; do
+			if grep -qF -- "$line" "$tmp/$stream"; then
+				echo "$stream has: $line"; return 1
+			fi
+		done <"$tmp/$not"
+	fi
+	return 0
+}
+
 # Keep what a failed case printed, for the reader of a failed check.
 keep_artifacts() {
 	local base
