@@ -28,8 +28,8 @@ counts() {
 		awk '{ p += $1; f += $2; n++ } END { if (n) print p, f }'
 }
 
-total_p=0 total_f=0 failed_groups=""
-printf '%s\n' "group passed failed time" >"$dir/summary"
+total_p=0 total_f=0 failed_groups="" t0=$(now)
+printf '%s\n' "group passed failed time" >"$dir/summary.raw"
 for target in "$@"; do
 	g=$(echo "$target" | tr / _)
 	echo "== $target"
@@ -55,11 +55,14 @@ for target in "$@"; do
 		failed_groups="$failed_groups $g"
 	fi
 	total_p=$((total_p + p)) total_f=$((total_f + f))
-	printf '%s %s %s %s\n' "$g" "$p" "$f" "$secs" >>"$dir/summary"
+	printf '%s %s %s %s\n' "$g" "$p" "$f" "$secs" >>"$dir/summary.raw"
 done
+awk -v a="$t0" -v b="$(now)" -v p=$total_p -v f=$total_f \
+	'BEGIN { printf "total %d %d %.1fs\n", p, f, b - a }' >>"$dir/summary.raw"
 
 echo
-awk '{ printf "%-24s %7s %7s %9s\n", $1, $2, $3, $4 }' "$dir/summary" | tee "$dir/summary.txt"
+awk '{ printf "%-24s %7s %7s %9s\n", $1, $2, $3, $4 }' "$dir/summary.raw" | tee "$dir/summary.txt"
+rm -f "$dir/summary.raw"
 for g in $failed_groups; do
 	if [ -d "$dir/$g" ]; then
 		echo "FAILED $g: log $dir/$g.log, kept files $dir/$g/"

@@ -16,7 +16,7 @@ bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 copy() {
 	rm -rf "$t/src"
 	mkdir "$t/src"
-	tar -C "$root" --exclude=./.git --exclude='./build*' -cf - . | tar -C "$t/src" -xf -
+	tar -C "$root" --exclude=./.git --exclude=./build --exclude='./build-*' -cf - . | tar -C "$t/src" -xf -
 }
 
 # make TARGET in the copy, as a make of its own (not the caller's jobs).

@@ -127,7 +127,7 @@ int main(void)
 
 	/* every case reads the tree: without it, skip (77, as automake's tests) */
 	if (!tree || !*tree || stat(tree, &st) || !S_ISDIR(st.st_mode)) {
-		printf("skipped: needs the prepared kernel tree ($KTREE)\n");
+		printf("needs the prepared kernel tree ($KTREE unset or not a directory)\n");
 		return 77;
 	}
 	test_generic_c();
