@@ -6,8 +6,9 @@
 # $KTREE to the prepared Debian tree.
 #   tests/corpus/run.sh [--tier patch|tree] [CASE...]
 # Default: every tests/corpus/**/*.patch.  --tier keeps the cases of one
-# tier: "tree" cases name $KTREE in their command, "patch" cases do not
-# and run without the tree (whether they apply to it is then not checked).
+# tier: "tree" cases name $KTREE in their command, "patch" cases do not;
+# --tier patch runs without the tree when none was prepared before
+# (whether the cases apply to it is then not checked).
 # With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
 # diff there.  Prints one line per failure and ends with "N passed, N failed".
 set -u
@@ -36,19 +37,19 @@ fi
 if [ $# -eq 0 ]; then
 	set -- $(find tests/corpus -name '*.patch' | sort)
 fi
-cases=() need_tree=no
+cases=()
 for c in "$@"; do
 	c=${c#"$root"/}
-	t=$(case_tier "$c")
-	[ -z "$tier" ] || [ "$t" = "$tier" ] || continue
-	[ "$t" = tree ] && need_tree=yes
+	[ -z "$tier" ] || [ "$(case_tier "$c")" = "$tier" ] || continue
 	cases+=("$c")
 done
 
-# Tree cases need the tree (prepared now if it is not yet); patch cases
-# only use it, when it is ready, to check that they apply.
+# The tree is prepared now if it is not yet, except for the patch tier
+# (check-quick), which only uses a tree prepared before: to check that
+# its cases apply.  Other commands (tests/object/) may use $KTREE in
+# their scripts, so only --tier patch goes without.
 if [ -z "${KTREE:-}" ]; then
-	if [ $need_tree = yes ]; then
+	if [ "$tier" != patch ]; then
 		KTREE=$(sh scripts/ktree.sh) || exit 2
 	else
 		KTREE=$(sh scripts/ktree.sh --ready 2>/dev/null)
