@@ -89,7 +89,7 @@ check: deps
 	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check $(CHECK_ORDER)
 
 # No root, no apt, no kernel tree (one already prepared is used, never
-# prepared), about 20 seconds: the checks to run before each commit.
+# prepared), well under a minute: the checks to run before each commit.
 check-quick:
 	@$(MAKE) --no-print-directory all
 	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check-quick $(QUICK_ORDER)
