@@ -6,22 +6,24 @@
 # Each part of the project adds its targets in mk/<part>.mk.
 #
 # Tests.  `make check` installs what it needs (scripts/deps.sh), builds,
-# prepares the kernel tree (scripts/ktree.sh), then runs groups of tests
-# (each group a make target) fast first, in four stages:
-#   CHECK_FAST   seconds, no kernel tree: unit, corpus-patch, docs-check...
-#   CHECK_TREE   on the prepared tree: corpus-tree, objdiff-test, ...
-#   CHECK_SAN    sanitizer builds: asan, fuzz-smoke, shadow-test, ...
-#   CHECK_GUEST  boot a qemu guest: build-test, e2e
-# A part adds a test target to its stage in its mk file, e.g.
+# prepares the kernel tree (scripts/ktree.sh), then runs groups of tests,
+# each group a make target, fast first.  The lists, in their order:
+#   QUICK_TARGETS  seconds, and no root, apt or tree: unit, corpus-patch,
+#                  docs-check, ...  They alone are `make check-quick`,
+#                  what a contributor runs before each commit.
+#   CHECK_FAST     other checks of seconds (none yet)
+#   CHECK_TREE     on the prepared tree: corpus-tree, objdiff-test, ...
+#   CHECK_SAN      sanitizer builds: asan, fuzz-smoke, shadow-test, ...
+#   CHECK_GUEST    in a qemu guest: build-test, e2e
+# A part appends a test target to one of them in its mk file, e.g.
 #   CHECK_TREE += objdiff-test
-# CHECK_TARGETS, the older single list, still works: a target appended to
-# it and to no stage runs at the end of CHECK_TREE.  QUICK_TARGETS are the
-# checks that need no root, no apt and no tree and take seconds: they run
-# in `make check-quick` (what a contributor runs before each commit) and in
-# the fast stage of `make check`.  Every group runs even after one fails;
-# the run ends with a table of group, passed, failed and time and exits
-# non-zero if any failed (scripts/check.sh).  A group's output is kept in
+# (within a list, groups run in mk/*.mk order).  CHECK_TARGETS, the older
+# single list, still works: a target in it and in no other list runs at
+# the end of CHECK_TREE.  Every group runs even after one fails; the run
+# ends with a table of group, passed, failed and time and exits non-zero
+# if any failed (scripts/check.sh).  A group's output is kept in
 # $(O)/check/GROUP.log, and a failed group's files in $(O)/check/GROUP/.
+# `make check-list` prints the order.
 #   make check CHECK_TARGETS="unit corpus-patch"   just these, in this order
 
 CC       ?= gcc
@@ -75,13 +77,13 @@ ktree: deps
 
 # The order of the groups (see the top of this file); each one once.
 uniq = $(if $1,$(firstword $1) $(call uniq,$(filter-out $(firstword $1),$1)))
-CHECK_STAGED = $(CHECK_FAST) $(QUICK_TARGETS) $(CHECK_TREE) $(CHECK_SAN) $(CHECK_GUEST)
-CHECK_ORDER = $(call uniq,$(CHECK_FAST) $(QUICK_TARGETS) $(CHECK_TREE) \
+CHECK_STAGED = $(QUICK_TARGETS) $(CHECK_FAST) $(CHECK_TREE) $(CHECK_SAN) $(CHECK_GUEST)
+CHECK_ORDER = $(call uniq,$(QUICK_TARGETS) $(CHECK_FAST) $(CHECK_TREE) \
 	$(filter-out $(CHECK_STAGED),$(CHECK_TARGETS)) $(CHECK_SAN) $(CHECK_GUEST))
 ifeq ($(origin CHECK_TARGETS),command line)
 CHECK_ORDER = $(CHECK_TARGETS)
 endif
-QUICK_ORDER = $(call uniq,unit corpus-patch docs-check rules-check $(QUICK_TARGETS))
+QUICK_ORDER = $(call uniq,$(QUICK_TARGETS))
 
 check: deps
 	@$(MAKE) --no-print-directory all

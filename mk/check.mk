@@ -51,7 +51,9 @@ sarif-validate: all
 demo: deps all ktree
 	@sh scripts/demo.sh
 
-CHECK_FAST += unit corpus-patch
+# unit, corpus-patch and docs-check need no root, apt or tree: they are
+# the first of check-quick's groups (and so of make check's fast stage).
+QUICK_TARGETS += unit corpus-patch
 CHECK_TREE += corpus-tree sarif-validate
 CHECK_SAN += asan
 .PHONY: unit corpus-patch corpus-tree corpus asan sarif-validate demo FORCE
@@ -65,8 +67,15 @@ docs-check: all
 		{ echo "doc/rules.md is stale: run make doc/rules.md"; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
 
-CHECK_FAST += docs-check
+QUICK_TARGETS += docs-check
 .PHONY: docs-check
+
+# The runner of make check itself (tests/make/check-runner.sh).
+runner-check:
+	@sh tests/make/check-runner.sh
+
+QUICK_TARGETS += runner-check
+.PHONY: runner-check
 
 $(O)/tests/bench/maxrss: tests/bench/maxrss.c
 	@mkdir -p $(dir $@)

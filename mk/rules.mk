@@ -22,5 +22,5 @@ CFLAGS += -I$(O)/gen -DKPCHECK_VERSION='"$(KPCHECK_VERSION)"'
 rules-check:
 	@sh tests/make/rule-files.sh
 
-CHECK_FAST += rules-check
+QUICK_TARGETS += rules-check
 .PHONY: rules-check
