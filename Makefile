@@ -11,7 +11,7 @@
 #   QUICK_TARGETS  seconds, and no root, apt or tree: unit, corpus-patch,
 #                  docs-check, ...  They alone are `make check-quick`,
 #                  what a contributor runs before each commit.
-#   CHECK_FAST     other checks of seconds (none yet)
+#   CHECK_FAST     other quick checks, that need root: quick-nonroot
 #   CHECK_TREE     on the prepared tree: corpus-tree, objdiff-test, ...
 #   CHECK_SAN      sanitizer builds: asan, fuzz-smoke, shadow-test, ...
 #   CHECK_GUEST    in a qemu guest: build-test, e2e

@@ -87,3 +87,10 @@ bench-patch: all $(O)/tests/bench/maxrss
 
 BENCH_TARGETS += bench-patch
 .PHONY: bench-patch
+
+# check-quick as nobody, with no tree (tests/make/quick-nonroot.sh).
+quick-nonroot: all
+	@sh tests/make/quick-nonroot.sh
+
+CHECK_FAST += quick-nonroot
+.PHONY: quick-nonroot
