@@ -19,7 +19,7 @@ unit: $(UNIT_SRCS:%.c=$(O)/%)
 # The corpus in two tiers (tests/README.md): the patch-tier cases need no
 # tree and take seconds; the tree cases (source tier, on $KTREE) minutes.
 corpus-patch: all
-	@tests/corpus/run.sh --tier patch
+	@tests/corpus/run.sh --tier patch -j 2
 
 corpus-tree: all
 	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh --tier tree

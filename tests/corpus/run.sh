@@ -4,12 +4,12 @@
 # command to run and what it must print and exit with.  Cases run from the
 # repository root with build/ first in PATH, $file set to the case and
 # $KTREE to the prepared Debian tree.
-#   tests/corpus/run.sh [--tier patch|tree] [CASE...]
+#   tests/corpus/run.sh [--tier patch|tree] [-j N] [CASE...]
 # Default: every tests/corpus/**/*.patch.  --tier keeps the cases of one
 # tier: "tree" cases name $KTREE in their command, "patch" cases do not;
 # --tier patch runs without the tree when none was prepared before
 # (whether the cases apply to it is then not checked).
-# With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
+# -j N runs the cases in N shares at once.  With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
 # diff there.  Prints one line per failure and ends with "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,12 +28,16 @@ case_tier() {
 	fi
 }
 
-tier=
-if [ "${1:-}" = --tier ]; then
-	tier=${2:-}
-	case $tier in patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
-	shift 2
-fi
+tier= jobs=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tier) tier=${2:-}; shift 2 ;;
+	-j) jobs=${2:-}; shift 2 ;;
+	*) break ;;
+	esac
+done
+case $tier in ''|patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
+case $jobs in [1-9]|[1-9][0-9]) ;; *) echo "run.sh: -j wants a number" >&2; exit 2 ;; esac
 if [ $# -eq 0 ]; then
 	set -- $(find tests/corpus -name '*.patch' | sort)
 fi
@@ -48,14 +52,17 @@ done
 # (check-quick), which only uses a tree prepared before: to check that
 # its cases apply.  Other commands (tests/object/) may use $KTREE in
 # their scripts, so only --tier patch goes without.
-if [ -z "${KTREE:-}" ]; then
+if [ -n "${KPCHECK_CORPUS_SHARE:-}" ]; then
+	:	# a share of -j N, whose parent found the tree
+elif [ -z "${KTREE:-}" ]; then
 	if [ "$tier" != patch ]; then
 		KTREE=$(sh scripts/ktree.sh) || exit 2
 	else
 		KTREE=$(sh scripts/ktree.sh --ready 2>/dev/null)
 	fi
 fi
-[ -n "$KTREE" ] || echo "note: no prepared kernel tree: whether the cases apply is not checked"
+[ -n "$KTREE" ] || [ -n "${KPCHECK_CORPUS_SHARE:-}" ] ||
+	echo "note: no prepared kernel tree: whether the cases apply is not checked"
 export KTREE
 
 # Split a case's tags into files in $tmp: name, command, exit, applies,
@@ -161,8 +168,42 @@ keep_artifacts() {
 	echo "  (its output: $base.stdout, .stderr)"
 }
 
-pass=0 fail=0
+# -j N: N shares go through the same list, each running the next case no
+# other share has claimed (mkdir is atomic), so a slow case holds up one
+# share only; their counts are added up.
+run_shares() {
+	local k last
+	pass=0 fail=0
+	mkdir "$tmp/claims"
+	for ((k = 0; k < jobs; k++)); do
+		KPCHECK_CORPUS_SHARE=$tmp/claims bash "$0" "${cases[@]}" >"$tmp/share.$k" 2>&1 &
+	done
+	wait
+	for ((k = 0; k < jobs; k++)); do
+		[ -f "$tmp/share.$k" ] || continue
+		last=$(tail -1 "$tmp/share.$k")
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+			sed '$d' "$tmp/share.$k"
+			pass=$((pass + BASH_REMATCH[1])) fail=$((fail + BASH_REMATCH[2]))
+		else
+			cat "$tmp/share.$k"
+			echo "FAIL share $k of the cases: no count"; fail=$((fail + 1))
+		fi
+	done
+	echo "$pass passed, $fail failed"
+	[ $fail = 0 ]
+}
+if [ "$jobs" -gt 1 ] && [ ${#cases[@]} -gt 1 ]; then
+	run_shares
+	exit
+fi
+
+pass=0 fail=0 n=0
 for c in ${cases[@]+"${cases[@]}"}; do
+	n=$((n + 1))
+	if [ -n "${KPCHECK_CORPUS_SHARE:-}" ]; then
+		mkdir "$KPCHECK_CORPUS_SHARE/$n" 2>/dev/null || continue
+	fi
 	rm -f "$tmp/stdout" "$tmp/stderr" "$tmp/diff"
 	reason=$(check_case "$c")
 	rc=$?
