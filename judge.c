@@ -313,7 +313,7 @@ int judge_objdiff(const struct kp_options *opt, const char *orig, const char *pa
 {
 	struct run run = { .opt = opt };
 	struct kp_file file = {
-		.old_path = (char *)orig, .new_path = (char *)patched, .path = patched,
+		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = patched,
 		.status = FILE_MODIFIED,
 	};
 	struct kp_patch patch = { .input = patched, .index = 1, .files = &file, .nfiles = 1 };
@@ -331,5 +331,7 @@ int judge_objdiff(const struct kp_options *opt, const char *orig, const char *pa
 	}
 	model_free(&model);
 	free_run(&run);
+	free(file.old_path);
+	free(file.new_path);
 	return code;
 }
