@@ -150,6 +150,39 @@ static void test_init_from_object(void)
 	teardown(&f);
 }
 
+/* Proof overrides the guess: a source-tier line-shift warning gives way
+ * to the object tier's note once the object tier looked at the file. */
+static void test_line_shift_proof(void)
+{
+	struct fixture f;
+	struct kp_def *d;
+	const struct kp_finding *k;
+
+	for (int proved = 0; proved < 2; proved++) {
+		setup(&f);
+		f.model.tiers |= TIERBIT(TIER_PATCH);
+		f.fm->tiers = TIERBIT(TIER_PATCH) | (proved ? TIERBIT(TIER_OBJECT) : 0);
+		d = model_add_def(f.fm, DEF_FUNCTION, "pipe_double_lock");
+		d->line_shifted = true;
+		d->line_shift = 4;
+		d->first_line = 115;
+		if (proved) {
+			add_sym(d, "pipe_double_lock", "text", 0, OBJ_CODE_LINE_ONLY);
+			d->obj->code = OBJ_CODE_LINE_ONLY;
+		}
+		CHECK(rules_run(&f.ctx) >= 0);
+		k = find(&f.report, RULE_LINE_SHIFT);
+		CHECK(k != NULL);
+		if (k) {
+			CHECK(k->severity == (proved ? SEV_NOTE : SEV_WARNING));
+			CHECK(k->loc.line == 115);
+			CHECK_STR(k->message, "1 function below the change uses __LINE__ and "
+				  "moves by +4 lines: 'pipe_double_lock'");
+		}
+		teardown(&f);
+	}
+}
+
 static struct kp_finding *push(struct kp_report *r, const char *file, int line,
 			       const char *where)
 {
@@ -186,6 +219,7 @@ int main(void)
 	test_notrace_from_object();
 	test_static_local_from_object();
 	test_init_from_object();
+	test_line_shift_proof();
 	test_sort_across_tiers();
 	printf("%d passed, %d failed\n", check_passed, check_failed);
 	return check_failed != 0;
