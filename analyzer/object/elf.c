@@ -442,32 +442,46 @@ struct symbol *elf_symbol_at(const struct section *sec, unsigned long offset)
 	return sec->syms[lo - 1];
 }
 
+/*
+ * Every relocation type the x86_64 psABI defines, with the bytes it
+ * patches.  Kernel objects hold few of them, but a reader accepts them
+ * all: R_X86_64_NONE (0 bytes) is what recordmcount and older toolchains
+ * leave over a neutralised mcount call, and the differ just skips it.
+ */
+static const signed char reloc_widths[] = {
+	[R_X86_64_NONE] = 0, [R_X86_64_64] = 8, [R_X86_64_PC32] = 4,
+	[R_X86_64_GOT32] = 4, [R_X86_64_PLT32] = 4, [R_X86_64_COPY] = 0,
+	[R_X86_64_GLOB_DAT] = 8, [R_X86_64_JUMP_SLOT] = 8, [R_X86_64_RELATIVE] = 8,
+	[R_X86_64_GOTPCREL] = 4, [R_X86_64_32] = 4, [R_X86_64_32S] = 4,
+	[R_X86_64_16] = 2, [R_X86_64_PC16] = 2, [R_X86_64_8] = 1, [R_X86_64_PC8] = 1,
+	[R_X86_64_DTPMOD64] = 8, [R_X86_64_DTPOFF64] = 8, [R_X86_64_TPOFF64] = 8,
+	[R_X86_64_TLSGD] = 4, [R_X86_64_TLSLD] = 4, [R_X86_64_DTPOFF32] = 4,
+	[R_X86_64_GOTTPOFF] = 4, [R_X86_64_TPOFF32] = 4, [R_X86_64_PC64] = 8,
+	[R_X86_64_GOTOFF64] = 8, [R_X86_64_GOTPC32] = 4, [R_X86_64_GOT64] = 8,
+	[R_X86_64_GOTPCREL64] = 8, [R_X86_64_GOTPC64] = 8, [R_X86_64_GOTPLT64] = 8,
+	[R_X86_64_PLTOFF64] = 8, [R_X86_64_SIZE32] = 4, [R_X86_64_SIZE64] = 8,
+	[R_X86_64_GOTPC32_TLSDESC] = 4, [R_X86_64_TLSDESC_CALL] = 0,
+	[R_X86_64_TLSDESC] = 16, [R_X86_64_IRELATIVE] = 8, [R_X86_64_RELATIVE64] = 8,
+	[39] = -1, [40] = -1,	/* unassigned */
+	[R_X86_64_GOTPCRELX] = 4, [R_X86_64_REX_GOTPCRELX] = 4,
+};
+
+bool elf_reloc_known(unsigned int type)
+{
+	return type < sizeof(reloc_widths) && reloc_widths[type] >= 0;
+}
+
 unsigned int elf_reloc_width(unsigned int type)
 {
-	switch (type) {
-	case R_X86_64_64: case R_X86_64_PC64: case R_X86_64_GOTOFF64:
-	case R_X86_64_GOTPC64: case R_X86_64_SIZE64:
-		return 8;
-	case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_32:
-	case R_X86_64_32S: case R_X86_64_GOTPCREL: case R_X86_64_GOTPCRELX:
-	case R_X86_64_REX_GOTPCRELX: case R_X86_64_GOTPC32: case R_X86_64_SIZE32:
-	case R_X86_64_TPOFF32: case R_X86_64_DTPOFF32: case R_X86_64_GOTTPOFF:
-	case R_X86_64_TLSGD: case R_X86_64_TLSLD:
-		return 4;
-	case R_X86_64_16: case R_X86_64_PC16:
-		return 2;
-	case R_X86_64_8: case R_X86_64_PC8:
-		return 1;
-	default:
-		return 0;
-	}
+	return elf_reloc_known(type) ? (unsigned int)reloc_widths[type] : 0;
 }
 
 bool section_is_pcrel(unsigned int type)
 {
 	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
 	       type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL ||
-	       type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+	       type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX ||
+	       type == R_X86_64_PC16 || type == R_X86_64_PC8;
 }
 
 static int read_reloc(struct elf *e, struct section *sec, Elf_Data *d, size_t i)
@@ -487,9 +501,9 @@ static int read_reloc(struct elf *e, struct section *sec, Elf_Data *d, size_t i)
 		return fail(e, "%s: relocation %zu: bad symbol index %zu",
 			    sec->rela->name, i, symidx);
 	r->sym = &e->symbols[symidx];
-	w = elf_reloc_width(r->type);
-	if (w == 0)
+	if (!elf_reloc_known(r->type))
 		return fail(e, "%s: relocation %zu: unknown type %u", sec->rela->name, i, r->type);
+	w = elf_reloc_width(r->type);
 	if (r->offset > sec->sh.sh_size || w > sec->sh.sh_size - r->offset)
 		return fail(e, "%s: relocation %zu at %#lx lies outside '%s' (size %#lx)",
 			    sec->rela->name, i, r->offset, sec->name,

@@ -85,7 +85,9 @@ int elf_read_relocs(struct elf *e, struct section *sec);
 /* Index of the first relocation of @sec at or after @offset. */
 size_t elf_reloc_lower(const struct section *sec, unsigned long offset);
 
-/* Bytes a relocation of @type patches; 0 for unknown types. */
+/* Is @type a relocation type of the x86_64 psABI? */
+bool elf_reloc_known(unsigned int type);
+/* Bytes a relocation of @type patches (0 for R_X86_64_NONE and unknown types). */
 unsigned int elf_reloc_width(unsigned int type);
 bool section_is_text(const struct section *sec);
 bool section_is_pcrel(unsigned int type);

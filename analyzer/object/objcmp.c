@@ -185,9 +185,13 @@ static void compare_gap(struct walk *w, unsigned long from, unsigned long to)
 			add_range(w, i);
 }
 
+/* The next relocation in the extent; R_X86_64_NONE patches nothing and
+ * differs between toolchains (recordmcount), so it is not compared. */
 static const struct reloc *next_reloc(const struct section *s, size_t *i,
 				      unsigned long base, unsigned long end)
 {
+	while (*i < s->nrelocs && s->relocs[*i].type == R_X86_64_NONE)
+		(*i)++;
 	return *i < s->nrelocs && s->relocs[*i].offset < base + end ? &s->relocs[*i] : NULL;
 }
 
