@@ -116,12 +116,27 @@ static bool names_equal(const char *a, const char *b)
 	return eq;
 }
 
+/*
+ * .altinstr_aux holds the code static_cpu_has() runs before alternatives
+ * are applied; in a module it is never run (alternatives are applied at
+ * load), so where in it a reference points does not matter.
+ */
+static bool both_altinstr_aux(const struct target *a, const struct target *b)
+{
+	return a->sec && b->sec && !strcmp(a->sec->name, ".altinstr_aux") &&
+	       !strcmp(b->sec->name, ".altinstr_aux");
+}
+
 static bool targets_equal(const struct target *a, const struct target *b)
 {
+	if (both_altinstr_aux(a, b))
+		return true;
 	if (a->kind != b->kind)
 		return false;
 	switch (a->kind) {
 	case T_SYM:
+		if (a->s->special_static && b->s->special_static)
+			return !strcmp(a->s->canon, b->s->canon) && a->delta == b->delta;
 		return a->s->twin == b->s && a->delta == b->delta;
 	case T_STR:
 		return !strcmp(a->name, b->name);
@@ -307,7 +322,7 @@ static enum od_status compare_entry(const struct od_entry *ea, const struct od_e
 	w.sb = eb->sec;
 	w.oa = ea->offset;
 	w.ob = eb->offset;
-	w.size = ea->kind->size;
+	w.size = ea->size;
 	walk_extent(&w);
 	st = walk_status(&w, false);
 	/* struct bug_entry: disp, file, u16 line at 8, u16 flags at 10 */
@@ -327,7 +342,7 @@ static enum od_status compare_entries(const struct od_sym *a, const struct od_sy
 		const struct od_entry *ea = &a->entries[i], *eb = &b->entries[i];
 		enum od_status s;
 
-		if (ea->kind != eb->kind || ea->at != eb->at)
+		if (ea->kind != eb->kind || ea->at != eb->at || ea->size != eb->size)
 			return OD_CHANGED;
 		s = compare_entry(ea, eb);
 		if (s > st)

@@ -13,65 +13,12 @@
 #include <string.h>
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
+#include "lib/symname.h"
 #include "lib/util.h"
-
-static bool all_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static bool is_clone_word(const char *s, size_t n)
-{
-	static const char *const words[] = { "isra", "constprop", "part", "lto_priv", "llvm" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && !memcmp(s, words[i], n))
-			return true;
-	return false;
-}
-
-/* Drop the numbers of a "__UNIQUE_ID_name123" base (from __COUNTER__). */
-static void strip_counter(char *base)
-{
-	size_t n = strlen(base);
-
-	if (!str_starts(base, "__UNIQUE_ID_") && !str_starts(base, "__initcall__"))
-		return;
-	while (n > 12 && base[n - 1] >= '0' && base[n - 1] <= '9')
-		base[--n] = 0;
-}
 
 char *od_canon_name(const char *name, bool *static_local)
 {
-	const char *dot = strchr(name, '.');
-	char *out = xstrndup(name, dot && dot != name ? (size_t)(dot - name) : strlen(name));
-	size_t len;
-	bool after_clone = false;
-
-	*static_local = false;
-	strip_counter(out);
-	len = strlen(out);
-	while (dot && dot != name) {
-		const char *w = dot + 1, *end = strchr(w, '.');
-		size_t n = end ? (size_t)(end - w) : strlen(w);
-
-		if (all_digits(w, n)) {
-			*static_local |= !after_clone;
-		} else {
-			out = xrealloc(out, len + n + 2);
-			out[len++] = '.';
-			memcpy(out + len, w, n);
-			out[len += n] = 0;
-		}
-		after_clone = is_clone_word(w, n);
-		dot = end;
-	}
-	return out;
+	return symname_canon(name, static_local);
 }
 
 bool od_is_func(const struct od_sym *s)
@@ -79,18 +26,14 @@ bool od_is_func(const struct od_sym *s)
 	return s->sym->type == STT_FUNC;
 }
 
-/* foo.cold -> foo, foo.part.0 -> foo: the function the part belongs to. */
-static struct od_sym *find_parent(struct od_obj *o, const char *name)
+/* foo.cold -> foo, foo.isra.0.cold.3 -> foo.isra.0, foo.part.0 -> foo. */
+static struct od_sym *find_parent(struct od_obj *o, const char *name, bool *cold)
 {
-	const char *cut = NULL;
+	const char *cut = symname_child_suffix(name, cold);
 	struct symbol *p;
 	char *base;
 
-	if (str_ends(name, ".cold"))
-		cut = name + strlen(name) - 5;
-	else if (strstr(name, ".part."))
-		cut = strstr(name, ".part.");
-	if (!cut || cut == name)
+	if (!cut)
 		return NULL;
 	base = xstrndup(name, cut - name);
 	p = elf_symbol_by_name(o->e, base);
@@ -105,6 +48,33 @@ static bool wanted(const struct symbol *s)
 	if (s->type == STT_FUNC)
 		return true;
 	return s->type == STT_OBJECT && (s->sec->sh.sh_flags & SHF_ALLOC);
+}
+
+/* Macro-made statics, and data the kernel keeps per call site: dynamic
+ * debug descriptors, WARN_ONCE flags in .data.once (kpatch issue 990). */
+static bool special_static(const struct symbol *s)
+{
+	const char *sec = s->sec->name;
+
+	return symname_special_static(s->name) || !strcmp(sec, "__dyndbg") ||
+	       !strcmp(sec, "__verbose") || !strcmp(sec, ".data.once") ||
+	       !strcmp(sec, ".data..once") || str_starts(sec, ".data..L__unnamed_") ||
+	       str_starts(sec, ".data.__unnamed_");
+}
+
+/* KPATCH_IGNORE_FUNCTION(f) puts a pointer to f in .kpatch.ignore.functions. */
+static void mark_ignored(struct od_obj *o)
+{
+	struct section *sec = elf_section_by_name(o->e, ".kpatch.ignore.functions");
+
+	if (sec && elf_read_relocs(o->e, sec))
+		sec = NULL;	/* a bad list ignores nothing */
+	for (size_t i = 0; sec && i < sec->nrelocs; i++) {
+		struct od_sym *f = od_target_sym(sec, &sec->relocs[i]);
+
+		if (f && od_is_func(f))
+			f->ignored = true;
+	}
 }
 
 static int read_all_relocs(struct od_obj *o, char *err, size_t errlen)
@@ -163,14 +133,21 @@ int od_prepare(struct od_obj *o, char *err, size_t errlen)
 		d->obj = o;
 		d->canon = od_canon_name(s->name, &d->static_local);
 		d->static_local &= s->type == STT_OBJECT && s->bind == STB_LOCAL;
+		d->special_static = s->type == STT_OBJECT && s->bind == STB_LOCAL &&
+				    special_static(s);
 		s->priv = d;
 	}
-	for (size_t i = 0; i < o->nsyms; i++)
-		if (od_is_func(&o->syms[i]))
-			o->syms[i].parent = find_parent(o, o->syms[i].sym->name);
+	for (size_t i = 0; i < o->nsyms; i++) {
+		struct od_sym *d = &o->syms[i];
+
+		if (od_is_func(d))
+			d->parent = find_parent(o, d->sym->name, &d->cold);
+		d->cold &= d->parent != NULL;
+	}
 	if (read_all_relocs(o, err, errlen))
 		return -1;
 	find_users(o);
+	mark_ignored(o);
 	return od_map_specials(o);
 }
 
@@ -191,7 +168,7 @@ static void pair_by_name(struct od_result *r)
 		struct od_sym *b = &r->post.syms[i];
 		struct symbol *as;
 
-		if (b->static_local)
+		if (b->static_local || b->special_static)
 			continue;
 		as = elf_symbol_by_name(r->pre.e, b->sym->name);
 		if (as && as->priv && !((struct od_sym *)as->priv)->twin &&
@@ -204,6 +181,7 @@ static void pair_by_name(struct od_result *r)
 static bool canon_match(const struct od_sym *a, const struct od_sym *b)
 {
 	if (a->twin || b->twin || !same_kind(a, b) || a->static_local != b->static_local ||
+	    a->special_static || b->special_static ||
 	    strcmp(a->canon, b->canon))
 		return false;
 	if (!a->static_local)

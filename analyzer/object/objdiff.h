@@ -31,8 +31,18 @@ struct od_sym {
 	struct od_obj *obj;
 	char *canon;		/* name without clone numbers / counters */
 	bool static_local;	/* "name.N" data: correlated via its users */
+	/* a macro's static local (__key, _entry, __func__, ...: see
+	 * lib/symname.h): never paired, so always new; references to it
+	 * compare by name.  No finding may rest on it. */
+	bool special_static;
 	struct od_sym *twin;	/* the same entity in the other object */
 	struct od_sym *parent;	/* for foo.cold / foo.part.N: foo */
+	/* a .cold part of parent: no entry point of its own (so no __fentry__),
+	 * replaced together with its parent; kpatch folds it the same way */
+	bool cold;
+	/* listed by KPATCH_IGNORE_FUNCTION (.kpatch.ignore.functions): the
+	 * patch author says it is not to be replaced */
+	bool ignored;
 	struct od_sym *user;	/* first function referencing a static local */
 	enum od_status status;
 	unsigned long diff_at;	/* first differing offset (post) */
@@ -46,12 +56,20 @@ struct od_entry {
 	const struct od_special *kind;
 	struct section *sec;
 	unsigned long offset;	/* of the entry in sec */
+	unsigned long size;	/* of the entry, as this kernel lays it out */
 	unsigned long at;	/* offset in the function it points into */
+	/* __jump_table and .static_call_sites: the key the entry names */
+	const struct symbol *key;
+	bool key_local;		/* the key is defined in this object */
+	/* a tracepoint or dynamic-debug key (__tracepoint_*, __SCK__tp_func_*,
+	 * __dyndbg): a site left unpatched is an inert trace or pr_debug, so
+	 * such a key never stops a livepatch (kpatch issue 1315) */
+	bool key_inert;
 };
 
 struct od_special {
 	const char *name;
-	unsigned int size;	/* entry size on x86_64 (Linux 6.1) */
+	unsigned int size;	/* smallest entry size any x86_64 kernel had */
 	int rule;		/* rule a changed function with entries gets, or -1 */
 };
 
