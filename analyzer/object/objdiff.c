@@ -63,18 +63,41 @@ static bool special_static(const struct symbol *s)
 }
 
 /* KPATCH_IGNORE_FUNCTION(f) puts a pointer to f in .kpatch.ignore.functions. */
-static void mark_ignored(struct od_obj *o)
+static void ignore_functions(struct section *sec)
 {
-	struct section *sec = elf_section_by_name(o->e, ".kpatch.ignore.functions");
-
-	if (sec && elf_read_relocs(o->e, sec))
-		sec = NULL;	/* a bad list ignores nothing */
-	for (size_t i = 0; sec && i < sec->nrelocs; i++) {
+	for (size_t i = 0; i < sec->nrelocs; i++) {
 		struct od_sym *f = od_target_sym(sec, &sec->relocs[i]);
 
 		if (f && od_is_func(f))
 			f->ignored = true;
 	}
+}
+
+/* KPATCH_IGNORE_SECTION(".init.text") puts a pointer to the section's name
+ * in .kpatch.ignore.sections: nothing in that section is compared. */
+static void ignore_sections(struct od_obj *o, struct section *sec)
+{
+	for (size_t i = 0; i < sec->nrelocs; i++) {
+		const struct reloc *r = &sec->relocs[i];
+		const char *name = r->sym->sec ? section_string(r->sym->sec,
+				   r->sym->offset + r->addend) : NULL;
+
+		for (size_t j = 0; name && j < o->nsyms; j++)
+			if (!strcmp(o->syms[j].sym->sec->name, name))
+				o->syms[j].ignored = true;
+	}
+}
+
+static void mark_ignored(struct od_obj *o)
+{
+	struct section *fs = elf_section_by_name(o->e, ".kpatch.ignore.functions");
+	struct section *ss = elf_section_by_name(o->e, ".kpatch.ignore.sections");
+
+	/* a list that cannot be read ignores nothing */
+	if (fs && !elf_read_relocs(o->e, fs))
+		ignore_functions(fs);
+	if (ss && !elf_read_relocs(o->e, ss))
+		ignore_sections(o, ss);
 }
 
 static int read_all_relocs(struct od_obj *o, char *err, size_t errlen)
@@ -111,6 +134,8 @@ static void find_users(struct od_obj *o)
 			struct od_sym *t = od_target_sym(sec, r), *f;
 
 			f = fs && fs->type == STT_FUNC ? fs->priv : NULL;
+			while (f && f->parent)	/* GCC moved the use into a part */
+				f = f->parent;
 			if (t && t->static_local && f && better_user(f, t->user))
 				t->user = f;
 		}

@@ -83,13 +83,21 @@ def pairs(d):
     return out
 
 
+def kpcheck_funcs(j):
+    """The functions objdiff carries, pieces (.cold/.part with a parent)
+    folded into their parent as kpatch folds them."""
+    if 'functions' in j:
+        return set(norm(f['name']) for f in j['functions'] if not f.get('part_of'))
+    # the report format: definitions by their base name
+    return set(f['name'] for p in j.get('patches', []) for f in p.get('functions', []))
+
+
 def run_kpcheck(kpcheck, orig, patched):
     p = subprocess.run([kpcheck, 'objdiff', '-f', 'json', orig, patched],
                        capture_output=True, text=True)
     if p.returncode == 2:
         return 2, set(), p.stderr.strip()
-    funcs = set(norm(f['name']) for f in json.loads(p.stdout)['functions'])
-    return p.returncode, funcs, ''
+    return p.returncode, kpcheck_funcs(json.loads(p.stdout)), ''
 
 
 def find_cdo():
