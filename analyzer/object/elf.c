@@ -484,6 +484,63 @@ bool section_is_pcrel(unsigned int type)
 	       type == R_X86_64_PC16 || type == R_X86_64_PC8;
 }
 
+/*
+ * Immediate bytes that follow a RIP-relative disp32 at @p in @code: the
+ * instruction's opcode sits before its ModRM byte (mod 00, r/m 101).
+ * Read backwards from the displacement, which is safe for what compilers
+ * emit (no VEX/EVEX instruction with an immediate takes a relocation in
+ * kernel code); call/jmp/jcc rel32 have no ModRM and no immediate.
+ */
+static unsigned int imm_after_disp(const unsigned char *code, unsigned long p,
+				   bool opsize16)
+{
+	unsigned char modrm, op, reg;
+
+	if (p < 2 || (code[p - 1] & 0xc7) != 0x05)
+		return 0;
+	modrm = code[p - 1];
+	op = code[p - 2];
+	reg = (modrm >> 3) & 7;
+	if (p >= 3 && code[p - 3] == 0x0f) {	/* two-byte opcodes */
+		return op == 0xba || op == 0xa4 || op == 0xac || op == 0xc2 ||
+		       (op >= 0x70 && op <= 0x73) || (op >= 0xc4 && op <= 0xc6);
+	}
+	if (p >= 4 && code[p - 3] == 0x3a && code[p - 4] == 0x0f)
+		return 1;			/* 0f 3a xx: SSE4 with imm8 */
+	switch (op) {
+	case 0x80: case 0x82: case 0x83: case 0xc0: case 0xc1: case 0xc6: case 0x6b:
+		return 1;
+	case 0x81: case 0xc7: case 0x69:
+		return opsize16 ? 2 : 4;
+	case 0xf6:
+		return reg < 2;
+	case 0xf7:
+		return reg < 2 ? (opsize16 ? 2 : 4) : 0;
+	default:
+		return 0;
+	}
+}
+
+long elf_reloc_bias(const struct section *from, const struct reloc *r)
+{
+	unsigned long p = r->offset;
+	bool opsize16;
+
+	if (!section_is_pcrel(r->type) || !section_is_text(from) || !from->data)
+		return 0;
+	/* a 0x66 prefix before the opcode (and any REX) makes imm32 an imm16 */
+	opsize16 = p >= 4 && (from->data[p - 3] == 0x66 ||
+			      (from->data[p - 4] == 0x66 && (from->data[p - 3] & 0xf0) == 0x40));
+	return elf_reloc_width(r->type) + imm_after_disp(from->data, p, opsize16);
+}
+
+long elf_reloc_target(const struct section *from, const struct reloc *r)
+{
+	long base = r->sym->type == STT_SECTION ? 0 : (long)r->sym->offset;
+
+	return base + r->addend + elf_reloc_bias(from, r);
+}
+
 static int read_reloc(struct elf *e, struct section *sec, Elf_Data *d, size_t i)
 {
 	struct reloc *r = &sec->relocs[i];

@@ -89,6 +89,17 @@ size_t elf_reloc_lower(const struct section *sec, unsigned long offset);
 bool elf_reloc_known(unsigned int type);
 /* Bytes a relocation of @type patches (0 for R_X86_64_NONE and unknown types). */
 unsigned int elf_reloc_width(unsigned int type);
+/*
+ * The one relocation-target rule.  Where a relocation in @from really
+ * points, as an offset in its symbol's section: S + A, plus, for a
+ * PC-relative operand in code, the distance from the field to the end of
+ * its instruction, since the CPU adds the displacement to the address of
+ * the next instruction (the assembler folds that distance into the
+ * addend: -4 for a call, -5 for `cmpb $1, x(%rip)`).  In data (special
+ * sections) a PC-relative field is relative to itself: no bias.
+ */
+long elf_reloc_bias(const struct section *from, const struct reloc *r);
+long elf_reloc_target(const struct section *from, const struct reloc *r);
 bool section_is_text(const struct section *sec);
 bool section_is_pcrel(unsigned int type);
 /* The NUL-terminated string at @offset of a string section, or NULL. */

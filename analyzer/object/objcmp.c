@@ -29,21 +29,13 @@ struct target {
 	long delta;
 };
 
-/* Where a PC-relative operand in code really points: the assembler puts
- * "target - 4" in the addend when the displacement ends the instruction. */
-static long pcrel_bias(const struct section *from, const struct reloc *r)
+/* @at: where in @sec the relocation points (elf_reloc_target). */
+static void resolve_in_section(const struct section *sec, long at, struct target *t)
 {
-	return section_is_pcrel(r->type) && section_is_text(from) ? 4 : 0;
-}
-
-static void resolve_in_section(const struct section *from, const struct reloc *r,
-			       const struct section *sec, long off, struct target *t)
-{
-	long at = off + pcrel_bias(from, r);
 	struct symbol *s;
 
 	t->sec = sec;
-	t->delta = off;
+	t->delta = at;
 	if ((sec->sh.sh_flags & SHF_STRINGS) && at >= 0 &&
 	    (t->name = section_string(sec, at))) {
 		t->kind = T_STR;
@@ -60,7 +52,7 @@ static void resolve_in_section(const struct section *from, const struct reloc *r
 	if (s && s->priv) {
 		t->kind = T_SYM;
 		t->s = s->priv;
-		t->delta = off - (long)s->offset;
+		t->delta = at - (long)s->offset;
 		return;
 	}
 	t->kind = T_SECTION;
@@ -71,12 +63,12 @@ static void resolve(const struct section *from, const struct reloc *r, struct ta
 	const struct symbol *sym = r->sym;
 
 	memset(t, 0, sizeof(*t));
-	/* section symbols and local labels (.LC0): where in the section? */
+	/* section symbols, local labels (.LC0) and literals (clang's .L.str.N,
+	 * numbered per build): where in the section, what is there? */
 	if (sym->sec && (sym->type == STT_SECTION ||
-			 (sym->type == STT_NOTYPE && sym->bind == STB_LOCAL))) {
-		long base = sym->type == STT_SECTION ? 0 : (long)sym->offset;
-
-		resolve_in_section(from, r, sym->sec, base + r->addend, t);
+			 (sym->type == STT_NOTYPE && sym->bind == STB_LOCAL) ||
+			 (sym->sec->sh.sh_flags & (SHF_STRINGS | SHF_MERGE)))) {
+		resolve_in_section(sym->sec, elf_reloc_target(from, r), t);
 		return;
 	}
 	t->delta = r->addend;

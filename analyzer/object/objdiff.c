@@ -47,7 +47,10 @@ static bool wanted(const struct symbol *s)
 		return false;
 	if (s->type == STT_FUNC)
 		return true;
-	return s->type == STT_OBJECT && (s->sec->sh.sh_flags & SHF_ALLOC);
+	/* literals in mergeable sections (clang's .L.str.N) are compared by
+	 * content where they are used, not as data of their own */
+	return s->type == STT_OBJECT && (s->sec->sh.sh_flags & SHF_ALLOC) &&
+	       !(s->sec->sh.sh_flags & (SHF_STRINGS | SHF_MERGE));
 }
 
 /* Macro-made statics, and data the kernel keeps per call site: dynamic

@@ -56,7 +56,7 @@ static struct od_sym *entry_func(const struct section *sec, unsigned long off,
 	if (i >= sec->nrelocs || sec->relocs[i].offset != off)
 		return NULL;
 	r = &sec->relocs[i];
-	where = r->addend + (r->sym->type == STT_SECTION ? 0 : (long)r->sym->offset);
+	where = elf_reloc_target(sec, r);
 	if (!r->sym->sec || !section_is_text(r->sym->sec) || where < 0)
 		return NULL;
 	t = elf_symbol_at(r->sym->sec, where);
@@ -109,7 +109,7 @@ static void entry_key(struct od_entry *e, unsigned long size)
 	r = &e->sec->relocs[i - 1];
 	k = r->sym;
 	if (k->type == STT_SECTION && k->sec)
-		k = elf_symbol_at(k->sec, r->addend & ~3L);
+		k = elf_symbol_at(k->sec, elf_reloc_target(e->sec, r) & ~3L);
 	if (!k)
 		return;
 	e->key = k;
