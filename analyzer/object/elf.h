@@ -49,6 +49,7 @@ struct section {
 	size_t nsyms;
 	struct symbol *secsym;		/* the STT_SECTION symbol, if any */
 	struct section *name_next;
+	void *priv;			/* the differ's per-section state */
 };
 
 struct elf {

@@ -17,7 +17,7 @@
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
 
-enum tkind { T_SYM, T_STR, T_CONST, T_SECTION, T_EXTERN };
+enum tkind { T_SYM, T_STR, T_CONST, T_SECTION, T_EXTERN, T_CODE };
 
 struct target {
 	enum tkind kind;
@@ -28,6 +28,28 @@ struct target {
 	size_t len;
 	long delta;
 };
+
+/* A piece of symbol-less code (see struct od_pieces) starting at @at. */
+static bool piece(const struct section *sec, long at, struct target *t)
+{
+	const struct od_pieces *p = sec->priv;
+	size_t lo = 0, hi = p->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->starts[mid] <= (unsigned long)at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || p->starts[lo - 1] != (unsigned long)at || (unsigned long)at > sec->size)
+		return false;
+	t->kind = T_CODE;
+	t->bytes = sec->data + at;
+	t->len = (lo < p->n ? p->starts[lo] : sec->size) - at;
+	return true;
+}
 
 /* @at: where in @sec the relocation points (elf_reloc_target). */
 static void resolve_in_section(const struct section *sec, long at, struct target *t)
@@ -48,6 +70,8 @@ static void resolve_in_section(const struct section *sec, long at, struct target
 		t->len = sec->sh.sh_entsize;
 		return;
 	}
+	if (sec->priv && at >= 0 && piece(sec, at, t))
+		return;
 	s = elf_symbol_at(sec, at < 0 ? 0 : at);
 	if (s && s->priv) {
 		t->kind = T_SYM;
@@ -119,6 +143,8 @@ static bool both_altinstr_aux(const struct target *a, const struct target *b)
 	       !strcmp(b->sec->name, ".altinstr_aux");
 }
 
+static bool code_equal(const struct target *a, const struct target *b);
+
 static bool targets_equal(const struct target *a, const struct target *b)
 {
 	if (both_altinstr_aux(a, b))
@@ -138,6 +164,8 @@ static bool targets_equal(const struct target *a, const struct target *b)
 		return !strcmp(a->sec->name, b->sec->name) && a->delta == b->delta;
 	case T_EXTERN:
 		return names_equal(a->name, b->name) && a->delta == b->delta;
+	case T_CODE:
+		return code_equal(a, b);
 	}
 	return false;
 }
@@ -341,6 +369,34 @@ static enum od_status compare_entries(const struct od_sym *a, const struct od_sy
 			st = s;
 	}
 	return st;
+}
+
+/*
+ * Two pieces of symbol-less code (an alternative's replacement, a fixup)
+ * are equal when their bytes and what their relocations point at are;
+ * inside them, a reference to another piece compares by its bytes only.
+ */
+static bool code_equal(const struct target *a, const struct target *b)
+{
+	static __thread int depth;
+	struct walk w;
+	bool eq;
+
+	if (a->len != b->len)
+		return false;
+	if (depth)
+		return !memcmp(a->bytes, b->bytes, a->len);
+	memset(&w, 0, sizeof(w));
+	w.sa = a->sec;
+	w.sb = b->sec;
+	w.oa = a->delta;
+	w.ob = b->delta;
+	w.size = a->len;
+	depth++;
+	walk_extent(&w);
+	eq = walk_status(&w, false) == OD_SAME;
+	depth--;
+	return eq;
 }
 
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b)

@@ -145,6 +145,52 @@ static void find_users(struct od_obj *o)
 	}
 }
 
+static bool symbolless_code(const struct section *sec)
+{
+	return sec && section_is_text(sec) && sec->nsyms == 0 && sec->data;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Where references point into symbol-less code: the starts of its pieces. */
+static void find_pieces(struct od_obj *o)
+{
+	o->pieces = xcalloc(o->e->nsections + 1, sizeof(*o->pieces));
+	for (size_t i = 1; i < o->e->nsections; i++) {
+		const struct section *sec = &o->e->sections[i];
+
+		for (size_t j = 0; j < sec->nrelocs; j++) {
+			const struct reloc *r = &sec->relocs[j];
+			struct od_pieces *p;
+			long at;
+
+			if (!symbolless_code(r->sym->sec) || r->sym->sec == sec ||
+			    (at = elf_reloc_target(sec, r)) < 0)
+				continue;
+			p = &o->pieces[r->sym->sec->idx];
+			*VEC_PUSH(p->starts, p->n) = at;
+		}
+	}
+	for (size_t i = 1; i < o->e->nsections; i++) {
+		struct od_pieces *p = &o->pieces[i];
+		size_t n = 0;
+
+		if (!p->n)
+			continue;
+		qsort(p->starts, p->n, sizeof(*p->starts), cmp_ulong);
+		for (size_t j = 0; j < p->n; j++)
+			if (!n || p->starts[n - 1] != p->starts[j])
+				p->starts[n++] = p->starts[j];
+		p->n = n;
+		o->e->sections[i].priv = p;
+	}
+}
+
 int od_prepare(struct od_obj *o, char *err, size_t errlen)
 {
 	struct elf *e = o->e;
@@ -175,6 +221,7 @@ int od_prepare(struct od_obj *o, char *err, size_t errlen)
 	if (read_all_relocs(o, err, errlen))
 		return -1;
 	find_users(o);
+	find_pieces(o);
 	mark_ignored(o);
 	return od_map_specials(o);
 }
@@ -317,6 +364,9 @@ struct dwarf_info *od_dwarf(struct od_obj *o)
 
 static void free_obj(struct od_obj *o)
 {
+	for (size_t i = 0; o->pieces && i < o->e->nsections; i++)
+		free(o->pieces[i].starts);
+	free(o->pieces);
 	for (size_t i = 0; i < o->nsyms; i++) {
 		free(o->syms[i].canon);
 		free(o->syms[i].entries);

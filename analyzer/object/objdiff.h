@@ -73,10 +73,21 @@ struct od_special {
 	int rule;		/* rule a changed function with entries gets, or -1 */
 };
 
+/*
+ * Code without symbols (.altinstr_replacement, .fixup): each piece starts
+ * where something points into it, and ends where the next piece starts.
+ * A reference into it compares by the piece's code, not its offset.
+ */
+struct od_pieces {
+	unsigned long *starts;	/* sorted, unique */
+	size_t n;
+};
+
 struct od_obj {
 	struct elf *e;
 	struct od_sym *syms;	/* functions and data objects */
 	size_t nsyms;
+	struct od_pieces *pieces;	/* per section index, for symbol-less code */
 	struct dwarf_info *dw;	/* loaded on first need, NULL if none */
 	bool dw_tried;
 };
