@@ -151,5 +151,9 @@ struct dwarf_info *od_dwarf(struct od_obj *o);
 /* The function or datum a relocation in @from points at, or NULL. */
 struct od_sym *od_target_sym(const struct section *from, const struct reloc *r);
 const char *od_section_kind(const struct section *sec);
+/* After correlation: is the key of a patched object's entry new, defined
+ * by the patch itself?  The livepatch then carries the key with the
+ * sites, as kpatch does ("the key lives in the patch module itself"). */
+bool od_entry_key_new(const struct od_entry *e);
 
 #endif

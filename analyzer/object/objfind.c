@@ -162,7 +162,7 @@ static void special_findings(struct od_result *r, struct od_sym *s)
 		bool jl = rule == RULE_JUMP_LABEL;
 		const struct symbol *key;
 
-		if (rule < 0 || done[jl] || e->key_inert || !e->key_local ||
+		if (rule < 0 || done[jl] || e->key_inert || !e->key_local || od_entry_key_new(e) ||
 		    (jl && !r->post.e->is_module))
 			continue;
 		key = e->key;

@@ -120,6 +120,13 @@ static void entry_key(struct od_entry *e, unsigned long size)
 				   !strcmp(k->sec->name, "__verbose")));
 }
 
+bool od_entry_key_new(const struct od_entry *e)
+{
+	const struct od_sym *k = e->key ? e->key->priv : NULL;
+
+	return k && !k->twin;
+}
+
 static void map_section(struct section *sec, const struct od_special *k,
 			unsigned long size)
 {
