@@ -628,3 +628,32 @@ const char *section_string(const struct section *sec, unsigned long offset)
 		return NULL;
 	return (const char *)sec->data + offset;
 }
+
+/* Does every relocation of @sec have a twin @p bytes further on (until
+ * the last entry), at the same relocation type? */
+static bool periodic(const struct section *sec, unsigned long p)
+{
+	for (size_t i = 0; i < sec->nrelocs; i++) {
+		const struct reloc *r = &sec->relocs[i];
+		size_t j;
+
+		if (r->offset + p >= sec->size)
+			break;
+		j = elf_reloc_lower(sec, r->offset + p);
+		if (j >= sec->nrelocs || sec->relocs[j].offset != r->offset + p ||
+		    sec->relocs[j].type != r->type)
+			return false;
+	}
+	return true;
+}
+
+unsigned long elf_entry_size(const struct section *sec, unsigned long min,
+			     unsigned long max)
+{
+	if (!sec->nrelocs || sec->relocs[0].offset != 0 || min == 0)
+		return 0;
+	for (unsigned long p = min; p <= max && p <= sec->size; p++)
+		if (sec->size % p == 0 && periodic(sec, p))
+			return p;
+	return 0;
+}

@@ -83,6 +83,15 @@ struct symbol *elf_symbol_at(const struct section *sec, unsigned long offset);
 
 /* Read @sec's relocations (once); -1 with e->err set when they are bad. */
 int elf_read_relocs(struct elf *e, struct section *sec);
+/*
+ * The entry size of a table of fixed-size entries with relocated fields
+ * (__jump_table, __bug_table, .altinstructions, ...), read off the table:
+ * the smallest size in [min, max] dividing the section such that every
+ * relocation recurs, same type, one entry further on.  0 if none (or no
+ * relocations read).  Layouts change between kernels; this does not pin one.
+ */
+unsigned long elf_entry_size(const struct section *sec, unsigned long min,
+			     unsigned long max);
 /* Index of the first relocation of @sec at or after @offset. */
 size_t elf_reloc_lower(const struct section *sec, unsigned long offset);
 

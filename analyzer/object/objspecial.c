@@ -66,33 +66,10 @@ static struct od_sym *entry_func(const struct section *sec, unsigned long off,
 	return t->priv;
 }
 
-/* Does every relocation of @sec have a twin @p bytes further on (until
- * the last entry), at the same relocation type? */
-static bool periodic(const struct section *sec, unsigned long p)
-{
-	for (size_t i = 0; i < sec->nrelocs; i++) {
-		const struct reloc *r = &sec->relocs[i];
-		size_t j;
-
-		if (r->offset + p >= sec->size)
-			break;
-		j = elf_reloc_lower(sec, r->offset + p);
-		if (j >= sec->nrelocs || sec->relocs[j].offset != r->offset + p ||
-		    sec->relocs[j].type != r->type)
-			return false;
-	}
-	return true;
-}
-
 /* The entry size of this kernel's table (see the top), or 0. */
 static unsigned long entry_size(const struct section *sec, const struct od_special *k)
 {
-	if (!sec->nrelocs || sec->relocs[0].offset != 0)
-		return 0;
-	for (unsigned long p = k->size; p <= 64 && p <= sec->size; p++)
-		if (sec->size % p == 0 && periodic(sec, p))
-			return p;
-	return 0;
+	return elf_entry_size(sec, k->size, 64);
 }
 
 /* The key a __jump_table or .static_call_sites entry names: the last
