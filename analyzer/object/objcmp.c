@@ -191,6 +191,7 @@ struct walk {
 	unsigned long lo[MAX_RANGES], hi[MAX_RANGES];
 	int nranges;
 	bool changed;		/* relocations differ, or too many ranges */
+	int line_strings;	/* relocations to strings differing in a line only */
 	unsigned long at;	/* where, relative to the start */
 };
 
@@ -236,6 +237,59 @@ static void changed_at(struct walk *w, unsigned long pos)
 	w->at = pos;
 }
 
+/*
+ * Do two strings differ only in line numbers, "x86.c:8493" against
+ * "x86.c:8494"?  __FILE__ ":" __stringify(__LINE__) ends up in string
+ * literals (fortify's field-spanning memcpy warning, BUILD_BUG messages),
+ * so a moved line changes the literal and nothing else.
+ */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool line_string_only(const char *a, const char *b)
+{
+	size_t i = 0, j = 0;
+	bool moved = false;
+
+	while (a[i] || b[j]) {
+		if (a[i] == b[j]) {
+			i++;
+			j++;
+			continue;
+		}
+		/* a differing number right after "file:" in both (back to
+		 * where the number starts: 8493 and 8494 share "849") */
+		while (i > 0 && j > 0 && is_digit(a[i - 1]) && is_digit(b[j - 1])) {
+			i--;
+			j--;
+		}
+		if (i == 0 || j == 0 || a[i - 1] != ':' || b[j - 1] != ':' ||
+		    !is_digit(a[i]) || !is_digit(b[j]))
+			return false;
+		while (is_digit(a[i]))
+			i++;
+		while (is_digit(b[j]))
+			j++;
+		moved = true;
+	}
+	return moved;
+}
+
+static bool line_strings(const struct section *sa, const struct reloc *ra,
+			 const struct section *sb, const struct reloc *rb)
+{
+	struct target ta, tb;
+
+	if (ra->type != rb->type)
+		return false;
+	resolve(sa, ra, &ta);
+	resolve(sb, rb, &tb);
+	return ta.kind == T_STR && tb.kind == T_STR && ta.name != tb.name &&
+	       line_string_only(ta.name, tb.name);
+}
+
 static void walk_extent(struct walk *w)
 {
 	size_t ia = elf_reloc_lower(w->sa, w->oa), ib = elf_reloc_lower(w->sb, w->ob);
@@ -253,8 +307,11 @@ static void walk_extent(struct walk *w)
 		if (ra->offset - w->oa != rb->offset - w->ob || ra->offset - w->oa < pos)
 			return changed_at(w, pos);
 		compare_gap(w, pos, ra->offset - w->oa);
-		if (!relocs_equal(w->sa, ra, w->sb, rb))
-			return changed_at(w, ra->offset - w->oa);
+		if (!relocs_equal(w->sa, ra, w->sb, rb)) {
+			if (!line_strings(w->sa, ra, w->sb, rb))
+				return changed_at(w, ra->offset - w->oa);
+			w->line_strings++;
+		}
 		pos = ra->offset - w->oa + elf_reloc_width(ra->type);
 		ia++;
 		ib++;
@@ -311,14 +368,14 @@ static enum od_status walk_status(struct walk *w, bool code)
 {
 	long delta = 0;
 
-	if (w->changed)
+	if (w->changed || (!code && w->line_strings))
 		return OD_CHANGED;
 	for (int i = 0; i < w->nranges; i++)
 		if (!code || !line_range(w, w->lo[i], w->hi[i], &delta)) {
 			w->at = w->lo[i];
 			return OD_CHANGED;
 		}
-	return w->nranges ? OD_LINE_ONLY : OD_SAME;
+	return w->nranges || w->line_strings ? OD_LINE_ONLY : OD_SAME;
 }
 
 static void walk_init(struct walk *w, const struct symbol *a, const struct symbol *b)
