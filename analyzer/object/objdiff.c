@@ -347,6 +347,7 @@ int objdiff_run(struct od_result *r, const char *orig, const char *patched,
 	od_correlate(r);
 	if (od_compare(r))
 		return -1;
+	od_compare_symvers(r, orig, patched);
 	od_findings(r);
 	return 0;
 }
@@ -386,6 +387,9 @@ void objdiff_free(struct od_result *r)
 		free(r->findings[i].note);
 	}
 	free(r->findings);
+	for (int i = 0; i < r->ncrcs; i++)
+		free(r->crcs[i].name);
+	free(r->crcs);
 	free(r->funcs);
 	free(r->line_only);
 	memset(r, 0, sizeof(*r));

@@ -110,6 +110,13 @@ struct od_func {
 	const struct od_sym *s;
 };
 
+/* An export whose CONFIG_MODVERSIONS CRC differs: a proven modversions
+ * problem (modules built against the running kernel no longer match). */
+struct od_crc {
+	char *name;
+	unsigned long old_crc, new_crc;
+};
+
 struct od_result {
 	const char *object;		/* name for messages: the patched path */
 	struct od_obj pre, post;
@@ -120,6 +127,8 @@ struct od_result {
 	struct od_finding *findings;
 	int nfindings;
 	int nchanged_data;
+	struct od_crc *crcs;		/* exports whose CRC changed (objsymver.c) */
+	int ncrcs;
 };
 
 /* Diff @orig against @patched; -1 with @err set on bad input. */
@@ -141,6 +150,8 @@ int od_compare(struct od_result *r);
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b);
 bool od_data_equal(struct od_result *r, struct od_sym *a, struct od_sym *b);
 void od_findings(struct od_result *r);
+/* The CRCs kbuild recorded beside each object (.name.o.cmd), compared. */
+void od_compare_symvers(struct od_result *r, const char *orig, const char *patched);
 void od_add_finding(struct od_result *r, int rule, enum kp_severity sev,
 		    const struct od_sym *s, unsigned long offset, bool has_offset,
 		    const char *note, const char *fmt, ...)

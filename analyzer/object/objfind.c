@@ -238,6 +238,29 @@ static void lost_statics(struct od_result *r)
 	}
 }
 
+/* A CRC change is proven, not guessed: kpatch-build refuses it, so an
+ * error; one finding per object, naming the first few exports. */
+static void crc_findings(struct od_result *r)
+{
+	char *names = xstrdup("");
+
+	if (!r->ncrcs)
+		return;
+	for (int i = 0; i < r->ncrcs && i < 4; i++) {
+		char *n = xasprintf("%s%s'%s'", names, i ? ", " : "", r->crcs[i].name);
+
+		free(names);
+		names = n;
+	}
+	od_add_finding(r, RULE_MODVERSIONS, SEV_ERROR, NULL, 0, false,
+		       "hide what changed them from genksyms (#ifndef __GENKSYMS__ "
+		       "around a new #include) and keep exported prototypes",
+		       "the CRC of %d exported symbol%s (%s%s) changes: modules built "
+		       "against the running kernel no longer match", r->ncrcs,
+		       r->ncrcs == 1 ? "" : "s", names, r->ncrcs > 4 ? " and more" : "");
+	free(names);
+}
+
 void od_findings(struct od_result *r)
 {
 	for (size_t i = 0; i < r->post.nsyms; i++) {
@@ -249,6 +272,7 @@ void od_findings(struct od_result *r)
 			data_findings(r, s);
 	}
 	lost_statics(r);
+	crc_findings(r);
 }
 
 int objdiff_exit_code(const struct od_result *r)
