@@ -536,9 +536,10 @@ long elf_reloc_bias(const struct section *from, const struct reloc *r)
 
 long elf_reloc_target(const struct section *from, const struct reloc *r)
 {
-	long base = r->sym->type == STT_SECTION ? 0 : (long)r->sym->offset;
+	unsigned long base = r->sym->type == STT_SECTION ? 0 : r->sym->offset;
 
-	return base + r->addend + elf_reloc_bias(from, r);
+	/* in unsigned arithmetic: a fuzzed addend must not overflow a long */
+	return (long)(base + (unsigned long)r->addend + (unsigned long)elf_reloc_bias(from, r));
 }
 
 static int read_reloc(struct elf *e, struct section *sec, Elf_Data *d, size_t i)
