@@ -23,3 +23,16 @@ bench-reference: all
 
 BENCH_TARGETS += bench-reference
 .PHONY: reference reference-check bench-reference
+
+# The one relocation-target rule (elf_reloc_target) against objdump's
+# decoding of the same instructions, on the vendored kernel objects.
+$(O)/tests/object/reloc-target: tests/object/reloc-target.c analyzer/object/elf.c \
+		lib/util.c analyzer/object/elf.h lib/util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS) -lelf
+
+reloc-target-check: $(O)/tests/object/reloc-target
+	@python3 tests/object/reloc-target.py $< tests/object/reference/kpatch-unit-x86_64.tar.xz
+
+QUICK_TARGETS += reloc-target-check
+.PHONY: reloc-target-check

@@ -484,29 +484,9 @@ bool section_is_pcrel(unsigned int type)
 	       type == R_X86_64_PC16 || type == R_X86_64_PC8;
 }
 
-/*
- * Immediate bytes that follow a RIP-relative disp32 at @p in @code: the
- * instruction's opcode sits before its ModRM byte (mod 00, r/m 101).
- * Read backwards from the displacement, which is safe for what compilers
- * emit (no VEX/EVEX instruction with an immediate takes a relocation in
- * kernel code); call/jmp/jcc rel32 have no ModRM and no immediate.
- */
-static unsigned int imm_after_disp(const unsigned char *code, unsigned long p,
-				   bool opsize16)
+/* One-byte opcodes that take a ModRM operand and an immediate. */
+static unsigned int imm_one_byte(unsigned char op, unsigned char reg, bool opsize16)
 {
-	unsigned char modrm, op, reg;
-
-	if (p < 2 || (code[p - 1] & 0xc7) != 0x05)
-		return 0;
-	modrm = code[p - 1];
-	op = code[p - 2];
-	reg = (modrm >> 3) & 7;
-	if (p >= 3 && code[p - 3] == 0x0f) {	/* two-byte opcodes */
-		return op == 0xba || op == 0xa4 || op == 0xac || op == 0xc2 ||
-		       (op >= 0x70 && op <= 0x73) || (op >= 0xc4 && op <= 0xc6);
-	}
-	if (p >= 4 && code[p - 3] == 0x3a && code[p - 4] == 0x0f)
-		return 1;			/* 0f 3a xx: SSE4 with imm8 */
 	switch (op) {
 	case 0x80: case 0x82: case 0x83: case 0xc0: case 0xc1: case 0xc6: case 0x6b:
 		return 1;
@@ -519,6 +499,53 @@ static unsigned int imm_after_disp(const unsigned char *code, unsigned long p,
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Is "0f op" a two-byte opcode here, or is the 0f the last byte of the
+ * previous instruction (`jne .+15` is 75 0f)?  Kernel C code has no SSE,
+ * so where op is also a one-byte opcode with an immediate, the two-byte
+ * reading is taken only for what the kernel does use: lock xadd (0f c0/c1
+ * after a lock or REX prefix) and cmpxchg8b/16b (0f c7 /1).
+ */
+static bool two_byte(const unsigned char *code, unsigned long p, unsigned char reg)
+{
+	unsigned char op = code[p - 2];
+
+	if (p < 3 || code[p - 3] != 0x0f || (op >= 0x80 && op <= 0x8f))
+		return false;	/* 0f 8x is jcc rel32: no ModRM */
+	if (op == 0xc0 || op == 0xc1)
+		return p >= 4 && (code[p - 4] == 0xf0 || (code[p - 4] & 0xf0) == 0x40);
+	if (op == 0xc7)
+		return reg == 1;
+	return !imm_one_byte(op, reg, false) && op != 0x81;
+}
+
+/*
+ * Immediate bytes that follow a RIP-relative disp32 at @p in @code: the
+ * instruction's opcode sits before its ModRM byte (mod 00, r/m 101).
+ * Read backwards from the displacement: enough for what compilers emit
+ * (no VEX/EVEX instruction with an immediate takes a relocation in kernel
+ * C code); call/jmp/jcc rel32 have no ModRM and no immediate.
+ * tests/object/reloc-target.py checks this against objdump on kpatch's
+ * unit objects.
+ */
+static unsigned int imm_after_disp(const unsigned char *code, unsigned long p,
+				   bool opsize16)
+{
+	unsigned char modrm, op, reg;
+
+	if (p < 2 || (code[p - 1] & 0xc7) != 0x05)
+		return 0;
+	modrm = code[p - 1];
+	op = code[p - 2];
+	reg = (modrm >> 3) & 7;
+	if (two_byte(code, p, reg))
+		return op == 0xba || op == 0xa4 || op == 0xac || op == 0xc2 ||
+		       (op >= 0x70 && op <= 0x73) || (op >= 0xc4 && op <= 0xc6);
+	if (p >= 4 && code[p - 3] == 0x3a && code[p - 4] == 0x0f)
+		return 1;			/* 0f 3a xx: SSE4 with imm8 */
+	return imm_one_byte(op, reg, opsize16);
 }
 
 long elf_reloc_bias(const struct section *from, const struct reloc *r)
