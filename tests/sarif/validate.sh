@@ -21,7 +21,7 @@ run_case() {
 	cmd=$(sed -n '/^diff /q; s/^kpcheck-command: //p' "$c" | head -1)
 	want=$(sed -n '/^diff /q; s/^kpcheck-exit-value: //p' "$c" | head -1)
 	SARIF_CASE=$name file=$c PATH="$out/bin:$PATH" \
-		timeout 120 sh -c "$cmd" >/dev/null 2>&1 </dev/null
+		timeout 300 sh -c "$cmd" >/dev/null 2>&1 </dev/null
 	find "$out/reports" -name "$name.*.sarif" -size -1c -delete
 	case "${want:-0}" in
 	0|1|3) ls "$out/reports/$name".*.sarif >/dev/null 2>&1 ||
