@@ -138,25 +138,30 @@ static char *others(const struct kp_srcdef *s, const char *lock)
 	return *buf ? xstrdup(buf) : NULL;
 }
 
-static void notes(struct kp_ctx *ctx, const struct kp_def *d, const struct op *g)
+/* Who else must switch with @d for the lock, section or object @g. */
+static void switch_note(struct kp_ctx *ctx, const struct kp_def *d, const struct op *g)
 {
 	char *o = *g->lock ? others(d->src, g->lock) : NULL;
-	const char *what = g->kind == PAIR_LOCK ? "the state this lock guards" :
-			   g->kind == PAIR_RCU ? "the data this RCU section reads" :
-			   "this object's references";
+	const char *what = g->kind == PAIR_RCU ? "the data this RCU section reads" :
+			   g->kind == PAIR_REF ? "references to" : "the state guarded by";
 
 	report_note(ctx, "old and new code run side by side until the transition "
-		    "ends: every function that touches %s must switch together "
+		    "ends: every function that touches %s%s%s%s must switch together "
 		    "(%s%s), or the new state needs a shadow flag that only the new "
 		    "code sets and tests (klp_shadow_get_or_alloc())", what,
+		    *g->lock ? " '" : "", g->lock, *g->lock ? "'" : "",
 		    o ? "in the patched files also: " : "other users outside the "
 		    "patched files are not seen", o ? o : "");
-	if (g->kind != PAIR_REF)
+	free(o);
+}
+
+static void stall_note(struct kp_ctx *ctx, const struct kp_def *d, bool lock, bool rcu)
+{
+	if (lock || rcu)
 		report_note(ctx, "transition-stall risk: a task that waits or sleeps "
 			    "%s inside '%s' cannot switch while it sits there; make "
-			    "sure none can wait there for long", g->kind == PAIR_LOCK ?
+			    "sure none can wait there for long", lock ?
 			    "for the lock" : "in the read-side section", d->name);
-	free(o);
 }
 
 static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
@@ -166,6 +171,7 @@ static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	struct op ops[MAX_OPS];
 	char msg[1024] = "", part[400];
 	int n = 0, first = -1, line = 0;
+	bool lock = false, rcu = false;
 	struct kp_loc loc;
 
 	for (int i = 0; i < s->nold_calls; i++)
@@ -191,7 +197,14 @@ static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	loc.tier = TIER_SOURCE;
 	if (!report(ctx, RULE_SEMANTIC_CHANGE, &loc, "'%s' %s", d->name, msg))
 		return 0;
-	notes(ctx, d, &ops[first]);
+	for (int i = first; i < n; i++) {
+		if (group_seen(ops, i) || !group_changed(ops, n, i))
+			continue;
+		switch_note(ctx, d, &ops[i]);
+		lock |= ops[i].kind == PAIR_LOCK;
+		rcu |= ops[i].kind == PAIR_RCU;
+	}
+	stall_note(ctx, d, lock, rcu);
 	return 1;
 }
 
