@@ -13,7 +13,9 @@
  *          an unbalanced rcu_read_unlock().  The source tier lists every
  *          such call of the pre- and post-image of each changed function
  *          with the lock it acts on, as written; other functions of the
- *          patched files that take the same lock are named.
+ *          patched files that take the same lock are named.  A new
+ *          function is reported only for a lock other functions of the
+ *          patched files take too.
  * Fix:     every function that touches the state the lock guards must
  *          switch together (all of them in the patch, and a post-patch
  *          callback that acts once the transition is over), or the new
@@ -115,6 +117,25 @@ static bool group_seen(const struct op *ops, int first)
 	return false;
 }
 
+static bool has_users(const struct kp_srcdef *s, const char *lock)
+{
+	for (int i = 0; i < s->nlock_users; i++)
+		if (!strcmp(s->lock_users[i].lock, lock))
+			return true;
+	return false;
+}
+
+/* A lock, section or object whose calls changed; in a new function, only
+ * a lock other functions of the patched files take too: a new helper's
+ * own locking is no pairing with old code. */
+static bool group_reported(const struct kp_def *d, const struct op *ops, int n, int i)
+{
+	if (group_seen(ops, i) || !group_changed(ops, n, i))
+		return false;
+	return d->change != CHANGE_ADDED ||
+	       (ops[i].kind == PAIR_LOCK && *ops[i].lock && has_users(d->src, ops[i].lock));
+}
+
 /* "'foo' (net/x.c:12), ... and 3 more": other takers of @lock, or NULL. */
 static char *others(const struct kp_srcdef *s, const char *lock)
 {
@@ -181,7 +202,7 @@ static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		if (s->calls[i].pair)
 			count(ops, &n, &s->calls[i], true);
 	for (int i = 0; i < n; i++) {
-		if (group_seen(ops, i) || !group_changed(ops, n, i))
+		if (!group_reported(d, ops, n, i))
 			continue;
 		describe(ops, n, i, part, sizeof(part));
 		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s",
@@ -198,7 +219,7 @@ static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	if (!report(ctx, RULE_SEMANTIC_CHANGE, &loc, "'%s' %s", d->name, msg))
 		return 0;
 	for (int i = first; i < n; i++) {
-		if (group_seen(ops, i) || !group_changed(ops, n, i))
+		if (!group_reported(d, ops, n, i))
 			continue;
 		switch_note(ctx, d, &ops[i]);
 		lock |= ops[i].kind == PAIR_LOCK;
@@ -215,7 +236,7 @@ int check_semantic_change(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_changed_function(ctx->model, fm, d)
-		if (d->change == CHANGE_MODIFIED && d->src)
+		if ((d->change == CHANGE_MODIFIED || d->change == CHANGE_ADDED) && d->src)
 			n += check_def(ctx, fm, d);
 	return n;
 }
