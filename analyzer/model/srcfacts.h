@@ -10,7 +10,6 @@
 
 #include <stdbool.h>
 #include "analyzer/model/model.h"
-#include "reports/report.h"
 
 /*
  * Calls that open or close something another function may close or open:
