@@ -80,8 +80,14 @@ static int ref_dir(const char *n)
 		"refcount_dec", "refcount_dec_and_test", "put_pid", "fput",
 		"pci_dev_put", "put_device", "of_node_put", "dev_put", NULL };
 
+	static const char *const data[] = { "skb_put", "__skb_put", "nla_put",
+		"kfifo_put", "kfifo_get", "put_unaligned", "get_unaligned", NULL };
+
 	if (strstr(n, "time_get") || strstr(n, "_cpu"))
 		return 0;	/* ktime_get, put_cpu: clocks and preemption */
+	for (int i = 0; data[i]; i++)	/* buffers, not references */
+		if (str_starts(n, data[i]))
+			return 0;
 	if (in_list(n, get) || str_ends(n, "_get"))
 		return 1;
 	if (in_list(n, put) || str_ends(n, "_put"))
