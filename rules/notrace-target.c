@@ -8,14 +8,16 @@
  *          kernel's own `inline` expands to inline notrace (6.1's
  *          compiler_types.h), so an inline function the compiler keeps out
  *          of line (too big, address taken) cannot be redirected either.
- *          The source tier proves the attribute from clang's AST; whether
- *          an inline function was really inlined only the object tier
- *          knows, so that case is a warning at the source tier.  The
- *          object tier proves it: the changed function lands in
- *          .noinstr.text, or its first instructions do not call __fentry__
- *          (both are reported as notrace or noinstr, with the object as
- *          the proof).  Proof overrides the guess: when the object tier
- *          saw the function, its answer stands.
+ *          The source tier proves the attribute from clang's AST; without
+ *          a tree the patch tier reads it from the hunk header (git and
+ *          diff -p name the enclosing function there) and from context
+ *          lines, and says so.  Whether an inline function was really
+ *          inlined only the object tier knows, so that case is a warning
+ *          at the lower tiers.  The object tier proves it: the changed
+ *          function lands in .noinstr.text, or its first instructions do
+ *          not call __fentry__ (both reported as noinstr or notrace, with
+ *          the object as the proof).  Proof overrides the guess: when the
+ *          object tier saw the function, its answer stands.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -40,26 +42,33 @@ static void callers_note(struct kp_ctx *ctx, const struct kp_def *d)
 }
 
 static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
-		     const struct kp_def *d)
+		     const struct kp_def *d, enum kp_tier tier)
 {
 	struct kp_loc loc = def_loc(fm, d);
 	unsigned int a = d->attrs;
 
-	loc.tier = TIER_SOURCE;
+	loc.tier = tier;
 	if (a & ATTR_NOINSTR)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is noinstr: "
-			      "ftrace cannot redirect it", d->name);
+			      "ftrace cannot redirect it", def_name(d));
 	if (a & ATTR_ALWAYS_INLINE)
 		return 0;	/* never out of line: inline-propagation's case */
 	if ((a & ATTR_INLINE) && (a & ATTR_NOTRACE))
 		return report_sev(ctx, RULE_NOTRACE_TARGET, SEV_WARNING, &loc,
 				  "'%s' is inline, hence notrace: where the compiler "
 				  "keeps it out of line ftrace cannot redirect it",
-				  d->name);
+				  def_name(d));
 	if (a & ATTR_NOTRACE)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: "
-			      "ftrace cannot redirect it", d->name);
+			      "ftrace cannot redirect it", def_name(d));
 	return 0;
+}
+
+/* A changed function only the patch tier saw (no tree, or clang failed). */
+static bool patch_tier_only(const struct kp_file_model *fm, const struct kp_def *d)
+{
+	return d->tier == TIER_PATCH && def_is_patched_function(fm, d) &&
+	       d->change == CHANGE_MODIFIED;
 }
 
 /* The object tier's answer: -1 when it has none for @d. */
@@ -71,7 +80,7 @@ static int check_object(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	char where[256];
 	struct kp_loc loc;
 
-	if (!s || s->code != OBJ_CODE_CHANGED)
+	if (!s || s->code != OBJ_CODE_CHANGED || !def_is_patched_function(fm, d))
 		return -1;
 	if (!noinstr && s->fentry)
 		return 0;
@@ -85,6 +94,21 @@ static int check_object(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	return 1;
 }
 
+/* The lower tiers' answer, from the attributes they read. */
+static int check_attrs(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		       const struct kp_def *d)
+{
+	bool src = src_changed_function(d);
+	int k;
+
+	if (!src && !patch_tier_only(fm, d))
+		return 0;
+	if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) > 0 && !src)
+		report_note(ctx, "read from the patch text (hunk header or "
+			    "context lines); -C TREE proves it on the source");
+	return k;
+}
+
 int check_notrace_target(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -95,12 +119,12 @@ int check_notrace_target(struct kp_ctx *ctx)
 		if (d->change != CHANGE_MODIFIED || d->kind != DEF_FUNCTION ||
 		    (d->attrs & ATTR_SYSCALL))	/* syscall-change covers it */
 			continue;
-		k = def_is_patched_function(fm, d) ? check_object(ctx, fm, d) : -1;
-		if (k < 0 && src_changed_function(d))
-			k = check_one(ctx, fm, d);
-		if (k > 0)
-			callers_note(ctx, d);
-		n += k > 0 ? k : 0;
+		if ((k = check_object(ctx, fm, d)) < 0)
+			k = check_attrs(ctx, fm, d);
+		if (k <= 0)
+			continue;
+		callers_note(ctx, d);
+		n += k;
 	}
 	return n;
 }

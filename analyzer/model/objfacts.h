@@ -81,6 +81,9 @@ struct kp_objdef {
 	int ninlines;
 	char **inlined_into;	/* code NONE: the functions it is inlined into */
 	int ninlined_into;
+	/* DEF_EXPORT: genksyms' CRC differs (kbuild's "#SYMVER" lines) */
+	bool crc_changed;
+	unsigned long old_crc, new_crc;
 };
 
 /* The object facts of @d, allocated on first use. */

@@ -17,7 +17,7 @@ static bool carried(enum od_status st)
 
 static bool is_cold(const struct od_sym *s)
 {
-	return str_ends(s->sym->name, ".cold");
+	return s->cold;
 }
 
 static void compare_all(struct od_result *r)
@@ -25,7 +25,9 @@ static void compare_all(struct od_result *r)
 	for (size_t i = 0; i < r->post.nsyms; i++) {
 		struct od_sym *b = &r->post.syms[i];
 
-		if (!b->twin)
+		if (b->ignored)
+			b->status = OD_SAME;
+		else if (!b->twin)
 			b->status = OD_NEW;
 		else if (od_is_func(b))
 			b->status = od_compare_func(r, b->twin, b);

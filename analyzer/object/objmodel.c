@@ -106,13 +106,14 @@ static void add_entries(struct kp_objdef *o, const struct od_sym *s)
 {
 	for (int i = 0; i < s->nentries; i++) {
 		const struct od_entry *e = &s->entries[i];
-		const struct symbol *key = od_entry_key(e);
 		struct kp_objentry *k = VEC_PUSH(o->entries, o->nentries);
 
 		k->section = xstrdup(e->sec->name);
 		k->entry = e->offset;
 		set_ref(&k->at, s, e->at, true);
-		k->key = key ? xstrdup(key->name) : NULL;
+		k->key = e->key && e->key_local ? xstrdup(e->key->name) : NULL;
+		k->key_inert = e->key_inert;
+		k->key_new = od_entry_key_new(e);
 	}
 }
 
@@ -181,6 +182,8 @@ static void data_fact(struct writer *w, const struct od_sym *s)
 
 	if (s->status != OD_CHANGED || !kind || !strcmp(kind, "text"))
 		return;
+	if (s->special_static)
+		return;
 	if (s->static_local && s->user)
 		return local_fact(w, s->user, s, CHANGE_MODIFIED);
 	d = def_of(w, DEF_VARIABLE, s->sym->name, true);
@@ -196,7 +199,8 @@ static void pre_fact(struct writer *w, const struct od_sym *s)
 	char *name;
 	struct kp_def *d;
 
-	if (s->static_local && !s->twin && s->user && s->user->twin)
+	/* a macro's static local (__key, _entry, ...) is never paired */
+	if (s->static_local && !s->special_static && !s->twin && s->user && s->user->twin)
 		return local_fact(w, s->user->twin, s, CHANGE_DELETED);
 	if (!od_is_func(s) || s->status != OD_DELETED)
 		return;
@@ -286,6 +290,19 @@ static void unchanged(struct writer *w, struct kp_def *d)
 	d->tier = TIER_OBJECT;
 }
 
+/* Exports whose CRC changed (CONFIG_MODVERSIONS, from kbuild's .cmd). */
+static void crc_facts(struct writer *w)
+{
+	for (int i = 0; i < w->r->ncrcs; i++) {
+		const struct od_crc *c = &w->r->crcs[i];
+		struct kp_def *d = def_of(w, DEF_EXPORT, c->name, true);
+
+		d->obj->crc_changed = true;
+		d->obj->old_crc = c->old_crc;
+		d->obj->new_crc = c->new_crc;
+	}
+}
+
 static void write_facts(struct writer *w)
 {
 	struct od_result *r = w->r;
@@ -300,6 +317,7 @@ static void write_facts(struct writer *w)
 	}
 	for (size_t i = 0; i < r->pre.nsyms; i++)
 		pre_fact(w, &r->pre.syms[i]);
+	crc_facts(w);
 	for (int i = 0; i < w->fm->ndefs; i++)
 		if (w->fm->defs[i].obj)
 			settle(w, &w->fm->defs[i]);
