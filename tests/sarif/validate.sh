@@ -43,7 +43,7 @@ cat >"$out/bin/kpcheck" <<EOF
 exec "$KPCHECK_BIN/kpcheck" "\$@" -f sarif -o "\$(mktemp "$out/reports/\$SARIF_CASE.XXXXXX.sarif")"
 EOF
 chmod +x "$out/bin/kpcheck"
-export KTREE out
+export KTREE out KPCHECK_BIN	# pair.sh finds kbuild-pair there
 
 # With the corpus, two object-tier cases: their `kpcheck objdiff` gets the
 # same -f sarif -o, and its findings sit at "symbol()+0xoff" of an object
