@@ -10,6 +10,7 @@
 #include "builder/build.h"
 #include "kpcheck.h"
 #include "rules/rules.h"
+#include "triage/triage.h"
 
 static void tiers_text(unsigned int tiers, char *buf, size_t size)
 {
@@ -85,6 +86,7 @@ static const struct {
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
 	{ "list", cmd_list, "list                     loaded patches and their state" },
+	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
 	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
 };
 

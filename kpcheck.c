@@ -69,7 +69,7 @@ static int set_rule(struct kp_options *opt, const char *id, enum kp_severity sev
 	return 0;
 }
 
-static int rule_option(struct kp_options *opt, const char *arg)
+int option_rule(struct kp_options *opt, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	enum kp_severity sev;
@@ -82,7 +82,7 @@ static int rule_option(struct kp_options *opt, const char *arg)
 	return set_rule(opt, id, sev);
 }
 
-static int w_option(struct kp_options *opt, const char *arg)
+int option_w(struct kp_options *opt, const char *arg)
 {
 	if (!strcmp(arg, "error")) {
 		opt->werror = true;
@@ -116,8 +116,8 @@ static int one_option(struct kp_options *opt, int c)
 	case 'f': opt->format = optarg; return -1;
 	case 'o': opt->output = optarg; return -1;
 	case OPT_WERROR: opt->werror = true; return -1;
-	case OPT_RULE: return rule_option(opt, optarg) ? 2 : -1;
-	case 'W': return w_option(opt, optarg) ? 2 : -1;
+	case OPT_RULE: return option_rule(opt, optarg) ? 2 : -1;
+	case 'W': return option_w(opt, optarg) ? 2 : -1;
 	case 'h': usage(stdout); return 0;
 	case OPT_VERSION: printf("kpcheck %s\n", KPCHECK_VERSION); return 0;
 	default: return 2;

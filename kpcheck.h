@@ -14,6 +14,9 @@ struct kp_options;
 void usage(FILE *out);
 /* Usage lines of the subcommands that are built in. */
 const char *extra_usage(void);
+/* --rule ID=SEV and -W ID / -Wno-ID into @opt; 2 (message written) if bad. */
+int option_rule(struct kp_options *opt, const char *arg);
+int option_w(struct kp_options *opt, const char *arg);
 /* Run argv[0] as a subcommand; -1 when it is none. */
 int run_subcommand(int argc, char **argv);
 /* Judge the patches named by @inputs; returns the exit code. */
@@ -31,5 +34,9 @@ struct kp_judgement {
 int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 		  struct kp_judgement *j);
 void judgement_free(struct kp_judgement *j);
+/* Judge the patch text @buf (owned by the call) read from @name; when
+ * @also_json is set, the report goes there in JSON too.  The exit code. */
+int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
+		 size_t size, FILE *also_json);
 
 #endif
