@@ -281,6 +281,7 @@ int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
 	struct run run = { .opt = opt, .also_json = also_json };
 	struct kp_judgement j = { .code = 2 };
 	char err[1024];
+	int code;
 
 	run.series = xcalloc(1, sizeof(*run.series));
 	run.result.input = name;
@@ -291,9 +292,10 @@ int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
 		run.npatches = run.series[0].npatches;
 		judge_run(&run, opt, &j);
 	}
+	code = j.code;
 	judgement_free(&j);
 	free_run(&run);
-	return j.code;
+	return code;
 }
 
 void judgement_free(struct kp_judgement *j)
