@@ -87,6 +87,7 @@ static const struct {
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
 	{ "list", cmd_list, "list                     loaded patches and their state" },
 	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
+	{ "cache", cmd_cache, "cache stats|clear        the caches of facts and objects" },
 	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
 };
 

@@ -45,6 +45,8 @@ struct triage {
 
 /* The command: kpcheck triage ... */
 int cmd_triage(int argc, char **argv);
+/* kpcheck cache stats|clear */
+int cmd_cache(int argc, char **argv);
 
 /* Turn every input (file, folder, "-") into items; bad ones into t->bad. */
 void triage_inputs(struct triage *t, int n, char **inputs);
