@@ -5,3 +5,11 @@ triage-test: all
 
 CHECK_TARGETS += triage-test
 .PHONY: triage-test
+
+# The pre-image facts cache on the Debian tree: garbage, truncated,
+# flipped and foreign entries, two runs at once, the LRU bound.
+triage-cache-test: all ktree
+	@sh tests/triage/cache.sh $(O)
+
+CHECK_TARGETS += triage-cache-test
+.PHONY: triage-cache-test
