@@ -1,6 +1,7 @@
 # The object tier: a plugin the main program dlopen()s for --objects and
 # `kpcheck objdiff`, so a patch-tier run never loads libelf/libdw.
-OBJECT_SRCS := $(wildcard analyzer/object/*.c) analyzer/kbuild/objbuild.c
+OBJECT_SRCS := $(wildcard analyzer/object/*.c) analyzer/kbuild/objbuild.c \
+	analyzer/kbuild/objpair.c analyzer/kbuild/ccwrap.c
 OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(OBJECT_SRCS)
 PLUGINS += $(O)/kpcheck-object.so

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include "analyzer/kbuild/ccwrap.h"
 #include "analyzer/kbuild/objbuild.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
@@ -178,6 +179,7 @@ static void child(const struct job *j)
 	if (chdir(j->merged) || (strcmp(j->target, "prepare") && unlink(j->target) &&
 				 errno != ENOENT))
 		_exit(123);
+	ccwrap_setup(j->cc);
 	execlp("make", "make", "-s", cc, KFLAGS, j->target, (char *)NULL);
 	fprintf(stderr, "cannot run make: %s\n", strerror(errno));
 	_exit(127);

@@ -1,0 +1,77 @@
+/*
+ * The compiler wrapper (ccwrap.h) works through Debian's masquerade
+ * folders, /usr/lib/ccache and /usr/lib/distcc, which hold links named
+ * like the compilers (gcc-12 -> ../../bin/ccache): put first in PATH,
+ * they run the wrapper while kbuild still calls plain `gcc-12`.  The
+ * command lines kbuild records in its .cmd files are then the same with
+ * and without a wrapper, so the prepared layer of the object builds
+ * (objbuild.c), made by an unwrapped `make prepare`, stays valid and
+ * kbuild never rebuilds it for a changed CC.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analyzer/kbuild/ccwrap.h"
+#include "lib/util.h"
+
+#define CCACHE_DIR "/usr/lib/ccache"
+#define DISTCC_DIR "/usr/lib/distcc"
+
+static bool has(const char *dir, const char *cc)
+{
+	char *p = xasprintf("%s/%s", dir, cc);
+	bool ok = access(p, X_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
+static bool want(const char *which)
+{
+	const char *w = getenv("KPCHECK_CC_WRAPPER");
+
+	return !w || !*w || !strcmp(w, "auto") || !strcmp(w, which);
+}
+
+static bool use_ccache(const char *cc)
+{
+	return want("ccache") && has(CCACHE_DIR, cc);
+}
+
+/* distcc only when asked for by DISTCC_HOSTS: it sends code to other hosts */
+static bool use_distcc(const char *cc)
+{
+	const char *hosts = getenv("DISTCC_HOSTS");
+
+	return want("distcc") && hosts && *hosts && (has(DISTCC_DIR, cc) ||
+						     access("/usr/bin/distcc", X_OK) == 0);
+}
+
+const char *ccwrap_name(const char *cc)
+{
+	bool c = use_ccache(cc), d = use_distcc(cc);
+
+	return c && d ? "ccache+distcc" : c ? "ccache" : d ? "distcc" : "none";
+}
+
+static void path_prepend(const char *dir)
+{
+	const char *path = getenv("PATH");
+	char *p = xasprintf("%s:%s", dir, path && *path ? path : "/usr/bin:/bin");
+
+	setenv("PATH", p, 1);
+	free(p);
+}
+
+void ccwrap_setup(const char *cc)
+{
+	bool c = use_ccache(cc), d = use_distcc(cc);
+
+	if (d && c)
+		setenv("CCACHE_PREFIX", "distcc", 1);
+	else if (d)
+		path_prepend(DISTCC_DIR);
+	if (c)
+		path_prepend(CCACHE_DIR);
+}
