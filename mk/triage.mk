@@ -13,3 +13,11 @@ triage-cache-test: all ktree
 
 CHECK_TARGETS += triage-cache-test
 .PHONY: triage-cache-test
+
+# Object builds: the original from the objects cache, a corrupt entry
+# rebuilt, ccache hits, distcc to a distccd on 127.0.0.1 (some 30 s).
+triage-objects-test: all ktree
+	@sh tests/triage/objects.sh $(O)
+
+CHECK_TARGETS += triage-objects-test
+.PHONY: triage-objects-test
