@@ -21,3 +21,12 @@ triage-objects-test: all ktree
 
 CHECK_TARGETS += triage-objects-test
 .PHONY: triage-objects-test
+
+# The backlog benchmark: the real fixes triaged cold and warm, per patch
+# against clang -fsyntax-only; writes the "## Backlog" section of
+# BENCHMARKS.md (tests/bench/backlog.py; some 15 minutes on 2 cores).
+bench-backlog: all ktree
+	@python3 tests/bench/backlog.py $(O)/kpcheck $(O)/bench-backlog.md BENCHMARKS.md
+
+BENCH_TARGETS += bench-backlog
+.PHONY: bench-backlog

@@ -173,6 +173,13 @@ static int parse_images(struct src_run *r, const char *main, struct cflags *cf,
 
 	pre->skip_headers = post->skip_headers = skip;
 	if (key && srccache_load(key, r->nfiles, pre->unit) == 0) {
+		/*
+		 * Skipping the headers' function bodies needs a precompiled
+		 * preamble, which only pays when a second parse reuses it: one
+		 * parse alone is faster whole (kernel/irq/irqdomain.c: 0.67 s
+		 * against 0.80 s).  The summary of the .c file is the same.
+		 */
+		post->skip_headers = false;
 		run_job(post);
 		free(key);
 		return post->rc;
