@@ -3,13 +3,16 @@
 # The main program holds the patch tier only; the source tier (libclang) and
 # the object tier (libelf/libdw) are plugins it dlopen()s when their tier
 # runs, so a plain `kpcheck fix.patch` never pays their start-up cost.
+# They meet the main program only through analyzer/plugin.h: every symbol
+# is hidden (-fvisibility=hidden) except each plugin's one table, and the
+# main program exports nothing (no -rdynamic).
 # Each part of the project adds its targets in mk/<part>.mk and appends the
 # targets `make check` must run to CHECK_TARGETS.
 
 CC       ?= gcc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -I. -D_GNU_SOURCE
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -I. -D_GNU_SOURCE -fvisibility=hidden
 # Sanitizer builds add their flags here (see mk/check.mk: asan).
 SANITIZE ?=
 CFLAGS   += $(SANITIZE)
@@ -19,20 +22,23 @@ O        ?= build
 
 # Files that go into a plugin, not into the main program (set by mk/*.mk).
 .DEFAULT_GOAL := all
-PLUGIN_SRCS :=
+PLUGIN_SRCS := analyzer/plugin-host.c
+# What every plugin links besides its own files: the base, the notice hook
+# and the forwarders of the host table.
+PLUGIN_COMMON := $(wildcard lib/*.c) analyzer/model/ctx.c analyzer/plugin-host.c
 CHECK_TARGETS :=
 BENCH_TARGETS :=
 
 include $(sort $(wildcard mk/*.mk))
 
-MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c
+MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
-MAIN_LIBS := -ljansson -ldl -lmd
+MAIN_LIBS := -ljansson -ldl -lmd -lxxhash
 
 all: $(O)/kpcheck $(PLUGINS)
 
 $(O)/kpcheck: $(MAIN_OBJS)
-	$(CC) $(CFLAGS) -rdynamic -o $@ $^ $(LDFLAGS) $(MAIN_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(MAIN_LIBS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)

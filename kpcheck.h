@@ -12,6 +12,8 @@
 struct kp_options;
 
 void usage(FILE *out);
+/* Hand the plugins' host table to the loader (host.c). */
+void host_register(void);
 /* Usage lines of the subcommands that are built in. */
 const char *extra_usage(void);
 /* --rule ID=SEV and -W ID / -Wno-ID into @opt; 2 (message written) if bad. */

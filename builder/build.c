@@ -20,9 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
 #include "rules/rules.h"
@@ -75,17 +75,18 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return remove(path);
 }
 
-/* An interrupted build leaves no scratch directory behind either. */
+/*
+ * An interrupted build leaves no scratch directory behind either: rm -rf,
+ * prepared when the directory was made, since a signal handler must not
+ * allocate.
+ */
+static char *rm_argv[4] = { "rm", "-rf", NULL, NULL };
+static struct run_job rm_job = { .argv = rm_argv };
+
 static void on_signal(int sig)
 {
-	pid_t pid = build_tmp ? fork() : -1;
-
-	if (pid == 0) {
-		execl("/bin/rm", "rm", "-rf", build_tmp, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	if (build_tmp)
+		run(&rm_job);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -101,6 +102,8 @@ static int make_tmp(struct build_job *job)
 		return -1;
 	}
 	job->tmp = t;
+	rm_argv[2] = t;
+	run_prepare(&rm_job);
 	build_tmp = t;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -11,38 +11,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/cache.h"
 #include "lib/kpcache.h"
 #include "lib/util.h"
 
-static int mkdir_p(char *dir)
-{
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	return mkdir(dir, 0755) == 0 || access(dir, W_OK) == 0 ? 0 : -1;
-}
-
-static char *dir_path(const char *sub)
-{
-	const char *base = getenv("KPCHECK_CACHE"), *home = getenv("HOME");
-
-	if (base && *base)
-		return xasprintf("%s/%s", base, sub);
-	return xasprintf("%s/.cache/kpcheck/%s", home && *home ? home : "/tmp", sub);
-}
-
 char *kpcache_dir(const char *sub)
 {
-	char *d = dir_path(sub);
-
-	if (mkdir_p(d) == 0)
-		return d;
-	free(d);
-	return NULL;
+	return cache_dir(sub);
 }
 
 uint64_t kpcache_limit(void)
@@ -151,20 +126,21 @@ void kpcache_trim(const char *dir)
 
 void kpcache_count(const char *sub, long *entries, uint64_t *bytes)
 {
-	char *dir = dir_path(sub);
+	char *dir = cache_dir(sub);
 	struct entry *v;
 
-	*entries = list(dir, &v, bytes);
+	*bytes = 0;
+	*entries = dir ? list(dir, &v, bytes) : (v = NULL, 0);
 	free_list(v, (int)*entries);
 	free(dir);
 }
 
 long kpcache_clear(const char *sub)
 {
-	char *dir = dir_path(sub);
-	struct entry *v;
+	char *dir = cache_dir(sub);
+	struct entry *v = NULL;
 	uint64_t total;
-	int n = list(dir, &v, &total);
+	int n = dir ? list(dir, &v, &total) : 0;
 	long removed = 0;
 
 	for (int i = 0; i < n; i++)

@@ -17,7 +17,8 @@
 #define KPCACHE_FACTS "facts"		/* source tier: pre-image facts */
 #define KPCACHE_OBJECTS "objects"	/* object tier: original objects */
 
-/* $KPCHECK_CACHE/@sub, created if need be; NULL if it cannot be. */
+/* $KPCHECK_CACHE/@sub (lib/cache.h's cache_dir()), created if need be;
+ * NULL if it cannot be. */
 char *kpcache_dir(const char *sub);
 /* The bound of one cache in bytes: $KPCHECK_CACHE_MAX (MiB), default 1024. */
 uint64_t kpcache_limit(void);

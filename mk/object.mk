@@ -1,13 +1,12 @@
 # The object tier: a plugin the main program dlopen()s for --objects and
 # `kpcheck objdiff`, so a patch-tier run never loads libelf/libdw.
-OBJECT_SRCS := $(wildcard analyzer/object/*.c) analyzer/kbuild/objbuild.c \
-	analyzer/kbuild/objpair.c analyzer/kbuild/ccwrap.c
-OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o)
+OBJECT_SRCS := $(wildcard analyzer/object/*.c)
+OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o) $(PLUGIN_COMMON:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(OBJECT_SRCS)
 PLUGINS += $(O)/kpcheck-object.so
 
 $(O)/kpcheck-object.so: $(OBJECT_OBJS)
-	$(CC) $(CFLAGS) -shared -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson -lxxhash
+	$(CC) $(CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson -lxxhash
 
 -include $(OBJECT_OBJS:.o=.d)
 

@@ -30,3 +30,11 @@ bench-backlog: all ktree
 
 BENCH_TARGETS += bench-backlog
 .PHONY: bench-backlog
+
+# One-file --objects verdicts: sequential, at once, original cached,
+# ccache, distcc (tests/bench/objects.py; some 5 minutes).
+bench-objects: all ktree
+	@python3 tests/bench/objects.py $(O)/kpcheck $(O)/bench-objects.md BENCHMARKS.md
+
+BENCH_TARGETS += bench-objects
+.PHONY: bench-objects

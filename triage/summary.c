@@ -6,7 +6,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/tier.h"
 #include "lib/util.h"
 #include "triage/triage.h"
 

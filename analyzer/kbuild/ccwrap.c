@@ -1,13 +1,15 @@
 /*
  * The compiler wrapper (ccwrap.h) works through Debian's masquerade
  * folders, /usr/lib/ccache and /usr/lib/distcc, which hold links named
- * like the compilers (gcc-12 -> ../../bin/ccache): put first in PATH,
- * they run the wrapper while kbuild still calls plain `gcc-12`.  The
+ * like the compilers (gcc-12 -> ../../bin/ccache): put first in the PATH
+ * make passes to its commands, they run the wrapper while kbuild still
+ * calls plain `gcc-12`.  The
  * command lines kbuild records in its .cmd files are then the same with
  * and without a wrapper, so the prepared layer of the object builds
  * (objbuild.c), made by an unwrapped `make prepare`, stays valid and
  * kbuild never rebuilds it for a changed CC.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,23 +57,28 @@ const char *ccwrap_name(const char *cc)
 	return c && d ? "ccache+distcc" : c ? "ccache" : d ? "distcc" : "none";
 }
 
-static void path_prepend(const char *dir)
+static char *path_with(const char *dir, const char *dir2)
 {
 	const char *path = getenv("PATH");
-	char *p = xasprintf("%s:%s", dir, path && *path ? path : "/usr/bin:/bin");
 
-	setenv("PATH", p, 1);
-	free(p);
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	return dir2 ? xasprintf("PATH=%s:%s:%s", dir, dir2, path) :
+		      xasprintf("PATH=%s:%s", dir, path);
 }
 
-void ccwrap_setup(const char *cc)
+int ccwrap_make_vars(const char *cc, char *vars[2])
 {
 	bool c = use_ccache(cc), d = use_distcc(cc);
 
-	if (d && c)
-		setenv("CCACHE_PREFIX", "distcc", 1);
-	else if (d)
-		path_prepend(DISTCC_DIR);
-	if (c)
-		path_prepend(CCACHE_DIR);
+	if (c && d) {
+		vars[0] = path_with(CCACHE_DIR, NULL);
+		vars[1] = xstrdup("CCACHE_PREFIX=distcc");
+		return 2;
+	}
+	if (c || d) {
+		vars[0] = path_with(c ? CCACHE_DIR : DISTCC_DIR, NULL);
+		return 1;
+	}
+	return 0;
 }

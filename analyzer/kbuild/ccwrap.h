@@ -9,7 +9,12 @@
 
 /* What wraps compiler @cc: "ccache", "distcc", "ccache+distcc" or "none". */
 const char *ccwrap_name(const char *cc);
-/* In a build child, before exec: put the wrapper in front of @cc. */
-void ccwrap_setup(const char *cc);
+/*
+ * The make variables that put the wrapper in front of @cc ("PATH=...",
+ * "CCACHE_PREFIX=distcc"): up to two malloc()ed strings into @vars;
+ * their number.  make exports variables of its command line to the
+ * commands it runs, so kbuild's compiler calls see them.
+ */
+int ccwrap_make_vars(const char *cc, char *vars[2]);
 
 #endif

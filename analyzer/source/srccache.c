@@ -358,7 +358,7 @@ int srccache_load(const char *key, int nwanted, struct cl_unit *u)
 	if (!b.bad)
 		get_unit(&b, nwanted, u);
 	if (b.bad || b.off != b.len)
-		clang_unit_free(u);
+		cl_unit_free(u);
 	else
 		kpcache_touch(path);
 	if (f)

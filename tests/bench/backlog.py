@@ -246,7 +246,7 @@ def splice(path, section):
     """Replace the "## Backlog" section of @path (up to the next "## ")
     with @section, or append it."""
     old = open(path).read()
-    m = re.search(r'^## Backlog.*?(?=^## (?!#)|\Z)', old, re.M | re.S)
+    m = re.search(r'^## Backlog \(kpcheck triage.*?(?=^## (?!#)|\Z)', old, re.M | re.S)
     new = old[:m.start()] + section + '\n' + old[m.end():] if m else old.rstrip('\n') + '\n\n' + section
     open(path, 'w').write(new)
 

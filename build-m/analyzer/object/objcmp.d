@@ -1,0 +1,11 @@
+build-m/analyzer/object/objcmp.o: analyzer/object/objcmp.c \
+ analyzer/object/dwarf.h analyzer/object/objdiff.h analyzer/object/elf.h \
+ rules/findings.h analyzer/model/model.h analyzer/model/patch.h \
+ lib/util.h
+analyzer/object/dwarf.h:
+analyzer/object/objdiff.h:
+analyzer/object/elf.h:
+rules/findings.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+lib/util.h:

@@ -1,0 +1,20 @@
+build-m/host.o: host.c analyzer/kbuild/kbuild.h analyzer/model/model.h \
+ analyzer/model/patch.h analyzer/kbuild/objbuild.h \
+ analyzer/model/srcfacts.h analyzer/model/tree.h analyzer/plugin.h \
+ analyzer/model/ctx.h kpcheck.h reports/output.h rules/findings.h \
+ reports/jsonutil.h rules/findings.h rules/rules.h rules/rules.def
+analyzer/kbuild/kbuild.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+analyzer/kbuild/objbuild.h:
+analyzer/model/srcfacts.h:
+analyzer/model/tree.h:
+analyzer/plugin.h:
+analyzer/model/ctx.h:
+kpcheck.h:
+reports/output.h:
+rules/findings.h:
+reports/jsonutil.h:
+rules/findings.h:
+rules/rules.h:
+rules/rules.def:

@@ -1,0 +1,10 @@
+build-m/rules/jump-label.o: rules/jump-label.c analyzer/model/srcfacts.h \
+ analyzer/model/model.h analyzer/model/patch.h rules/rules.h \
+ analyzer/model/ctx.h rules/findings.h rules/rules.def
+analyzer/model/srcfacts.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+rules/rules.h:
+analyzer/model/ctx.h:
+rules/findings.h:
+rules/rules.def:
