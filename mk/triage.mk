@@ -1,7 +1,7 @@
 # kpcheck triage: a folder of good and bad patches, exit codes, JSON
 # parsed back (patch tier: a second or two).
 triage-test: all
-	@sh tests/triage/run.sh $(O)
+	@bash tests/triage/run.sh $(O)
 
 CHECK_TARGETS += triage-test
 .PHONY: triage-test
@@ -9,7 +9,7 @@ CHECK_TARGETS += triage-test
 # The pre-image facts cache on the Debian tree: garbage, truncated,
 # flipped and foreign entries, two runs at once, the LRU bound.
 triage-cache-test: all ktree
-	@sh tests/triage/cache.sh $(O)
+	@bash tests/triage/cache.sh $(O)
 
 CHECK_TARGETS += triage-cache-test
 .PHONY: triage-cache-test
@@ -17,7 +17,7 @@ CHECK_TARGETS += triage-cache-test
 # Object builds: the original from the objects cache, a corrupt entry
 # rebuilt, ccache hits, distcc to a distccd on 127.0.0.1 (some 30 s).
 triage-objects-test: all ktree
-	@sh tests/triage/objects.sh $(O)
+	@bash tests/triage/objects.sh $(O)
 
 CHECK_TARGETS += triage-objects-test
 .PHONY: triage-objects-test

@@ -61,8 +61,7 @@ def main():
     time.sleep(1)
     try:
         rows.append(setup('original cached, distcc (127.0.0.1)',
-                          {'KPCHECK_CC_WRAPPER': 'distcc', 'DISTCC_HOSTS': f'127.0.0.1:{port}/2',
-                           'DISTCC_FALLBACK': '0'}))
+                          {'KPCHECK_CC_WRAPPER': 'distcc', 'DISTCC_HOSTS': f'127.0.0.1:{port}/2'}))
     finally:
         d.terminate()
         d.wait()

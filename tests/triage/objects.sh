@@ -67,7 +67,7 @@ if command -v distccd > /dev/null; then
 		--log-stderr --log-level info --jobs 2 2> "$tmp/distccd.log" &
 	distccd_pid=$!
 	sleep 1
-	judge f KPCHECK_CC_WRAPPER=distcc DISTCC_HOSTS="127.0.0.1:$port/2" DISTCC_FALLBACK=0
+	judge f KPCHECK_CC_WRAPPER=distcc DISTCC_HOSTS="127.0.0.1:$port/2"
 	check "distcc: distccd compiled cmdline.c" 'grep -q "COMPILE_OK.*cmdline.c" "$tmp/distccd.log"'
 	check "distcc: same report" 'cmp -s "$tmp/a.v" "$tmp/f.v"'
 else
