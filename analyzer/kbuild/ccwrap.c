@@ -1,9 +1,8 @@
 /*
  * The compiler wrapper (ccwrap.h) works through Debian's masquerade
  * folders, /usr/lib/ccache and /usr/lib/distcc, which hold links named
- * like the compilers (gcc-12 -> ../../bin/ccache): put first in the PATH
- * make passes to its commands, they run the wrapper while kbuild still
- * calls plain `gcc-12`.  The
+ * like the compilers (gcc-12 -> ../../bin/ccache): put first in make's
+ * PATH, they run the wrapper while kbuild still calls plain `gcc-12`.  The
  * command lines kbuild records in its .cmd files are then the same with
  * and without a wrapper, so the prepared layer of the object builds
  * (objbuild.c), made by an unwrapped `make prepare`, stays valid and
@@ -57,28 +56,25 @@ const char *ccwrap_name(const char *cc)
 	return c && d ? "ccache+distcc" : c ? "ccache" : d ? "distcc" : "none";
 }
 
-static char *path_with(const char *dir, const char *dir2)
-{
-	const char *path = getenv("PATH");
-
-	if (!path || !*path)
-		path = "/usr/bin:/bin";
-	return dir2 ? xasprintf("PATH=%s:%s:%s", dir, dir2, path) :
-		      xasprintf("PATH=%s:%s", dir, path);
-}
-
-int ccwrap_make_vars(const char *cc, char *vars[2])
+char **ccwrap_env(char **envp, const char *cc, char *owned[2])
 {
 	bool c = use_ccache(cc), d = use_distcc(cc);
+	const char *path = getenv("PATH");
+	char **env = NULL;
+	int n = 0;
 
-	if (c && d) {
-		vars[0] = path_with(CCACHE_DIR, NULL);
-		vars[1] = xstrdup("CCACHE_PREFIX=distcc");
-		return 2;
-	}
-	if (c || d) {
-		vars[0] = path_with(c ? CCACHE_DIR : DISTCC_DIR, NULL);
-		return 1;
-	}
-	return 0;
+	owned[0] = owned[1] = NULL;
+	if (c || d)
+		owned[0] = xasprintf("PATH=%s:%s", c ? CCACHE_DIR : DISTCC_DIR,
+				     path && *path ? path : "/usr/bin:/bin");
+	if (c && d)
+		owned[1] = xstrdup("CCACHE_PREFIX=distcc");
+	for (char **e = envp; e && *e; e++)
+		if (!owned[0] || !str_starts(*e, "PATH="))
+			*VEC_PUSH(env, n) = *e;
+	for (int i = 0; i < 2; i++)
+		if (owned[i])
+			*VEC_PUSH(env, n) = owned[i];
+	*VEC_PUSH(env, n) = NULL;
+	return env;
 }

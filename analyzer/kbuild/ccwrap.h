@@ -10,11 +10,12 @@
 /* What wraps compiler @cc: "ccache", "distcc", "ccache+distcc" or "none". */
 const char *ccwrap_name(const char *cc);
 /*
- * The make variables that put the wrapper in front of @cc ("PATH=...",
- * "CCACHE_PREFIX=distcc"): up to two malloc()ed strings into @vars;
- * their number.  make exports variables of its command line to the
- * commands it runs, so kbuild's compiler calls see them.
+ * The environment of a build with the wrapper in front of @cc: a copy of
+ * @envp (NULL-terminated) with PATH led by the masquerade folder and, for
+ * ccache with distcc, CCACHE_PREFIX=distcc; malloc()ed, the strings it
+ * adds in @owned[0..1] (free them after the run).  Not make variables:
+ * those would reach kconfig and re-run syncconfig in every build.
  */
-int ccwrap_make_vars(const char *cc, char *vars[2]);
+char **ccwrap_env(char **envp, const char *cc, char *owned[2]);
 
 #endif

@@ -183,15 +183,18 @@ static int setup(void *arg)
 
 static int run_job(struct objbuild *b, const struct job *j)
 {
-	char *cc = xasprintf("CC=%s", j->cc), tail[600], *wrap[2] = { NULL, NULL };
-	int nwrap = ccwrap_make_vars(j->cc, wrap);
-	char *argv[] = { "make", "-s", cc, KFLAGS, wrap[0], wrap[1], NULL, NULL };
+	char *cc = xasprintf("CC=%s", j->cc), tail[600], *wrap[2];
+	char *const argv[] = { "make", "-s", cc, KFLAGS, (char *)j->target, NULL };
 	struct run_job r = { .argv = argv, .dir = j->merged, .out = j->log, .err = j->log,
 			     .setup = setup, .arg = (void *)j };
+	char **env;
 	int rc;
 
-	/* the target after the wrapper's variables, if any */
-	argv[4 + nwrap] = (char *)j->target;
+	/* ccache or distcc in front of the compiler (ccwrap.h) */
+	run_prepare(&r);
+	env = ccwrap_env(r.envp, j->cc, wrap);
+	free(r.envp);
+	r.envp = env;
 	rc = run(&r);
 	run_release(&r);
 	free(cc);
