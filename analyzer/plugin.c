@@ -1,22 +1,18 @@
 /*
  * Plugin loader for the source and object tiers (see plugin.h for why they
- * are plugins).  Plugins are looked up in $KPCHECK_LIBDIR, else next to
- * the running kpcheck binary, else in the installed libexec directory.
+ * are plugins).  Plugins are looked up in kp_libdir(): $KPCHECK_LIBDIR,
+ * else beside the binary in its build directory, else in the installed
+ * PREFIX/lib/kpcheck (lib/paths.h).
  * A plugin is checked before any of its code runs: it must export
  * KP_PLUGIN_SYMBOL, built for this KP_PLUGIN_ABI.
  */
 #include <dlfcn.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "analyzer/plugin.h"
+#include "lib/paths.h"
 #include "lib/util.h"
-
-#ifndef KPCHECK_LIBEXEC
-#define KPCHECK_LIBEXEC "/usr/local/libexec/kpcheck"
-#endif
 
 static const struct kp_host *host;
 static char plugin_err[1024];
@@ -40,26 +36,11 @@ const char *plugin_error(void)
 
 static char *plugin_path(const char *plugin)
 {
-	const char *env = getenv("KPCHECK_LIBDIR");
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash, *path;
+	char *dir = kp_libdir(), *path;
 
-	if (env && *env)
-		return xasprintf("%s/%s", env, plugin);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			path = xasprintf("%s/%s", exe, plugin);
-			if (access(path, R_OK) == 0)
-				return path;
-			free(path);
-		}
-	}
-	return xasprintf("%s/%s", KPCHECK_LIBEXEC, plugin);
+	path = xasprintf("%s/%s", dir ? dir : ".", plugin);
+	free(dir);
+	return path;
 }
 
 static const struct kp_plugin *fail(const char *fmt, ...)

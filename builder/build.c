@@ -22,6 +22,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/paths.h"
 #include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
@@ -186,22 +187,22 @@ bool kernel_has_livepatch(const struct build_job *job)
 	return yes;
 }
 
-/* kpcheck's kmod/: $KPCHECK_KMOD_DIR, else beside the build directory of the binary. */
+/*
+ * kpcheck's kmod/: $KPCHECK_KMOD_DIR, else in the source tree above the
+ * build directory of the binary, or in the installed share/kpcheck.
+ */
 static char *find_kmod(void)
 {
 	const char *env = getenv("KPCHECK_KMOD_DIR");
-	char exe[4096], *slash, *p;
-	ssize_t n;
+	char *data, *p;
 
 	if (env)
 		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	data = kp_datadir();
+	if (!data)
 		return NULL;
-	exe[n] = 0;
-	for (int up = 0; up < 2 && (slash = strrchr(exe, '/')); up++)
-		*slash = 0;
-	p = xasprintf("%s/kmod", exe);
+	p = xasprintf("%s/kmod", data);
+	free(data);
 	if (access(p, R_OK)) {
 		free(p);
 		return NULL;

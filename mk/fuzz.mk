@@ -52,5 +52,6 @@ fuzz-smoke: fuzz-build
 hardening: all ktree
 	@KTREE=$$(sh scripts/ktree.sh) bash tests/hardening/run.sh
 
-CHECK_TARGETS += fuzz-smoke hardening
+CHECK_TREE += hardening
+CHECK_SAN += fuzz-smoke
 .PHONY: fuzz-build fuzz fuzz-smoke hardening

@@ -16,7 +16,7 @@ $(O)/kpcheck-object.so: $(OBJECT_OBJS)
 objdiff-test: all
 	@tests/corpus/run.sh $(sort $(wildcard tests/object/*.patch))
 
-CHECK_TARGETS += objdiff-test
+CHECK_TREE += objdiff-test
 .PHONY: objdiff-test
 
 # libFuzzer target for the ELF reader: only analyzer/object/elf.c and its helpers,
@@ -40,7 +40,7 @@ fuzz-elf: $(FUZZ_ELF_O)/fuzz-elf
 fuzz-elf-smoke: $(FUZZ_ELF_O)/fuzz-elf
 	@sh tests/object/fuzz-run.sh $(FUZZ_ELF_O) $(FUZZ_ELF_SMOKE_SECONDS)
 
-CHECK_TARGETS += fuzz-elf-smoke
+CHECK_SAN += fuzz-elf-smoke
 .PHONY: fuzz-elf fuzz-elf-smoke
 
 # Object-tier figures for BENCHMARKS.md (printed; see tests/object/bench.py).

@@ -25,7 +25,7 @@ check-source: all
 bench-source: all
 	@sh tests/corpus/source/bench.sh
 
-# check-source is not in CHECK_TARGETS: `make corpus` (and its ASan run)
-# already runs tests/corpus/source/ with the rest of the corpus.
+# check-source is in no check stage: corpus-tree (and the ASan run of the
+# whole corpus) already runs tests/corpus/source/.
 BENCH_TARGETS += bench-source
 .PHONY: check-source bench-source
