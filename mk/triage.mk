@@ -3,7 +3,7 @@
 triage-test: all
 	@bash tests/triage/run.sh $(O)
 
-CHECK_TARGETS += triage-test
+QUICK_TARGETS += triage-test
 .PHONY: triage-test
 
 # The pre-image facts cache on the Debian tree: garbage, truncated,
@@ -11,7 +11,7 @@ CHECK_TARGETS += triage-test
 triage-cache-test: all ktree
 	@bash tests/triage/cache.sh $(O)
 
-CHECK_TARGETS += triage-cache-test
+CHECK_TREE += triage-cache-test
 .PHONY: triage-cache-test
 
 # Object builds: the original from the objects cache, a corrupt entry
@@ -19,7 +19,7 @@ CHECK_TARGETS += triage-cache-test
 triage-objects-test: all ktree
 	@bash tests/triage/objects.sh $(O)
 
-CHECK_TARGETS += triage-objects-test
+CHECK_TREE += triage-objects-test
 .PHONY: triage-objects-test
 
 # The backlog benchmark: the real fixes triaged cold and warm, per patch
