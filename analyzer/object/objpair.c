@@ -28,7 +28,7 @@
 #include "lib/kpcache.h"
 #include "lib/util.h"
 
-#define MAGIC "KPCOBJ1\n"
+#define MAGIC "KPCOBJ2\n"
 /* objbuild.c's KCFLAGS: a change there must change this too */
 #define BUILD_FLAGS "-ffunction-sections -fdata-sections"
 
@@ -101,14 +101,21 @@ static bool written(const struct objpair *p, const char *dep)
 	return false;
 }
 
-/* The deps_ block of kbuild's .cmd file of the object just built by @b:
- * every file it read, as "path size sec nsec" lines into @out. */
+/* kbuild's .cmd file of @obj, which objbuild moves beside it:
+ * "dir/x.o" -> "dir/.x.o.cmd". */
+static char *cmd_path(const char *obj)
+{
+	const char *slash = strrchr(obj, '/');
+
+	return xasprintf("%.*s.%s.cmd", slash ? (int)(slash - obj + 1) : 0, obj,
+			 slash ? slash + 1 : obj);
+}
+
+/* The deps_ block of the original's .cmd file: every file it was built
+ * from, as "path size sec nsec" lines into @out. */
 static int deps_of(const struct objbuild *b, const struct objpair *p, FILE *out)
 {
-	const char *slash = strrchr(p->obj, '/');
-	char *rel = xasprintf("upper/%.*s.%s.cmd", slash ? (int)(slash - p->obj + 1) : 0,
-			      p->obj, slash ? slash + 1 : p->obj);
-	char *cmd = objbuild_path(b, rel), line[4096];
+	char *cmd = cmd_path(p->pre_dest), line[4096];
 	FILE *f = fopen(cmd, "r");
 	bool in = false;
 	int n = 0;
@@ -137,14 +144,13 @@ static int deps_of(const struct objbuild *b, const struct objpair *p, FILE *out)
 	if (f)
 		fclose(f);
 	free(cmd);
-	free(rel);
 	return n ? 0 : -1;
 }
 
 struct header {
 	char magic[8];
 	char version[24];
-	uint64_t deps_len, obj_len, sum;
+	uint64_t deps_len, cmd_len, obj_len, sum;
 };
 
 static bool deps_fresh(const char *deps, size_t len)
@@ -175,26 +181,33 @@ static void write_all(const char *dest, const char *buf, size_t len, bool *ok)
 		*ok = false;
 }
 
-/* The cached original into p->pre_dest; 0 on a trusted hit. */
+/* The cached original, and its .cmd file, into p->pre_dest; 0 on a
+ * trusted hit. */
 static int cache_load(const char *key, const struct objpair *p)
 {
-	char *dir = kpcache_dir(KPCACHE_OBJECTS), *path = NULL, *buf = NULL;
+	char *dir = kpcache_dir(KPCACHE_OBJECTS), *path = NULL, *buf = NULL, *cmd;
 	struct header h;
 	struct stat st;
 	FILE *f = NULL;
 	bool ok = false;
+	uint64_t len = 0;
 
 	if (dir && (path = xasprintf("%s/%s", dir, key)) && (f = fopen(path, "rb")) &&
 	    fstat(fileno(f), &st) == 0 && fread(&h, sizeof(h), 1, f) == 1 &&
 	    !memcmp(h.magic, MAGIC, 8) &&
 	    !strncmp(h.version, KPCHECK_VERSION, sizeof(h.version)) &&
-	    (uint64_t)st.st_size == sizeof(h) + h.deps_len + h.obj_len) {
-		buf = xmalloc(h.deps_len + h.obj_len + 1);
-		ok = fread(buf, 1, h.deps_len + h.obj_len, f) == h.deps_len + h.obj_len &&
-		     XXH3_64bits(buf, h.deps_len + h.obj_len) == h.sum &&
+	    (len = h.deps_len + h.cmd_len + h.obj_len) >= h.obj_len &&
+	    (uint64_t)st.st_size == sizeof(h) + len) {
+		buf = xmalloc(len + 1);
+		ok = fread(buf, 1, len, f) == len && XXH3_64bits(buf, len) == h.sum &&
 		     deps_fresh(buf, h.deps_len);
 		if (ok)
-			write_all(p->pre_dest, buf + h.deps_len, h.obj_len, &ok);
+			write_all(p->pre_dest, buf + h.deps_len + h.cmd_len, h.obj_len, &ok);
+		if (ok) {
+			cmd = cmd_path(p->pre_dest);
+			write_all(cmd, buf + h.deps_len, h.cmd_len, &ok);
+			free(cmd);
+		}
 	}
 	if (ok)
 		kpcache_touch(path);
@@ -228,31 +241,37 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Cache the original just built by @b (its .cmd is still in b's scratch). */
+/* Cache the original just built (its .cmd file lies beside it). */
 static void cache_store(const char *key, const struct objbuild *b, const struct objpair *p)
 {
-	char *dir = kpcache_dir(KPCACHE_OBJECTS), *deps = NULL, *obj = NULL, *buf;
-	size_t deps_len = 0, obj_len = 0;
+	char *dir = kpcache_dir(KPCACHE_OBJECTS), *deps = NULL, *obj = NULL, *cmd = NULL;
+	char *cmdp = cmd_path(p->pre_dest), *buf;
+	size_t deps_len = 0, obj_len = 0, cmd_len = 0;
 	FILE *d = open_memstream(&deps, &deps_len);
-	struct header h = { MAGIC, "", 0, 0, 0 };
+	struct header h = { MAGIC, "", 0, 0, 0, 0 };
 	int r = dir ? deps_of(b, p, d) : -1;
 
 	fclose(d);
-	if (r == 0 && (obj = read_file(p->pre_dest, &obj_len))) {
+	if (r == 0 && (obj = read_file(p->pre_dest, &obj_len)) &&
+	    (cmd = read_file(cmdp, &cmd_len))) {
 		strncpy(h.version, KPCHECK_VERSION, sizeof(h.version) - 1);
 		h.deps_len = deps_len;
+		h.cmd_len = cmd_len;
 		h.obj_len = obj_len;
-		buf = xmalloc(sizeof(h) + deps_len + obj_len);
+		buf = xmalloc(sizeof(h) + deps_len + cmd_len + obj_len);
 		memcpy(buf + sizeof(h), deps, deps_len);
-		memcpy(buf + sizeof(h) + deps_len, obj, obj_len);
-		h.sum = XXH3_64bits(buf + sizeof(h), deps_len + obj_len);
+		memcpy(buf + sizeof(h) + deps_len, cmd, cmd_len);
+		memcpy(buf + sizeof(h) + deps_len + cmd_len, obj, obj_len);
+		h.sum = XXH3_64bits(buf + sizeof(h), deps_len + cmd_len + obj_len);
 		memcpy(buf, &h, sizeof(h));
-		if (kpcache_put(dir, key, buf, sizeof(h) + deps_len + obj_len) == 0)
+		if (kpcache_put(dir, key, buf, sizeof(h) + deps_len + cmd_len + obj_len) == 0)
 			kpcache_trim(dir);
 		free(buf);
 	}
 	free(deps);
 	free(obj);
+	free(cmd);
+	free(cmdp);
 	free(dir);
 }
 
@@ -341,7 +360,7 @@ int objpair_build(struct objbuild *b, struct objpair *p)
 		objbuild_close(&b2);
 	} else {
 		build(&pre);
-		/* before the patched build reuses the scratch and its .cmd */
+		/* cached at once: a failed patched build still leaves it */
 		if (pre.rc == 0 && key)
 			cache_store(key, b, p);
 		if (pre.rc == 0)

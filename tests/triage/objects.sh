@@ -44,7 +44,7 @@ head -c 4096 /dev/urandom > "$entry"
 judge c KPCHECK_CC_WRAPPER=none
 check "corrupt entry: original built again" 'grep -q "original built" "$tmp/c.err"'
 check "corrupt entry: same report" 'cmp -s "$tmp/a.v" "$tmp/c.v"'
-check "corrupt entry rebuilt" '[ "$(head -c 7 "$entry")" = KPCOBJ1 ]'
+check "corrupt entry rebuilt" '[ "$(head -c 7 "$entry")" = KPCOBJ2 ]'
 
 # ccache: the patched side hits on the second run
 if command -v ccache > /dev/null; then
