@@ -25,7 +25,19 @@
 #include "lib/util.h"
 
 #define MAGIC "KPCFACT\n"
-#define FORMAT 1u
+#define FORMAT 2u
+
+/*
+ * Every field of the summary is written below, by hand: a field added to
+ * these structs must be added here too (and FORMAT bumped), or the cached
+ * pre-image lacks it and the post-image seems to add it.  The sizes make
+ * the build say so (x86_64).
+ */
+_Static_assert(sizeof(struct cl_use) == 56, "srccache.c: serialise cl_use's new field");
+_Static_assert(sizeof(struct cl_def) == 200, "srccache.c: serialise cl_def's new field");
+_Static_assert(sizeof(struct cl_member) == 48, "srccache.c: serialise cl_member's new field");
+_Static_assert(sizeof(struct cl_local) == 32, "srccache.c: serialise cl_local's new field");
+_Static_assert(sizeof(struct cl_unit) == 56, "srccache.c: serialise cl_unit's new field");
 
 struct wbuf {
 	char *p;
@@ -115,6 +127,10 @@ static void put_uses(struct wbuf *b, const struct cl_use *v, int n)
 		put_u32(b, v[i].attrs);
 		put_str(b, v[i].def_file);
 		put_i64(b, v[i].def_line);
+		put_u32(b, v[i].pair);
+		put_i64(b, v[i].pair_dir);
+		put_str(b, v[i].lock);
+		put_str(b, v[i].spelled);
 	}
 }
 
@@ -122,7 +138,7 @@ static struct cl_use *get_uses(struct rbuf *b, int *n)
 {
 	struct cl_use *v;
 
-	*n = get_count(b, 28);
+	*n = get_count(b, 48);
 	v = xcalloc(*n ? *n : 1, sizeof(*v));
 	for (int i = 0; i < *n; i++) {
 		v[i].name = get_str(b);
@@ -130,6 +146,10 @@ static struct cl_use *get_uses(struct rbuf *b, int *n)
 		v[i].attrs = get_u32(b);
 		v[i].def_file = get_str(b);
 		v[i].def_line = (int)get_i64(b);
+		v[i].pair = (enum kp_pair_kind)get_u32(b);
+		v[i].pair_dir = (int)get_i64(b);
+		v[i].lock = get_str(b);
+		v[i].spelled = get_str(b);
 	}
 	return v;
 }
