@@ -22,7 +22,8 @@ mkdir -p "$KPCHECK_CACHE"
 flags=${HOME:-/root}/.cache/kpcheck/flags
 [ -d "$flags" ] && cp -r "$flags" "$KPCHECK_CACHE/"
 mkdir "$tmp/in"
-for c in data-init-change-ko signature-change-ok static-call-ko; do
+# semantic-change-ko: lock and reference pairs, the newest facts
+for c in data-init-change-ko signature-change-ok static-call-ko semantic-change-ko; do
 	cp "$root/tests/corpus/source/$c.patch" "$tmp/in/"
 done
 facts=$KPCHECK_CACHE/facts
@@ -42,10 +43,10 @@ for p in d["patches"]:
 
 KPCHECK_NO_CACHE=1 judge ref
 check "no cache: nothing written" '[ ! -d "$facts" ] || [ -z "$(ls "$facts")" ]'
-check "reference judged" '[ "$(wc -l < "$tmp/ref.v")" -eq 3 ]'
+check "reference judged" '[ "$(wc -l < "$tmp/ref.v")" -eq 4 ]'
 judge cold
 check "cold = no cache" 'cmp -s "$tmp/ref.v" "$tmp/cold.v"'
-check "one entry per file" '[ "$(ls "$facts" | wc -l)" -eq 3 ]'
+check "one entry per file" '[ "$(ls "$facts" | wc -l)" -eq 4 ]'
 # an entry is marked used (mtime) when a run takes it
 touch -d "2001-01-01" "$facts"/*
 judge warm
