@@ -1,0 +1,21 @@
+build-m/analyzer/source/clang-body.o: analyzer/source/clang-body.c \
+ analyzer/source/clang-walk.h /usr/lib/llvm-14/include/clang-c/Index.h \
+ /usr/lib/llvm-14/include/clang-c/BuildSystem.h \
+ /usr/lib/llvm-14/include/clang-c/CXErrorCode.h \
+ /usr/lib/llvm-14/include/clang-c/ExternC.h \
+ /usr/lib/llvm-14/include/clang-c/Platform.h \
+ /usr/lib/llvm-14/include/clang-c/CXString.h analyzer/source/clang.h \
+ analyzer/model/model.h analyzer/model/patch.h analyzer/model/srcfacts.h \
+ lib/util.h
+analyzer/source/clang-walk.h:
+/usr/lib/llvm-14/include/clang-c/Index.h:
+/usr/lib/llvm-14/include/clang-c/BuildSystem.h:
+/usr/lib/llvm-14/include/clang-c/CXErrorCode.h:
+/usr/lib/llvm-14/include/clang-c/ExternC.h:
+/usr/lib/llvm-14/include/clang-c/Platform.h:
+/usr/lib/llvm-14/include/clang-c/CXString.h:
+analyzer/source/clang.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+analyzer/model/srcfacts.h:
+lib/util.h:

@@ -1,0 +1,15 @@
+build-m/builder/klp.o: builder/klp.c lib/util.h builder/build.h \
+ builder/symset.h kpcheck.h analyzer/model/tree.h analyzer/model/patch.h \
+ reports/output.h rules/findings.h analyzer/model/model.h builder/kelf.h \
+ lib/atomic.h
+lib/util.h:
+builder/build.h:
+builder/symset.h:
+kpcheck.h:
+analyzer/model/tree.h:
+analyzer/model/patch.h:
+reports/output.h:
+rules/findings.h:
+analyzer/model/model.h:
+builder/kelf.h:
+lib/atomic.h:

@@ -1,0 +1,2 @@
+build-m/builder/load.o: builder/load.c builder/load.h
+builder/load.h:

@@ -1,0 +1,17 @@
+build-m/host.o: host.c analyzer/kbuild/kbuild.h analyzer/model/model.h \
+ analyzer/model/patch.h analyzer/kbuild/objbuild.h \
+ analyzer/model/objfacts.h analyzer/model/srcfacts.h \
+ analyzer/model/tree.h analyzer/plugin.h analyzer/model/ctx.h kpcheck.h \
+ reports/output.h rules/findings.h
+analyzer/kbuild/kbuild.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+analyzer/kbuild/objbuild.h:
+analyzer/model/objfacts.h:
+analyzer/model/srcfacts.h:
+analyzer/model/tree.h:
+analyzer/plugin.h:
+analyzer/model/ctx.h:
+kpcheck.h:
+reports/output.h:
+rules/findings.h:

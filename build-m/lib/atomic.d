@@ -1,0 +1,3 @@
+build-m/lib/atomic.o: lib/atomic.c lib/util.h lib/atomic.h
+lib/util.h:
+lib/atomic.h:

@@ -1,0 +1,3 @@
+build-m/lib/symname.o: lib/symname.c lib/symname.h lib/util.h
+lib/symname.h:
+lib/util.h:

@@ -1,0 +1,10 @@
+build-m/rules/changed-function.o: rules/changed-function.c \
+ analyzer/model/objfacts.h analyzer/model/model.h analyzer/model/patch.h \
+ rules/rules.h analyzer/model/ctx.h rules/findings.h rules/rules.def
+analyzer/model/objfacts.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+rules/rules.h:
+analyzer/model/ctx.h:
+rules/findings.h:
+rules/rules.def:

@@ -1,0 +1,10 @@
+build-m/rules/data-layout.o: rules/data-layout.c \
+ analyzer/model/srcfacts.h analyzer/model/model.h analyzer/model/patch.h \
+ rules/rules.h analyzer/model/ctx.h rules/findings.h rules/rules.def
+analyzer/model/srcfacts.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+rules/rules.h:
+analyzer/model/ctx.h:
+rules/findings.h:
+rules/rules.def:

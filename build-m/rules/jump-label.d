@@ -1,0 +1,11 @@
+build-m/rules/jump-label.o: rules/jump-label.c analyzer/model/objfacts.h \
+ analyzer/model/model.h analyzer/model/patch.h analyzer/model/srcfacts.h \
+ rules/rules.h analyzer/model/ctx.h rules/findings.h rules/rules.def
+analyzer/model/objfacts.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+analyzer/model/srcfacts.h:
+rules/rules.h:
+analyzer/model/ctx.h:
+rules/findings.h:
+rules/rules.def:

@@ -1,0 +1,10 @@
+build-m/rules/shadow-needed.o: rules/shadow-needed.c lib/util.h \
+ rules/rules.h analyzer/model/ctx.h analyzer/model/model.h \
+ analyzer/model/patch.h rules/findings.h rules/rules.def
+lib/util.h:
+rules/rules.h:
+analyzer/model/ctx.h:
+analyzer/model/model.h:
+analyzer/model/patch.h:
+rules/findings.h:
+rules/rules.def:
