@@ -1,4 +1,0 @@
-build-m/analyzer/kbuild/ccwrap.o: analyzer/kbuild/ccwrap.c \
- analyzer/kbuild/ccwrap.h lib/util.h
-analyzer/kbuild/ccwrap.h:
-lib/util.h:

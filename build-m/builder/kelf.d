@@ -1,3 +1,0 @@
-build-m/builder/kelf.o: builder/kelf.c lib/util.h builder/kelf.h
-lib/util.h:
-builder/kelf.h:

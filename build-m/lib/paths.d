@@ -1,3 +1,0 @@
-build-m/lib/paths.o: lib/paths.c lib/paths.h lib/util.h
-lib/paths.h:
-lib/util.h:

@@ -1,3 +1,0 @@
-build-m/lib/run.o: lib/run.c lib/run.h lib/util.h
-lib/run.h:
-lib/util.h:

@@ -1,3 +1,0 @@
-build-m/lib/symname.o: lib/symname.c lib/symname.h lib/util.h
-lib/symname.h:
-lib/util.h:
