@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "lib/util.h"
 #include "builder/build.h"
+#include "builder/kpcore.h"
 
 static const char *const kmod_headers[] = {
 	"kpcheck-patch.h", "kpcheck-patch-klp.h", "kpcheck-patch-kpcore.h", "kpcore.h",
@@ -193,15 +194,54 @@ static int write_kbuild(const struct build_job *job, const char *dir)
 	return fclose(f);
 }
 
-/* kpcore's exports, for the modversions of a kpcore-target module. */
+/* `make kmod` in kpcheck's source tree, for the target kernel, beside the binary. */
+static int kpcore_make(const struct build_job *job)
+{
+	char *sv = kpcore_path("Module.symvers"), *bin = xstrndup(sv, strlen(sv) -
+		strlen("/kmod/kpcore/Module.symvers"));
+	char *src = xstrndup(job->kmod, strlen(job->kmod) - strlen("/kmod"));
+	char *o = xasprintf("O=%s", bin), *kv = xasprintf("KMOD_KVER=%s", job->kver);
+	char *log = xasprintf("%s/kpcore.log", job->tmp);
+	char *argv[] = { "make", "-C", src, o, kv, "kmod", NULL };
+	int r;
+
+	build_progress("building kpcore.ko for %s (make kmod)", job->kver);
+	r = build_run(argv, NULL, log);
+	if (r) {
+		fprintf(stderr, "kpcheck: make kmod failed:\n");
+		build_show_log(log);
+	}
+	free(sv);
+	free(bin);
+	free(src);
+	free(o);
+	free(kv);
+	free(log);
+	return r;
+}
+
+/*
+ * kpcore's exports, for the modversions of a kpcore-target module:
+ * $KPCHECK_KPCORE_SYMVERS, else BUILD/kmod/kpcore/ beside the binary,
+ * built there now when missing or built for another kernel.
+ */
 static char *kpcore_symvers(const struct build_job *job)
 {
 	const char *env = getenv("KPCHECK_KPCORE_SYMVERS");
-	char *p = env ? xstrdup(env) : xasprintf("%s/../build/kmod/kpcore/Module.symvers", job->kmod);
+	char *p = env ? xstrdup(env) : kpcore_path("Module.symvers");
 
+	if (!p) {
+		fputs("kpcheck: cannot find the kpcheck binary's directory\n", stderr);
+		return NULL;
+	}
+	if (!env && !kpcore_built_for(job->kver) && (!str_ends(job->kmod, "/kmod") ||
+						      kpcore_make(job))) {
+		free(p);
+		return NULL;
+	}
 	if (access(p, R_OK)) {
 		fprintf(stderr, "kpcheck: %s: kpcore's Module.symvers not found "
-			"(build kpcore, or set KPCHECK_KPCORE_SYMVERS)\n", p);
+			"(make kmod, or set KPCHECK_KPCORE_SYMVERS)\n", p);
 		free(p);
 		return NULL;
 	}
