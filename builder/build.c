@@ -329,9 +329,10 @@ static int group_functions(struct build_job *job)
 			return -1;
 		}
 		u = unit_for(job, fn);
-		u->added = xrealloc(u->added, (u->nfuncs + 1) * sizeof(*u->added));
-		u->added[u->nfuncs] = fn->added;
-		*VEC_PUSH(u->funcs, u->nfuncs) = fn->name;
+		u->verdict_added = xrealloc(u->verdict_added,
+					    (u->nverdict + 1) * sizeof(*u->verdict_added));
+		u->verdict_added[u->nverdict] = fn->added;
+		*VEC_PUSH(u->verdict, u->nverdict) = fn->name;
 	}
 	if (!job->nunits) {
 		fputs("kpcheck: build: the verdict names no function to replace\n", stderr);
@@ -409,10 +410,7 @@ static int build_steps(struct build_job *job)
 		free(mod);
 	}
 	shadow_ids_find(job);
-	r = compile_units(job) || extract_units(job);
-	if (!r)
-		crosscheck_units(job);
-	r = r || module_build(job, &ko) ||
+	r = compile_units(job) || diff_units(job) || extract_units(job) || module_build(job, &ko) ||
 	    klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
@@ -435,8 +433,12 @@ static void free_job(struct build_job *job)
 		for (int k = 0; k < u->ncarried; k++)
 			free(u->carried[k]);
 		free(u->carried);
+		for (int f = 0; f < u->nfuncs; f++)
+			free(u->funcs[f]);
 		free(u->funcs);
 		free(u->added);
+		free(u->verdict);
+		free(u->verdict_added);
 		free(u->object);
 		free(u->orig_o);
 		free(u->patched_o);

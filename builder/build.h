@@ -32,7 +32,10 @@ struct build_func {
 struct build_unit {
 	const char *file;	/* relative to the tree */
 	char *object;		/* "vmlinux" or the module name (underscores) */
-	char **funcs;		/* patched functions, from the verdict */
+	const char **verdict;	/* functions the verdict names (source tier) */
+	bool *verdict_added;	/* verdict[i] is new */
+	int nverdict;
+	char **funcs;		/* functions carried: the object diff's (crosscheck.c) */
 	bool *added;		/* funcs[i] is new: carried, but replaces nothing */
 	int nfuncs;
 	char *orig_o, *patched_o, *carried_o;
@@ -80,8 +83,8 @@ void shadow_ids_find(struct build_job *job);
 int callbacks_write_compat(const struct build_job *job);
 int compile_units(struct build_job *job);
 int extract_units(struct build_job *job);
-/* Notes where the carried functions and the object tier's diff disagree. */
-void crosscheck_units(struct build_job *job);
+/* The functions to carry: the object tier's diff, notes where the verdict differs. */
+int diff_units(struct build_job *job);
 int module_build(struct build_job *job, char **ko);
 int klp_convert(struct build_job *job, const char *ko, const char *out);
 

@@ -1,6 +1,6 @@
 /*
  * Carrying the changed functions out of the patched object.  Starting
- * from each function the verdict names, the sections it needs are
+ * from each function the object diff names (crosscheck.c), the sections it needs are
  * copied into a new object, transitively: new functions and new data
  * (absent from the original object), string literals and other
  * anonymous read-only data, .cold parts, and the patch's callbacks
