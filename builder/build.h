@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "builder/symset.h"
+#include "builder/sympos.h"
 #include "kpcheck.h"
 
 enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
@@ -26,6 +27,7 @@ struct build_func {
 	char *old_name;		/* symbol in the running kernel */
 	char *alias;		/* global in the carried object */
 	unsigned long size;	/* of the original, 0 unknown */
+	unsigned long sympos;	/* old_sympos: 0 unique, else 1-based */
 };
 
 /* One patched .c file: its object and the functions carried from it. */
@@ -64,6 +66,11 @@ struct build_job {
 	int nshadows;
 	int klp_vmlinux;	/* references to unexported symbols of vmlinux */
 	int klp_module;		/* ... and of modules */
+	char **klp_objs;	/* the modules those belong to */
+	int nklp_objs;
+	const char *symbols;	/* --symbols FILE: System.map or vmlinux, or NULL */
+	struct ksymtab *vmtab;	/* vmlinux's symbol table (sympos.h), or NULL */
+	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 
 int cmd_build(int argc, char **argv);

@@ -129,10 +129,25 @@ static size_t ex_undef(struct ex *x, const char *name)
 	return x->nsyms - 1;
 }
 
-/* Exported: by name; else a livepatch symbol of the object that holds it. */
+/* A module whose symbols the carried code refers to: livepatch needs its object. */
+static void note_object(struct build_job *job, const char *obj)
+{
+	for (int i = 0; i < job->nklp_objs; i++)
+		if (!strcmp(job->klp_objs[i], obj))
+			return;
+	*VEC_PUSH(job->klp_objs, job->nklp_objs) = xstrdup(obj);
+}
+
+/*
+ * vmlinux's exports by name, resolved by the module loader; anything
+ * else, a module's exports included, through a livepatch symbol of the
+ * object that holds it, so that the patch module depends on no module
+ * and loads whether or not its targets are loaded.
+ */
 static size_t ex_outside(struct ex *x, const char *name, bool can_export, bool ours)
 {
-	const char *obj = "vmlinux";
+	const char *obj = "vmlinux", *owner;
+	bool local = ours && !can_export;	/* a local of the unit's object */
 	char *klp;
 	size_t r, n;
 
@@ -143,15 +158,21 @@ static size_t ex_outside(struct ex *x, const char *name, bool can_export, bool o
 		free(klp);
 		return r;
 	}
-	if (can_export && symset_has(&x->job->exports, name))
+	owner = can_export ? symset_owner(&x->job->exports, name) : NULL;
+	if (owner && !strcmp(owner, "vmlinux"))
 		return ex_undef(x, name);
-	if (x->module && (ours || symset_has(&x->modsyms, name)))
+	if (owner)
+		obj = owner;
+	else if (x->module && (ours || symset_has(&x->modsyms, name)))
 		obj = x->u->object;
-	klp = xasprintf(".klp.sym.%s.%s,0", obj, name);
+	klp = ex_klp_name(x, obj, name, local);
 	n = x->nsyms;
 	r = ex_undef(x, klp);
-	if (x->nsyms > n)	/* a symbol not referred to before */
+	if (x->nsyms > n) {	/* a symbol not referred to before */
 		*(strcmp(obj, "vmlinux") ? &x->job->klp_module : &x->job->klp_vmlinux) += 1;
+		if (strcmp(obj, "vmlinux"))
+			note_object(x->job, obj);
+	}
 	free(klp);
 	return r;
 }

@@ -68,12 +68,15 @@ static void write_funcs(FILE *f, const struct build_job *job)
 		bool vmlinux = !strcmp(u->object, "vmlinux");
 
 		for (int k = 0; k < u->nout; k++)
-			fprintf(f, "\t{ .objname = %s%s%s, .old_name = \"%s\", .old_sympos = 0,\n"
+			fprintf(f, "\t{ .objname = %s%s%s, .old_name = \"%s\", .old_sympos = %lu,\n"
 				"\t  .new_func = %s, .old_size = %lu },\n",
 				vmlinux ? "" : "\"", vmlinux ? "NULL" : u->object,
-				vmlinux ? "" : "\"", u->out[k].old_name, u->out[k].alias,
-				u->out[k].size);
+				vmlinux ? "" : "\"", u->out[k].old_name, u->out[k].sympos,
+				u->out[k].alias, u->out[k].size);
 	}
+	/* modules only referred to: livepatch applies their relocations when they load */
+	for (int i = 0; job->target == TARGET_LIVEPATCH && i < job->nklp_objs; i++)
+		fprintf(f, "\t{ .objname = \"%s\", .old_name = \"\" },\n", job->klp_objs[i]);
 	fputs("\t{ }\n};\n\n", f);
 }
 
