@@ -154,8 +154,9 @@ static int write_main(const struct build_job *job, const char *dir)
 	write_funcs(f, job);
 	write_shadows(f, job);
 	write_patch(f, job);
-	if (job->target == TARGET_KPCORE && job->klp_vmlinux)
-		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations */\n"
+	if (job->target == TARGET_KPCORE && (job->klp_vmlinux || job->klp_module))
+		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations and\n"
+		      " * keeps the ELF data kpcore applies the .klp.rela.MODULE.* ones with */\n"
 		      "MODULE_INFO(livepatch, \"Y\");\n", f);
 	fprintf(f, "KPCHECK_STAMP(\"verdict\", \"eligible\");\n"
 		"KPCHECK_STAMP(\"patch\", \"%s\");\n"
@@ -281,21 +282,15 @@ static int run_kbuild(const struct build_job *job, const char *dir)
 }
 
 /*
- * kpcore has no relocations of its own: a module's unexported symbols
- * would need klp_enable_patch(), and vmlinux ones a kernel whose module
- * loader knows livepatch relocations.
+ * kpcore applies a module's livepatch relocations itself (with
+ * livepatch's klp_apply_section_relocs(), kmod/kpcore_klp.c), and the
+ * module loader applies vmlinux's: both need a kernel with livepatch.
  */
 static int kpcore_check(const struct build_job *job)
 {
 	if (job->target != TARGET_KPCORE)
 		return 0;
-	if (job->klp_module) {
-		fprintf(stderr, "kpcheck: the patch refers to %d unexported symbol%s of a module; "
-			"kpcore cannot resolve them: use --target livepatch\n",
-			job->klp_module, job->klp_module == 1 ? "" : "s");
-		return -1;
-	}
-	if (job->klp_vmlinux && !kernel_has_livepatch(job)) {
+	if ((job->klp_vmlinux || job->klp_module) && !kernel_has_livepatch(job)) {
 		fprintf(stderr, "kpcheck: the patch refers to unexported symbols, and kernel %s "
 			"has no CONFIG_LIVEPATCH to resolve them\n", job->kver);
 		return -1;
