@@ -71,7 +71,19 @@ static char *by_user(struct ex *x, const char *func, char **cands, int n)
 	return NULL;
 }
 
+static char *correlate(struct ex *x, const char *name, bool quiet);
+
 char *ex_correlate(struct ex *x, const char *name)
+{
+	return correlate(x, name, false);
+}
+
+char *ex_correlate_quiet(struct ex *x, const char *name)
+{
+	return correlate(x, name, true);
+}
+
+static char *correlate(struct ex *x, const char *name, bool quiet)
 {
 	size_t base = strrchr(name, '.') - name, ns;
 	Elf64_Sym *syms = kelf_syms(&x->orig, &ns);
@@ -88,11 +100,19 @@ char *ex_correlate(struct ex *x, const char *name)
 	}
 	if (n == 1)
 		r = xstrdup(cands[0]);
-	else if (n > 1 && !(r = by_user(x, x->cur_func, cands, n)))
+	else if (n > 1 && !(r = by_user(x, x->cur_func, cands, n)) && !quiet)
 		ex_error(x, "static local '%s' of '%s': no unique counterpart in the original object",
 			 name, x->cur_func ? x->cur_func : "?");
 	free(cands);
 	return r;
+}
+
+int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos)
+{
+	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+
+	*pos = 0;
+	return t && t->n ? ksymtab_sympos(t, &x->orig, name, NULL, pos) : 0;
 }
 
 unsigned long ex_sympos(struct ex *x, const char *name)
@@ -216,6 +236,7 @@ void ex_close(struct ex *x)
 	free(x->nrelas);
 	free(x->syms);
 	free(x->picked);
+	free(x->once);
 	symset_free(&x->modsyms);
 	ksymtab_free(&x->modtab);
 }

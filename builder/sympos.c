@@ -6,6 +6,13 @@
 #include "builder/build.h"
 #include "builder/sympos.h"
 
+/*
+ * An object's functions, or its data, lie within this distance of each
+ * other; a candidate farther from every anchor is in a section gathered
+ * from all objects (.data.once, say), where distance tells nothing.
+ */
+#define ANCHOR_REACH (256UL << 10)
+
 static void add(struct ksymtab *t, const char *name, size_t len, unsigned long addr, int sec)
 {
 	struct ksym *k = VEC_PUSH(t->syms, t->n);
@@ -168,12 +175,89 @@ static const struct ksym **anchors_of(const struct ksymtab *t, const struct kelf
 	return a;
 }
 
+static int by_place(const void *a, const void *b)
+{
+	const struct ksym *x = *(const struct ksym *const *)a, *y = *(const struct ksym *const *)b;
+
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Is there a symbol @name at (@sec, @addr)?  @idx: the table sorted by place. */
+static bool at_place(const struct ksym **idx, size_t n, int sec, unsigned long addr,
+		     const char *name)
+{
+	size_t lo = 0, hi = n;
+	struct ksym key = { .addr = addr, .sec = sec };
+	const struct ksym *k = &key;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (by_place(&idx[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && idx[lo]->sec == sec && idx[lo]->addr == addr; lo++)
+		if (!strcmp(idx[lo]->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * How many of the other named symbols of @name's section in @orig sit
+ * in the table at the same distance from candidate @c as in the object:
+ * an explicitly named section (.data.once, say) is laid out whole.
+ */
+static int layout_score(const struct ksym **idx, size_t n, const struct kelf *orig,
+			const Elf64_Sym *own, const struct ksym *c)
+{
+	size_t ns;
+	Elf64_Sym *syms = kelf_syms(orig, &ns);
+	int score = 0;
+
+	for (size_t i = 1; i < ns; i++) {
+		unsigned char type = ELF64_ST_TYPE(syms[i].st_info);
+
+		if (&syms[i] == own || syms[i].st_shndx != own->st_shndx || !syms[i].st_name ||
+		    (type != STT_OBJECT && type != STT_FUNC))
+			continue;
+		score += at_place(idx, n, c->sec, c->addr + syms[i].st_value - own->st_value,
+				  kelf_symname(orig, &syms[i]));
+	}
+	return score;
+}
+
+/* The candidates' layout scores; NULL when @name is not in @orig. */
+static int *layout_scores(const struct ksymtab *t, const struct kelf *orig, const char *name)
+{
+	const Elf64_Sym *own = kelf_sym_by_name(orig, name);
+	const struct ksym **idx;
+	int *scores = NULL;
+	size_t nc = 0;
+
+	if (!own)
+		return NULL;
+	idx = xmalloc((t->n + 1) * sizeof(*idx));
+	for (size_t i = 0; i < t->n; i++)
+		idx[i] = &t->syms[i];
+	qsort(idx, t->n, sizeof(*idx), by_place);
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->syms[i].name, name))
+			*VEC_PUSH(scores, nc) = layout_score(idx, t->n, orig, own, &t->syms[i]);
+	free(idx);
+	return scores;
+}
+
 int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char *name,
 		   const char *file, unsigned long *pos)
 {
 	const struct ksym **anchors;
 	size_t na, ncand = 0, best = 0, ties = 0;
 	unsigned long bestd = ~0UL;
+	int *scores, top = 0;
 
 	*pos = 0;
 	for (size_t i = 0; i < t->n; i++)
@@ -182,6 +266,10 @@ int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char 
 	if (ncand <= 1)
 		return 0;
 	anchors = anchors_of(t, orig, name, &na);
+	scores = layout_scores(t, orig, name);
+	for (size_t i = 0; scores && i < ncand; i++)
+		if (scores[i] > top)
+			top = scores[i];
 	ncand = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		unsigned long d;
@@ -189,6 +277,8 @@ int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char 
 		if (strcmp(t->syms[i].name, name))
 			continue;
 		ncand++;
+		if (scores && scores[ncand - 1] < top)
+			continue;	/* its neighbours are not the object's */
 		d = nearest(&t->syms[i], anchors, na);
 		if (d < bestd) {
 			bestd = d;
@@ -198,11 +288,15 @@ int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char 
 			ties++;
 		}
 	}
+	if (top > 0 && bestd == ~0UL && !ties)
+		bestd = 0;	/* the layout alone told */
 	free(anchors);
-	if (bestd == ~0UL || ties) {
-		fprintf(stderr, "kpcheck: %s: error: '%s' occurs %zu times in %s, and no other "
-			"symbol of the file tells which one is meant\n", file, name, ncand,
-			t->source);
+	free(scores);
+	if (bestd > ANCHOR_REACH || ties) {
+		if (file)
+			fprintf(stderr, "kpcheck: %s: error: '%s' occurs %zu times in %s, and no "
+				"other symbol of the file tells which one is meant\n", file, name,
+				ncand, t->source);
 		return -1;
 	}
 	*pos = best;

@@ -11,10 +11,12 @@
  * the order module kallsyms keep.
  *
  * Neither table says which file a local symbol came from, so the one
- * meant is the candidate nearest to the other symbols of the same
- * object file that are unique in the table (functions of one object
- * are laid out together, and so are its data): the anchors.  No anchor,
- * or a tie, is an error naming the symbol.
+ * meant is found from the other symbols of the same object file: the
+ * candidate whose neighbours sit where the object's own do (a section
+ * laid out whole), else the one nearest to the file's symbols that are
+ * unique in the table (functions of one object are laid out together,
+ * and so are its data): the anchors.  No anchor within reach, or a tie,
+ * cannot be told.
  */
 #ifndef KPCHECK_BUILDER_SYMPOS_H
 #define KPCHECK_BUILDER_SYMPOS_H
@@ -45,8 +47,8 @@ void ksymtab_free(struct ksymtab *t);
 
 /*
  * The position of @name in @t, @orig being the object file that defines
- * it (its other symbols are the anchors); 0 if unique.  -1 with a
- * message naming @file when it cannot be told.
+ * it (its other symbols are the anchors); 0 if unique.  -1 when it
+ * cannot be told, with a message naming @file unless @file is NULL.
  */
 int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char *name,
 		   const char *file, unsigned long *pos);

@@ -223,6 +223,28 @@ sympos_cases() {
 	else ko sympos-ambiguous "exit $rc: $(tail -1 "$W/sympos-amb.err")"; fi
 }
 
+# .data.once per entry (once-flag: __set_oom_adj's pr_warn_once flag
+# __already_done.3): with a table in which the flag is unique, the
+# carried code uses the kernel's own flag (a livepatch relocation) and
+# carries no .data.once; with the real table, where 50 files have an
+# __already_done.3 and nothing tells them apart, it gets a fresh flag of
+# its own, and a note says so.
+once_cases() {
+	p=$T/cases/once-flag.patch
+	grep -v ' __already_done\.3$' "$MAP" >"$W/once.map"
+	grep -m1 ' __already_done\.3$' "$MAP" >>"$W/once.map"
+	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
+		>/dev/null 2>"$W/once.err"; then ko once-kernel-flag "build failed: $(tail -2 "$W/once.err")"
+	elif readelf -sW "$W/once.ko" | grep -q ' \.klp\.sym\.vmlinux\.__already_done\.3,0$' &&
+	     ! readelf -SW "$W/once.ko" | grep -q '\.data\.once'; then ok once-kernel-flag
+	else ko once-kernel-flag "no relocation to the kernel's __already_done.3"; fi
+	e=$W/once-flag.err
+	[ -f "$e" ] || return 0
+	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" "$e" &&
+	   [ "$(readelf -SW "$W/m/once_flag.ko" | grep -c ' \.data\.once ')" = 1 ]
+	then ok once-fresh-flag; else ko once-fresh-flag "no note, or not one fresh .data.once"; fi
+}
+
 refuse
 probe_symbols || exit 1
 built=
@@ -230,6 +252,7 @@ case "$cases" in *rf-*) scratch_tree ;; esac
 for c in $cases; do build_case "$c" && built="$built $c"; done
 crosscheck
 sympos_cases
+once_cases
 if [ -n "$built" ]; then
 	initramfs && boot
 	grep -q '^### guest done' "$W/console.txt" || ko guest "did not finish (see $W/console.txt)"
