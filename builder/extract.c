@@ -77,8 +77,9 @@ static bool wanted(const struct ex *x, const char *name)
 	for (int i = 0; i < x->u->nfuncs; i++) {
 		size_t l = strlen(x->u->funcs[i]);
 
+		/* its .cold and .part.N pieces too: a differ may fold them into it */
 		if (!strncmp(name, x->u->funcs[i], l) &&
-		    (!name[l] || !strcmp(name + l, ".cold")))
+		    (!name[l] || str_starts(name + l, ".cold") || str_starts(name + l, ".part.")))
 			return true;
 	}
 	return false;
@@ -552,7 +553,93 @@ static int ex_specials(struct ex *x)
 	return r || ex_unknown_specials(x) ? -1 : 0;
 }
 
-/* The verdict's functions, which must be in the patched object. */
+/* Does function @s begin with the call to __fentry__ that ftrace redirects? */
+static bool has_fentry(struct ex *x, const Elf64_Sym *s)
+{
+	struct kelf_sec *rs = kelf_rela_for(&x->in, s->st_shndx);
+	size_t n;
+	Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
+
+	for (size_t i = 0; rel && i < n; i++) {
+		const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[i].r_info));
+
+		if (rel[i].r_offset >= s->st_value && rel[i].r_offset < s->st_value + 16 && t &&
+		    !strcmp(kelf_symname(&x->in, t), "__fentry__"))
+			return true;
+	}
+	return false;
+}
+
+static bool is_func(struct ex *x, const char *name)
+{
+	for (int i = 0; i < x->u->nfuncs; i++)
+		if (!strcmp(x->u->funcs[i], name))
+			return true;
+	return false;
+}
+
+/* Every function of the patched object that calls or refers to @f. */
+static void add_callers(struct ex *x, const Elf64_Sym *f)
+{
+	for (size_t i = 1; i < x->in.nsecs; i++) {
+		const struct kelf_sec *rs = &x->in.secs[i];
+		size_t n, target = rs->sh.sh_info;
+		const Elf64_Rela *rel;
+		const Elf64_Sym *c;
+
+		if (rs->sh.sh_type != SHT_RELA || target >= x->in.nsecs ||
+		    !(x->in.secs[target].sh.sh_flags & SHF_EXECINSTR) || target == f->st_shndx)
+			continue;
+		rel = kelf_relas(rs, &n);
+		for (size_t k = 0; k < n; k++) {
+			const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[k].r_info));
+
+			if (!t || (t != f && !(ELF64_ST_TYPE(t->st_info) == STT_SECTION &&
+					       t->st_shndx == f->st_shndx)))
+				continue;
+			c = kelf_sym_at(&x->in, target, rel[k].r_offset);
+			if (c && ELF64_ST_TYPE(c->st_info) == STT_FUNC &&
+			    !is_func(x, kelf_symname(&x->in, c))) {
+				x->u->added = xrealloc(x->u->added,
+						       (x->u->nfuncs + 1) * sizeof(*x->u->added));
+				x->u->added[x->u->nfuncs] = false;
+				*VEC_PUSH(x->u->funcs, x->u->nfuncs) = xstrdup(kelf_symname(&x->in, c));
+			}
+			break;
+		}
+	}
+}
+
+/*
+ * A changed function without __fentry__ (notrace: static inline, or a
+ * syscall's __do_sys_NAME that gcc did not inline) cannot be redirected:
+ * it is carried as new code, and its callers, which now call that copy,
+ * replace the running ones (for a syscall, the __x64_sys_NAME and
+ * __ia32_sys_NAME wrappers the kernel calls), up to functions ftrace can
+ * redirect.
+ */
+static void ex_notrace_callers(struct ex *x)
+{
+	for (int i = 0; i < x->u->nfuncs; i++) {
+		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[i]);
+		int before = x->u->nfuncs;
+
+		if (x->u->added[i] || !s || ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
+		    has_fentry(x, s))
+			continue;
+		x->u->added[i] = true;
+		add_callers(x, s);
+		for (int k = before; k < x->u->nfuncs; k++)
+			build_progress("note: %s: '%s' has no __fentry__ call, so its caller '%s' "
+				       "is carried to call the new code", x->u->file, x->u->funcs[i],
+				       x->u->funcs[k]);
+		if (before == x->u->nfuncs)
+			build_progress("note: %s: '%s' has no __fentry__ call and no caller in the "
+				       "file: carried, but nothing runs it", x->u->file, x->u->funcs[i]);
+	}
+}
+
+/* The functions to carry, which must be in the patched object. */
 static int ex_roots(struct ex *x)
 {
 	int r = 0;
@@ -581,6 +668,7 @@ static int ex_unit(struct build_job *job, struct build_unit *u, int index)
 
 	if (ex_open(&x, job, u, index))
 		return -1;
+	ex_notrace_callers(&x);
 	r = ex_roots(&x);
 	if (!r)
 		r = ex_callbacks(&x);

@@ -209,7 +209,7 @@ static int kpcore_make(const struct build_job *job)
 	char *argv[] = { "make", "-C", src, o, kv, "kmod", NULL };
 	int r;
 
-	build_progress("building kpcore.ko for %s (make kmod)", job->kver);
+	build_progress("kpcore.ko for %s (make kmod)", job->kver);
 	r = build_run(argv, NULL, log);
 	if (r) {
 		fprintf(stderr, "kpcheck: make kmod failed:\n");
@@ -227,7 +227,7 @@ static int kpcore_make(const struct build_job *job)
 /*
  * kpcore's exports, for the modversions of a kpcore-target module:
  * $KPCHECK_KPCORE_SYMVERS, else BUILD/kmod/kpcore/ beside the binary,
- * built there now when missing or built for another kernel.
+ * where `make kmod` brings it up to date for the target kernel.
  */
 static char *kpcore_symvers(const struct build_job *job)
 {
@@ -238,8 +238,9 @@ static char *kpcore_symvers(const struct build_job *job)
 		fputs("kpcheck: cannot find the kpcheck binary's directory\n", stderr);
 		return NULL;
 	}
-	if (!env && !kpcore_built_for(job->kver) && (!str_ends(job->kmod, "/kmod") ||
-						      kpcore_make(job))) {
+	/* with kpcheck's sources at hand make decides (kpcore.ko up to date for the kernel) */
+	if (!env && str_ends(job->kmod, "/kmod") ? kpcore_make(job) :
+	    !env && !kpcore_built_for(job->kver)) {
 		free(p);
 		return NULL;
 	}
