@@ -165,8 +165,10 @@ static const struct ksym **anchors_of(const struct ksymtab *t, const struct kelf
 		unsigned char type = ELF64_ST_TYPE(syms[i].st_info);
 		const struct ksym *k;
 
+		/* a weak definition may be another file's in the kernel */
 		if (syms[i].st_shndx == SHN_UNDEF || !syms[i].st_name ||
 		    (type != STT_FUNC && type != STT_OBJECT) ||
+		    ELF64_ST_BIND(syms[i].st_info) == STB_WEAK ||
 		    !strcmp(kelf_symname(orig, &syms[i]), name))
 			continue;
 		if ((k = unique(t, kelf_symname(orig, &syms[i]))))

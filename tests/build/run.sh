@@ -198,21 +198,23 @@ boot() {
 }
 
 # old_sympos from a crafted System.map: the real one with a second
-# meminfo_proc_show (the function kpatch-meminfo-string replaces) placed
-# first and far from meminfo.c's other symbols, so the real one is the
-# 2nd; then a map where nothing tells the two apart: a clear error.
+# filesystems_proc_show (the static function filesystems-static replaces)
+# placed first and far from fs/filesystems.c's other symbols, so the real
+# one, next to them, is the 2nd; then, for kpatch-meminfo-string, a map
+# where nothing tells two meminfo_proc_show apart: a clear error.
 sympos_cases() {
-	p=$T/cases/kpatch-meminfo-string.patch
-	{ echo "ffffffff80000000 t meminfo_proc_show"; cat "$MAP"; } >"$W/sympos.map"
+	p=$T/cases/filesystems-static.patch
+	{ echo "ffffffff80000000 t filesystems_proc_show"; cat "$MAP"; } >"$W/sympos.map"
 	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
 		--keep-tmp >/dev/null 2>"$W/sympos.err"; then
 		ko sympos-crafted "build failed: $(tail -2 "$W/sympos.err")"
 	else
 		kept=$(sed -n 's/.*scratch directory kept: //p' "$W/sympos.err")
-		if grep -q 'old_name = "meminfo_proc_show", .old_sympos = 2,' "$kept/mod/kpcheck_main.c"
+		if grep -q 'old_name = "filesystems_proc_show", .old_sympos = 2,' "$kept/mod/kpcheck_main.c"
 		then ok sympos-crafted; else ko sympos-crafted "old_sympos is not 2"; fi
 		rm -rf "$kept"
 	fi
+	p=$T/cases/kpatch-meminfo-string.patch
 	printf 'ffffffff81000000 t meminfo_proc_show\nffffffff82000000 t meminfo_proc_show\n' \
 		>"$W/sympos-amb.map"
 	"$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
