@@ -15,12 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/object/objdiff.h"
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "lib/util.h"
 #include "builder/build.h"
-
-typedef int (*objdiff_run_fn)(struct od_result *, const char *, const char *, char *, size_t);
-typedef void (*objdiff_free_fn)(struct od_result *);
 
 static bool in_verdict(const struct build_unit *u, const char *name)
 {
@@ -75,14 +72,16 @@ static void take_verdict(struct build_unit *u)
 
 int diff_units(struct build_job *job)
 {
-	objdiff_run_fn run = (objdiff_run_fn)tier_symbol("kpcheck-object.so", "objdiff_run");
-	objdiff_free_fn done = (objdiff_free_fn)tier_symbol("kpcheck-object.so", "objdiff_free");
+	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
+	int (*run)(struct od_result *, const char *, const char *, char *, size_t) =
+		p ? p->objdiff_run : NULL;
+	void (*done)(struct od_result *) = p ? p->objdiff_free : NULL;
 	char err[512];
 	int total = 0;
 
 	if (!run || !done)
 		build_progress("note: no object diff (%s): carrying the source tier's functions",
-			       tier_last_error());
+			       p ? "the object plugin has no differ" : plugin_error());
 	for (int i = 0; i < job->nunits; i++) {
 		struct build_unit *u = &job->units[i];
 		struct od_result r;

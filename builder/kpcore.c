@@ -3,21 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "builder/kpcore.h"
 
 char *kpcore_path(const char *name)
 {
-	char exe[4096], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *lib = kp_libdir(), *p;
 
-	if (n <= 0)
+	if (!lib)
 		return NULL;
-	exe[n] = 0;
-	if (!(slash = strrchr(exe, '/')))
-		return NULL;
-	*slash = 0;
-	return xasprintf("%s/kmod/kpcore/%s", exe, name);
+	p = xasprintf("%s/kmod/kpcore/%s", lib, name);
+	free(lib);
+	return p;
 }
 
 int kpcore_built_for(const char *kver)

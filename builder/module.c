@@ -198,6 +198,20 @@ static int write_kbuild(const struct build_job *job, const char *dir)
 	return fclose(f);
 }
 
+/* kpcheck's source tree is at hand (not an installed copy): `make kmod` works. */
+static bool has_kmod_target(const struct build_job *job)
+{
+	char *mk;
+	bool yes;
+
+	if (!str_ends(job->kmod, "/kmod"))
+		return false;
+	mk = xasprintf("%.*s/mk/kmod.mk", (int)(strlen(job->kmod) - strlen("/kmod")), job->kmod);
+	yes = !access(mk, R_OK);
+	free(mk);
+	return yes;
+}
+
 /* `make kmod` in kpcheck's source tree, for the target kernel, beside the binary. */
 static int kpcore_make(const struct build_job *job)
 {
@@ -239,7 +253,7 @@ static char *kpcore_symvers(const struct build_job *job)
 		return NULL;
 	}
 	/* with kpcheck's sources at hand make decides (kpcore.ko up to date for the kernel) */
-	if (!env && str_ends(job->kmod, "/kmod") ? kpcore_make(job) :
+	if (!env && has_kmod_target(job) ? kpcore_make(job) :
 	    !env && !kpcore_built_for(job->kver)) {
 		free(p);
 		return NULL;

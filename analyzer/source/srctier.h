@@ -34,6 +34,8 @@ struct src_run {
 	double parse_seconds;
 };
 
+/* The tier's entry (srcplugin.c): fill TIER_SOURCE facts into ctx->model. */
+int kp_source_analyze(struct kp_ctx *ctx);
 /* Parse @main (relative) pre and post; assign the files it includes. */
 int srctier_parse(struct src_run *r, const char *main);
 /* A .c file of the tree that includes header @path, or NULL. */
@@ -46,6 +48,8 @@ void search_users(const char *tree, struct src_run *r);
 void srcdiff_file(struct src_run *r, int i);
 /* Facts that need every file done: callers, changed macros' users. */
 void srcdiff_cross(struct src_run *r);
+/* Other functions of the patched files taking a lock @d takes (srclock.c). */
+void srclock_users(struct src_run *r, struct kp_def *d);
 /* The first definition of @kind and @name in file @file of @u. */
 const struct cl_def *cl_find(const struct cl_unit *u, int file,
 			     enum kp_def_kind kind, const char *name);
