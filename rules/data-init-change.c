@@ -7,7 +7,9 @@
  *          'VAR' (an ops table, a limit, a lookup table) was initialized at
  *          boot or module load and keeps those values.  The source tier
  *          compares the tokens of the definition (macros included), so a
- *          reformatted initializer is no change.
+ *          reformatted initializer is no change; a changed type is the
+ *          same finding, with the two types in a note.  The object tier
+ *          compares the bytes and relocations of the datum.
  * Fix:     change the code that reads 'VAR' instead (patch its users to use
  *          a new variable or the new values), or write the new values in a
  *          pre-patch callback and restore them in a post-unpatch one.
@@ -15,8 +17,33 @@
  *          before the livepatch loads (for example by __init code).
  */
 #include <string.h>
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
+
+/* The proof, as a note; false when no tier proved a change. */
+static bool proof(struct kp_ctx *ctx, const struct kp_def *d,
+		  const struct kp_objsym *s)
+{
+	if (d->src && d->tier >= TIER_SOURCE && d->src->init_changed)
+		return true;
+	if (d->src && d->tier >= TIER_SOURCE && d->src->old_sig) {
+		report_note(ctx, "its type changed from '%s' to '%s'", d->src->old_sig,
+			    d->src->new_sig);
+		return true;
+	}
+	if (s && s->code == OBJ_CODE_CHANGED) {
+		report_note(ctx, "its initial value or size differs in %s (%s)",
+			    d->obj->object, s->ref.section);
+		return true;
+	}
+	return false;
+}
+
+static bool proved(const struct kp_def *d, const struct kp_objsym *s)
+{
+	return (d->src && d->tier >= TIER_SOURCE) || (s && s->code == OBJ_CODE_CHANGED);
+}
 
 int check_data_init_change(struct kp_ctx *ctx)
 {
@@ -25,25 +52,21 @@ int check_data_init_change(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
+		const struct kp_objsym *s = objdef_main_sym(d->obj);
+		char where[256];
 		struct kp_loc loc;
-		int k;
 
 		if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
-		    d->cosmetic || d->tier < TIER_SOURCE || !d->src ||
-		    (d->attrs & ATTR_INITDATA))
+		    d->cosmetic || !proved(d, s) || (d->attrs & ATTR_INITDATA))
 			continue;
-		loc = def_loc(fm, d);
-		loc.tier = TIER_SOURCE;
-		if (d->src->init_changed)
-			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
-				   "changed: the running kernel keeps the old one", d->name);
-		else
-			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "type of '%s' changed "
-				   "from '%s' to '%s': the running kernel keeps the old object",
-				   d->name, d->src->old_sig, d->src->new_sig);
-		if (!k)
+		loc = s ? obj_loc(fm, d, &s->ref, where, sizeof(where)) : def_loc(fm, d);
+		if (!s)
+			loc.tier = TIER_SOURCE;
+		if (!report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
+			    "changed: the running kernel keeps the old one", d->name))
 			continue;
 		n++;
+		proof(ctx, d, s);
 		report_note(ctx, "patch the functions that read '%s' instead, or set "
 			    "the new values in a pre-patch callback "
 			    "(KLP_PRE_PATCH_CALLBACK) and restore them after unpatching",
