@@ -30,7 +30,7 @@
 
 static const char build_usage[] =
 	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
-	"                     [--kernel VER] [--keep-tmp]\n";
+	"                     [--kernel VER] [--symbols System.map|vmlinux] [--keep-tmp]\n";
 
 static struct timespec build_start;
 static char *volatile build_tmp;
@@ -222,7 +222,7 @@ static char *module_name(const char *output)
 	return name;
 }
 
-enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL };
+enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS };
 
 static const struct option build_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -230,6 +230,7 @@ static const struct option build_options[] = {
 	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "keep-tmp", no_argument, NULL, OPT_KEEP },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -253,6 +254,7 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		case OPT_TARGET: *target = optarg; break;
 		case OPT_KERNEL: job->kver = xstrdup(optarg); break;
 		case OPT_KEEP: job->keep_tmp = true; break;
+		case OPT_SYMBOLS: job->symbols = optarg; break;
 		case 'h': fputs(build_usage, stdout); return 0;
 		default: return usage_fail("invalid option");
 		}
@@ -280,6 +282,65 @@ static int load_exports(struct build_job *job)
 	return r;
 }
 
+static bool is_elf(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char m[4] = "";
+	bool yes = f && fread(m, 1, 4, f) == 4 && !memcmp(m, "\177ELF", 4);
+
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/* Debian's /boot/System.map-VER is a one-line stub pointing to the -dbg package. */
+static bool real_map(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int lines = 0, c;
+
+	while (f && lines < 2 && (c = getc(f)) != EOF)
+		lines += c == '\n';
+	if (f)
+		fclose(f);
+	return lines >= 2;
+}
+
+/*
+ * vmlinux's symbol table for old_sympos (sympos.h): --symbols FILE, else
+ * /proc/kallsyms for the running kernel, else a real /boot/System.map-VER,
+ * else none (local names are then taken as unique, with a note).
+ */
+static int load_symbols(struct build_job *job)
+{
+	struct utsname u;
+	char *boot = xasprintf("/boot/System.map-%s", job->kver);
+	const char *path = job->symbols;
+	int r;
+
+	if (!path && !uname(&u) && !strcmp(u.release, job->kver))
+		path = "/proc/kallsyms";
+	else if (!path && real_map(boot))
+		path = boot;
+	if (!path) {
+		free(boot);
+		return 0;
+	}
+	job->vmtab = xcalloc(1, sizeof(*job->vmtab));
+	r = job->symbols && is_elf(path) ? ksymtab_read_elf(job->vmtab, path)
+					  : ksymtab_read_map(job->vmtab, path);
+	if (!r && !strcmp(path, "/proc/kallsyms") && job->vmtab->n &&
+	    !job->vmtab->syms[job->vmtab->n - 1].addr) {
+		fputs("kpcheck: /proc/kallsyms shows no addresses: run as root\n", stderr);
+		r = -1;
+	} else if (r) {
+		fprintf(stderr, "kpcheck: %s: not a symbol table (System.map, kallsyms or vmlinux)\n",
+			path);
+	}
+	free(boot);
+	return r;
+}
+
 static int setup_kernel(struct build_job *job, const char *target)
 {
 	if (!job->kver && !(job->kver = find_kernel())) {
@@ -302,7 +363,7 @@ static int setup_kernel(struct build_job *job, const char *target)
 		fputs("kpcheck: kpcheck's kmod/ directory not found (set KPCHECK_KMOD_DIR)\n", stderr);
 		return -1;
 	}
-	return load_exports(job);
+	return load_exports(job) || load_symbols(job) ? -1 : 0;
 }
 
 static struct build_unit *unit_for(struct build_job *job, const struct kp_function *fn)
@@ -333,9 +394,10 @@ static int group_functions(struct build_job *job)
 			return -1;
 		}
 		u = unit_for(job, fn);
-		u->added = xrealloc(u->added, (u->nfuncs + 1) * sizeof(*u->added));
-		u->added[u->nfuncs] = fn->added;
-		*VEC_PUSH(u->funcs, u->nfuncs) = fn->name;
+		u->verdict_added = xrealloc(u->verdict_added,
+					    (u->nverdict + 1) * sizeof(*u->verdict_added));
+		u->verdict_added[u->nverdict] = fn->added;
+		*VEC_PUSH(u->verdict, u->nverdict) = fn->name;
 	}
 	if (!job->nunits) {
 		fputs("kpcheck: build: the verdict names no function to replace\n", stderr);
@@ -413,10 +475,7 @@ static int build_steps(struct build_job *job)
 		free(mod);
 	}
 	shadow_ids_find(job);
-	r = compile_units(job) || extract_units(job);
-	if (!r)
-		crosscheck_units(job);
-	r = r || module_build(job, &ko) ||
+	r = compile_units(job) || diff_units(job) || extract_units(job) || module_build(job, &ko) ||
 	    klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
@@ -439,8 +498,12 @@ static void free_job(struct build_job *job)
 		for (int k = 0; k < u->ncarried; k++)
 			free(u->carried[k]);
 		free(u->carried);
+		for (int f = 0; f < u->nfuncs; f++)
+			free(u->funcs[f]);
 		free(u->funcs);
 		free(u->added);
+		free(u->verdict);
+		free(u->verdict_added);
 		free(u->object);
 		free(u->orig_o);
 		free(u->patched_o);
@@ -452,6 +515,12 @@ static void free_job(struct build_job *job)
 	free(job->shadows);
 	judgement_free(&job->j);
 	symset_free(&job->exports);
+	for (int i = 0; i < job->nklp_objs; i++)
+		free(job->klp_objs[i]);
+	free(job->klp_objs);
+	if (job->vmtab)
+		ksymtab_free(job->vmtab);
+	free(job->vmtab);
 	free(job->kver);
 	free(job->kdir);
 	free(job->kmod);

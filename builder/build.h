@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "builder/symset.h"
+#include "builder/sympos.h"
 #include "kpcheck.h"
 
 enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
@@ -26,13 +27,17 @@ struct build_func {
 	char *old_name;		/* symbol in the running kernel */
 	char *alias;		/* global in the carried object */
 	unsigned long size;	/* of the original, 0 unknown */
+	unsigned long sympos;	/* old_sympos: 0 unique, else 1-based */
 };
 
 /* One patched .c file: its object and the functions carried from it. */
 struct build_unit {
 	const char *file;	/* relative to the tree */
 	char *object;		/* "vmlinux" or the module name (underscores) */
-	char **funcs;		/* patched functions, from the verdict */
+	const char **verdict;	/* functions the verdict names (source tier) */
+	bool *verdict_added;	/* verdict[i] is new */
+	int nverdict;
+	char **funcs;		/* functions carried: the object diff's (crosscheck.c) */
 	bool *added;		/* funcs[i] is new: carried, but replaces nothing */
 	int nfuncs;
 	char *orig_o, *patched_o, *carried_o;
@@ -61,6 +66,11 @@ struct build_job {
 	int nshadows;
 	int klp_vmlinux;	/* references to unexported symbols of vmlinux */
 	int klp_module;		/* ... and of modules */
+	char **klp_objs;	/* the modules those belong to */
+	int nklp_objs;
+	const char *symbols;	/* --symbols FILE: System.map or vmlinux, or NULL */
+	struct ksymtab *vmtab;	/* vmlinux's symbol table (sympos.h), or NULL */
+	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 
 int cmd_build(int argc, char **argv);
@@ -80,8 +90,8 @@ void shadow_ids_find(struct build_job *job);
 int callbacks_write_compat(const struct build_job *job);
 int compile_units(struct build_job *job);
 int extract_units(struct build_job *job);
-/* Notes where the carried functions and the object tier's diff disagree. */
-void crosscheck_units(struct build_job *job);
+/* The functions to carry: the object tier's diff, notes where the verdict differs. */
+int diff_units(struct build_job *job);
 int module_build(struct build_job *job, char **ko);
 int klp_convert(struct build_job *job, const char *ko, const char *out);
 

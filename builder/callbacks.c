@@ -52,9 +52,32 @@ static const char compat_header[] =
 	"#define KLP_POST_PATCH_CALLBACK KPATCH_POST_PATCH_CALLBACK\n"
 	"#define KLP_PRE_UNPATCH_CALLBACK KPATCH_PRE_UNPATCH_CALLBACK\n"
 	"#define KLP_POST_UNPATCH_CALLBACK KPATCH_POST_UNPATCH_CALLBACK\n"
+	"/*\n"
+	" * Syscalls: kpatch and klp-build patches rename the syscall macro so\n"
+	" * that their tools see the wrapper change.  kpcheck build carries what\n"
+	" * the object diff finds, and the wrapper the kernel calls\n"
+	" * (__x64_sys_NAME, __ia32_sys_NAME) is what changes, so the kernel's\n"
+	" * own macro is the right expansion: same metadata, same wrappers.\n"
+	" */\n"
+	"#define KPATCH_SYSCALL_DEFINE0 SYSCALL_DEFINE0\n"
+	"#define KPATCH_SYSCALL_DEFINE1 SYSCALL_DEFINE1\n"
+	"#define KPATCH_SYSCALL_DEFINE2 SYSCALL_DEFINE2\n"
+	"#define KPATCH_SYSCALL_DEFINE3 SYSCALL_DEFINE3\n"
+	"#define KPATCH_SYSCALL_DEFINE4 SYSCALL_DEFINE4\n"
+	"#define KPATCH_SYSCALL_DEFINE5 SYSCALL_DEFINE5\n"
+	"#define KPATCH_SYSCALL_DEFINE6 SYSCALL_DEFINE6\n"
+	"#define KLP_SYSCALL_DEFINE0 SYSCALL_DEFINE0\n"
+	"#define KLP_SYSCALL_DEFINE1 SYSCALL_DEFINE1\n"
+	"#define KLP_SYSCALL_DEFINE2 SYSCALL_DEFINE2\n"
+	"#define KLP_SYSCALL_DEFINE3 SYSCALL_DEFINE3\n"
+	"#define KLP_SYSCALL_DEFINE4 SYSCALL_DEFINE4\n"
+	"#define KLP_SYSCALL_DEFINE5 SYSCALL_DEFINE5\n"
+	"#define KLP_SYSCALL_DEFINE6 SYSCALL_DEFINE6\n"
 	"#endif\n";
 
-static const char *const helper_headers[] = { "kpatch-macros.h", "linux/livepatch_helpers.h" };
+static const char *const helper_headers[] = {
+	"kpatch-macros.h", "kpatch-syscall.h", "linux/livepatch_helpers.h",
+};
 
 static int write_text(const char *path, const char *text)
 {

@@ -1,13 +1,16 @@
 /*
- * The carried functions cross-checked against the object tier: the
- * object differ (kpcheck-object.so, loaded only here) compares the
- * original and patched objects the build already made, and every
- * disagreement with what was carried becomes a note in the progress
- * output.  A function that changed but is not carried (a caller into
- * which a changed function was inlined, say) keeps running its old code;
- * a carried function whose code did not change costs nothing but may
- * mean the verdict's function list is off.  Notes only: the verdict
- * stands, and the build goes on.
+ * What to carry: the object tier's differ (kpcheck-object.so, the same
+ * code as `kpcheck objdiff`, loaded only here) compares the original and
+ * patched objects the build made, and the functions it finds changed or
+ * new are the ones carried, as kpatch-build does.  That set includes the
+ * callers of a changed function gcc inlined, and the functions a macro or
+ * header change reaches.  The verdict's list (source tier) only
+ * cross-checks it: every function one names and the other does not
+ * becomes a note in the progress output.  When the differ cannot run,
+ * the verdict's list is carried, and a note says so.
+ *
+ * .cold parts are carried with their function (extract.c), not as roots;
+ * functions that only moved __LINE__ constants are not carried.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,54 +19,91 @@
 #include "lib/util.h"
 #include "builder/build.h"
 
-static bool carried(const struct build_unit *u, const char *name)
+static bool in_verdict(const struct build_unit *u, const char *name)
 {
-	for (int i = 0; i < u->ncarried; i++)
-		if (!strcmp(u->carried[i], name))
+	for (int i = 0; i < u->nverdict; i++)
+		if (!strcmp(u->verdict[i], name))
 			return true;
 	return false;
 }
 
-static const struct od_func *changed(const struct od_result *r, const char *name)
+static bool in_diff(const struct od_result *r, const char *name)
 {
 	for (int i = 0; i < r->nfuncs; i++)
 		if (!strcmp(r->funcs[i].name, name))
-			return &r->funcs[i];
-	return NULL;
+			return true;
+	return false;
 }
 
-static void compare(const struct build_unit *u, const struct od_result *r)
+static void add_func(struct build_unit *u, const char *name, bool added)
 {
-	for (int i = 0; i < r->nfuncs; i++)
-		if (!carried(u, r->funcs[i].name))
-			build_progress("note: %s: '%s' %s in the object, but is not carried",
-				       u->file, r->funcs[i].name,
-				       r->funcs[i].status == OD_NEW ? "is new" : "changed");
-	for (int i = 0; i < u->ncarried; i++)
-		if (!changed(r, u->carried[i]))
-			build_progress("note: %s: '%s' is carried, but its code did not change "
-				       "in the object", u->file, u->carried[i]);
+	u->added = xrealloc(u->added, (u->nfuncs + 1) * sizeof(*u->added));
+	u->added[u->nfuncs] = added;
+	*VEC_PUSH(u->funcs, u->nfuncs) = xstrdup(name);
 }
 
-void crosscheck_units(struct build_job *job)
+/* The differ's changed and new functions become the unit's; notes where the verdict differs. */
+static void take_diff(struct build_unit *u, const struct od_result *r)
+{
+	for (int i = 0; i < r->nfuncs; i++) {
+		const char *name = r->funcs[i].name;
+		bool new = r->funcs[i].status == OD_NEW;
+
+		if (str_ends(name, ".cold") || strstr(name, ".cold."))
+			continue;
+		add_func(u, name, new);
+		if (!in_verdict(u, name))
+			build_progress("note: %s: '%s' %s in the object, and is carried; "
+				       "the source tier does not name it", u->file, name,
+				       new ? "is new" : "changed");
+	}
+	for (int i = 0; i < u->nverdict; i++)
+		if (!in_diff(r, u->verdict[i]))
+			build_progress("note: %s: '%s' is named by the source tier, but did not "
+				       "change in the object%s: not carried", u->file, u->verdict[i],
+				       u->verdict_added[i] ? " (inlined into its callers?)" : "");
+}
+
+static void take_verdict(struct build_unit *u)
+{
+	for (int i = 0; i < u->nverdict; i++)
+		add_func(u, u->verdict[i], u->verdict_added[i]);
+}
+
+int diff_units(struct build_job *job)
 {
 	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
+	int (*run)(struct od_result *, const char *, const char *, char *, size_t) =
+		p ? p->objdiff_run : NULL;
+	void (*done)(struct od_result *) = p ? p->objdiff_free : NULL;
 	char err[512];
+	int total = 0;
 
-	if (!p || !p->objdiff_run || !p->objdiff_free) {
-		build_progress("note: no cross-check with the object tier: %s",
+	if (!run || !done)
+		build_progress("note: no object diff (%s): carrying the source tier's functions",
 			       p ? "the object plugin has no differ" : plugin_error());
-		return;
-	}
 	for (int i = 0; i < job->nunits; i++) {
 		struct build_unit *u = &job->units[i];
 		struct od_result r;
 
-		build_progress("cross-checking %s with the object tier", u->file);
-		if (p->objdiff_run(&r, u->orig_o, u->patched_o, err, sizeof(err)))
-			build_progress("note: %s: the object tier cannot diff it: %s", u->file, err);
-		else
-			compare(u, &r);
-		p->objdiff_free(&r);
+		if (!run || !done) {
+			take_verdict(u);
+			total += u->nfuncs;
+			continue;
+		}
+		build_progress("diffing %s with the object tier", u->file);
+		if (run(&r, u->orig_o, u->patched_o, err, sizeof(err))) {
+			build_progress("note: %s: the object tier cannot diff it (%s): carrying the "
+				       "source tier's functions", u->file, err);
+			take_verdict(u);
+		} else {
+			take_diff(u, &r);
+		}
+		done(&r);
+		total += u->nfuncs;
 	}
+	if (!total)
+		fputs("kpcheck: build: no function changed in the objects; nothing to carry\n",
+		      stderr);
+	return total ? 0 : -1;
 }

@@ -71,7 +71,19 @@ static char *by_user(struct ex *x, const char *func, char **cands, int n)
 	return NULL;
 }
 
+static char *correlate(struct ex *x, const char *name, bool quiet);
+
 char *ex_correlate(struct ex *x, const char *name)
+{
+	return correlate(x, name, false);
+}
+
+char *ex_correlate_quiet(struct ex *x, const char *name)
+{
+	return correlate(x, name, true);
+}
+
+static char *correlate(struct ex *x, const char *name, bool quiet)
 {
 	size_t base = strrchr(name, '.') - name, ns;
 	Elf64_Sym *syms = kelf_syms(&x->orig, &ns);
@@ -88,11 +100,43 @@ char *ex_correlate(struct ex *x, const char *name)
 	}
 	if (n == 1)
 		r = xstrdup(cands[0]);
-	else if (n > 1 && !(r = by_user(x, x->cur_func, cands, n)))
+	else if (n > 1 && !(r = by_user(x, x->cur_func, cands, n)) && !quiet)
 		ex_error(x, "static local '%s' of '%s': no unique counterpart in the original object",
 			 name, x->cur_func ? x->cur_func : "?");
 	free(cands);
 	return r;
+}
+
+int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos)
+{
+	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+
+	*pos = 0;
+	return t && t->n ? ksymtab_sympos(t, &x->orig, name, NULL, pos) : 0;
+}
+
+unsigned long ex_sympos(struct ex *x, const char *name)
+{
+	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+	unsigned long pos = 0;
+
+	if (!t || !t->n) {
+		if (!x->module && !x->job->unsure++)
+			build_progress("note: no symbol table of kernel %s (--symbols FILE): local "
+				       "symbols such as '%s' are taken as unique in vmlinux",
+				       x->job->kver, name);
+		return 0;
+	}
+	if (ksymtab_sympos(t, &x->orig, name, x->u->file, &pos))
+		x->errors++;
+	return pos;
+}
+
+char *ex_klp_name(struct ex *x, const char *obj, const char *name, bool local)
+{
+	unsigned long pos = local && !strcmp(obj, x->u->object) ? ex_sympos(x, name) : 0;
+
+	return xasprintf(".klp.sym.%s.%s,%lu", obj, name, pos);
 }
 
 /* Names of the symbols the installed module defines (modules.dep finds it). */
@@ -121,6 +165,7 @@ static void load_module_symbols(struct ex *x)
 			size_t n;
 			Elf64_Sym *syms = kelf_syms(&k, &n);
 
+			ksymtab_from_kelf(&x->modtab, &k);
 			for (size_t i = 1; i < n; i++)
 				if (syms[i].st_shndx != SHN_UNDEF && syms[i].st_name)
 					symset_add(&x->modsyms, kelf_symname(&k, &syms[i]));
@@ -191,7 +236,9 @@ void ex_close(struct ex *x)
 	free(x->nrelas);
 	free(x->syms);
 	free(x->picked);
+	free(x->once);
 	symset_free(&x->modsyms);
+	ksymtab_free(&x->modtab);
 }
 
 void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,
@@ -235,6 +282,8 @@ static void add_defined(struct ex *x)
 		bf = VEC_PUSH(x->u->out, x->u->nout);
 
 		bf->old_name = xstrdup(x->u->funcs[f]);
+		if (ELF64_ST_BIND(s->st_info) == STB_LOCAL)
+			bf->sympos = ex_sympos(x, bf->old_name);
 		bf->alias = xasprintf("__kpcheck_new_%d_%d", x->index, f);
 		ex_add_sym(x, bf->alias, STB_GLOBAL, STT_FUNC, x->secmap[s->st_shndx],
 			   s->st_value, s->st_size);

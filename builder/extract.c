@@ -1,6 +1,6 @@
 /*
  * Carrying the changed functions out of the patched object.  Starting
- * from each function the verdict names, the sections it needs are
+ * from each function the object diff names (crosscheck.c), the sections it needs are
  * copied into a new object, transitively: new functions and new data
  * (absent from the original object), string literals and other
  * anonymous read-only data, .cold parts, and the patch's callbacks
@@ -13,11 +13,15 @@
  * "name.M" of the original object (by the function that uses it when
  * the base name is not unique), and the reference goes to that one.
  *
- * Entries of __bug_table, __ex_table, .altinstructions, __jump_table and
- * the ORC tables that point into a carried function are carried with it;
- * entries of other special sections are left out, which leaves the
- * unoptimized but correct code path (static call trampolines, retpoline
- * and return thunks, paravirt indirect calls).
+ * Entries of the special sections that point into a carried function are
+ * carried with it, and the module loader applies them to the carried
+ * code as to any module's: __bug_table, __ex_table, .altinstructions,
+ * __jump_table, the ORC tables, .static_call_sites, .return_sites,
+ * .retpoline_sites, .parainstructions, .smp_locks and __mcount_loc.  A
+ * static call site whose key lives in a module is refused: the loader
+ * reads the key before livepatch can relocate it.  Any other special
+ * section with an entry in a carried function is refused by name, never
+ * dropped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,13 @@ static const struct special {
 	{ ".altinstructions", 12, NULL, 0 },
 	{ "__jump_table", 16, NULL, 0 },
 	{ ".orc_unwind_ip", 4, ".orc_unwind", 6 },
+	/* the module loader applies these to the carried code, as to any module's */
+	{ ".static_call_sites", 8, NULL, 0 },	/* struct static_call_site */
+	{ ".return_sites", 4, NULL, 0 },
+	{ ".retpoline_sites", 4, NULL, 0 },
+	{ ".parainstructions", 16, NULL, 0 },	/* struct paravirt_patch_site */
+	{ ".smp_locks", 4, NULL, 0 },
+	{ "__mcount_loc", 8, NULL, 0 },
 };
 
 static bool is_special(const char *name)
@@ -66,18 +77,26 @@ static bool wanted(const struct ex *x, const char *name)
 	for (int i = 0; i < x->u->nfuncs; i++) {
 		size_t l = strlen(x->u->funcs[i]);
 
+		/* its .cold and .part.N pieces too: a differ may fold them into it */
 		if (!strncmp(name, x->u->funcs[i], l) &&
-		    (!name[l] || !strcmp(name + l, ".cold")))
+		    (!name[l] || str_starts(name + l, ".cold") || str_starts(name + l, ".part.")))
 			return true;
 	}
 	return false;
 }
 
-/* Sections copied whole whenever referenced: their pieces have no identity. */
+/*
+ * Sections copied whole whenever referenced: their pieces have no identity.
+ * __dyndbg holds the pr_debug() descriptors whose static keys the carried
+ * jump labels use: the patch module gets its own, as kpatch's does, so
+ * that no jump label refers to a key in another module.
+ * .data.once is not one: each WARN_ONCE flag is the running kernel's own
+ * (once fired, it stays quiet), and only a new one is copied (ex_once).
+ */
 static bool copied_whole(const struct kelf_sec *s)
 {
 	return (s->sh.sh_flags & SHF_MERGE) || str_starts(s->name, ".rodata.str") ||
-	       str_starts(s->name, ".rodata.cst") || !strcmp(s->name, ".data.once") ||
+	       str_starts(s->name, ".rodata.cst") || !strcmp(s->name, "__dyndbg") ||
 	       !strcmp(s->name, ".altinstr_replacement") || !strcmp(s->name, ".altinstr_aux");
 }
 
@@ -129,10 +148,25 @@ static size_t ex_undef(struct ex *x, const char *name)
 	return x->nsyms - 1;
 }
 
-/* Exported: by name; else a livepatch symbol of the object that holds it. */
+/* A module whose symbols the carried code refers to: livepatch needs its object. */
+static void note_object(struct build_job *job, const char *obj)
+{
+	for (int i = 0; i < job->nklp_objs; i++)
+		if (!strcmp(job->klp_objs[i], obj))
+			return;
+	*VEC_PUSH(job->klp_objs, job->nklp_objs) = xstrdup(obj);
+}
+
+/*
+ * vmlinux's exports by name, resolved by the module loader; anything
+ * else, a module's exports included, through a livepatch symbol of the
+ * object that holds it, so that the patch module depends on no module
+ * and loads whether or not its targets are loaded.
+ */
 static size_t ex_outside(struct ex *x, const char *name, bool can_export, bool ours)
 {
-	const char *obj = "vmlinux";
+	const char *obj = "vmlinux", *owner;
+	bool local = ours && !can_export;	/* a local of the unit's object */
 	char *klp;
 	size_t r, n;
 
@@ -143,15 +177,21 @@ static size_t ex_outside(struct ex *x, const char *name, bool can_export, bool o
 		free(klp);
 		return r;
 	}
-	if (can_export && symset_has(&x->job->exports, name))
+	owner = can_export ? symset_owner(&x->job->exports, name) : NULL;
+	if (owner && !strcmp(owner, "vmlinux"))
 		return ex_undef(x, name);
-	if (x->module && (ours || symset_has(&x->modsyms, name)))
+	if (owner)
+		obj = owner;
+	else if (x->module && (ours || symset_has(&x->modsyms, name)))
 		obj = x->u->object;
-	klp = xasprintf(".klp.sym.%s.%s,0", obj, name);
+	klp = ex_klp_name(x, obj, name, local);
 	n = x->nsyms;
 	r = ex_undef(x, klp);
-	if (x->nsyms > n)	/* a symbol not referred to before */
+	if (x->nsyms > n) {	/* a symbol not referred to before */
 		*(strcmp(obj, "vmlinux") ? &x->job->klp_module : &x->job->klp_vmlinux) += 1;
+		if (strcmp(obj, "vmlinux"))
+			note_object(x->job, obj);
+	}
 	free(klp);
 	return r;
 }
@@ -162,6 +202,9 @@ static bool needs_copy(struct ex *x, const Elf64_Sym *s, size_t idx)
 	const struct kelf_sec *sec = &x->in.secs[idx];
 	const char *name = kelf_symname(&x->in, s);
 
+	/* the assembler's local labels (.LC0: a constant) name nothing in the kernel */
+	if (str_starts(name, ".L") || copied_whole(sec))
+		return true;
 	if (sec->sh.sh_flags & SHF_EXECINSTR)
 		return wanted(x, name) || !kelf_sym_by_name(&x->orig, name);
 	if (ex_static_local(name)) {
@@ -187,6 +230,78 @@ static size_t ex_defined_outside(struct ex *x, const Elf64_Sym *s)
 	return r;
 }
 
+/*
+ * Where a PC-relative reference points, from its addend: past the 4-byte
+ * displacement, and past an 8-bit immediate for the byte compare, move
+ * and test instructions that WARN_ONCE's flag uses (80 /7, c6 /0, f6 /0
+ * with a RIP-relative ModRM).
+ */
+static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
+{
+	const struct kelf_sec *s = x->cur_sec ? &x->in.secs[x->cur_sec] : NULL;
+	unsigned char op, modrm;
+
+	if (!is_pcrel(ELF64_R_TYPE(r->r_info)))
+		return 0;
+	if (!s || !s->data || r->r_offset < 2 || r->r_offset > s->size)
+		return 4;
+	op = s->data[r->r_offset - 2];
+	modrm = s->data[r->r_offset - 1];
+	return (op == 0x80 || op == 0xc6 || op == 0xf6) && (modrm & 0xc7) == 0x05 ? 5 : 4;
+}
+
+/* A WARN_ONCE flag new with the patch: a section of its own. */
+static size_t ex_once(struct ex *x, const Elf64_Sym *s)
+{
+	const struct kelf_sec *sec = &x->in.secs[s->st_shndx];
+	Elf64_Shdr sh = sec->sh;
+	size_t o;
+
+	for (size_t i = 0; i < x->nonce; i++)
+		if (x->once[i].sym == s)
+			return x->secsym[x->once[i].out];
+	sh.sh_link = sh.sh_info = 0;
+	sh.sh_addralign = 1;
+	o = kelf_add(&x->out, ".data.once", &sh, sec->data ? sec->data + s->st_value : NULL,
+		     s->st_size);
+	ex_grow_slots(x);
+	ex_add_sym(x, "", STB_LOCAL, STT_SECTION, o, 0, 0);
+	x->secsym[o] = x->nsyms - 1;
+	ex_add_sym(x, kelf_symname(&x->in, s), STB_LOCAL, STT_OBJECT, o, 0, s->st_size);
+	x->once = xrealloc(x->once, (x->nonce + 1) * sizeof(*x->once));
+	x->once[x->nonce].sym = s;
+	x->once[x->nonce++].out = o;
+	return x->secsym[o];
+}
+
+/*
+ * A WARN_ONCE flag: the running kernel's own when its counterpart is
+ * known there, else a fresh copy (the warning may then print once more:
+ * said in a note).
+ */
+static int ex_resolve_once(struct ex *x, const Elf64_Sym *s, size_t *xs, Elf64_Sxword *addend)
+{
+	const char *name = kelf_symname(&x->in, s);
+	char *orig = ex_static_local(name) ? ex_correlate_quiet(x, name) : NULL;
+	unsigned long pos;
+
+	if (orig && ex_sympos_quiet(x, orig, &pos)) {
+		build_progress("note: %s: which '%s' of the kernel is %s's cannot be told; the "
+			       "patched code gets a fresh one (its warning may print once more)",
+			       x->u->file, orig, x->cur_func ? x->cur_func : "the function");
+		free(orig);
+		orig = NULL;
+	}
+	if (orig) {
+		*xs = ex_outside(x, orig, false, true);
+		free(orig);
+	} else {
+		*xs = ex_once(x, s);
+	}
+	(void)addend;	/* relative to the flag itself in both cases */
+	return 0;
+}
+
 /* The carried-object symbol and addend a relocation of the patched object becomes. */
 static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxword *addend)
 {
@@ -209,13 +324,15 @@ static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxwor
 			*xs = carried_sym(x, idx);
 			return 0;
 		}
-		s = kelf_sym_at(&x->in, idx, *addend + (is_pcrel(ELF64_R_TYPE(r->r_info)) ? 4 : 0));
+		s = kelf_sym_at(&x->in, idx, *addend + pcrel_bias(x, r));
 		if (!s) {
 			*xs = carried_sym(x, idx);
 			return 0;
 		}
 		*addend -= s->st_value;
 	}
+	if (!strcmp(x->in.secs[idx].name, ".data.once") && !x->secmap[idx])
+		return ex_resolve_once(x, s, xs, addend);
 	if (x->secmap[idx] || needs_copy(x, s, idx)) {
 		*xs = carried_sym(x, idx);
 		*addend += s->st_value;
@@ -260,6 +377,7 @@ static int ex_drain(struct ex *x)
 		Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
 
 		x->cur_func = section_function(x, idx);
+		x->cur_sec = idx;
 		for (size_t i = 0; rel && i < n; i++)
 			if (ex_add_rela(x, x->secmap[idx], &rel[i], rel[i].r_offset))
 				r = -1;
@@ -294,6 +412,24 @@ static size_t add_filtered(struct ex *x, const char *name, const unsigned char *
 	return o;
 }
 
+/*
+ * The module loader reads the key of a static call site or a jump label
+ * when the module comes, before livepatch relocates against a module's
+ * symbols: such a key would be read unrelocated.
+ */
+static int module_keys(struct ex *x, const char *sec, size_t o)
+{
+	for (size_t i = 0; i < x->nrelas[o]; i++) {
+		const char *name = x->syms[x->relas[o][i].sym].name;
+
+		if (str_starts(name, ".klp.sym.") && !str_starts(name, ".klp.sym.vmlinux."))
+			return ex_error(x, "a carried %s entry uses the key '%s' of a module, which "
+					"the module loader reads before livepatch relocates it [%s]", sec,
+					name, strcmp(sec, "__jump_table") ? "static-call" : "jump-label");
+	}
+	return 0;
+}
+
 static int ex_special(struct ex *x, const struct special *sp)
 {
 	struct kelf_sec *s = kelf_find(&x->in, sp->name), *rs, *pair;
@@ -305,6 +441,9 @@ static int ex_special(struct ex *x, const struct special *sp)
 	if (!s || !(rs = kelf_rela_for(&x->in, s - x->in.secs)))
 		return 0;
 	rel = kelf_relas(rs, &n);
+	if (s->size % sp->size)
+		return ex_error(x, "%s is %zu bytes, not a whole number of %zu-byte entries",
+				sp->name, s->size, sp->size);
 	nent = s->size / sp->size;
 	pair = sp->pair ? kelf_find(&x->in, sp->pair) : NULL;
 	if (pair && pair->size != nent * sp->pair_size)
@@ -334,10 +473,71 @@ static int ex_special(struct ex *x, const struct special *sp)
 				    ex_add_rela(x, o, &rel[i], k * sp->size + rel[i].r_offset - base))
 					r = -1;
 		}
+		if (!strcmp(sp->name, ".static_call_sites") || !strcmp(sp->name, "__jump_table"))
+			r |= module_keys(x, sp->name, o);
 	}
 	free(data);
 	free(pdata);
 	x->npicked = 0;
+	return r;
+}
+
+/*
+ * Sections that may point into a carried function without being carried:
+ * code and data (an uncarried caller, a function pointer), the export
+ * tables of the original symbol, objtool's annotations that the link
+ * discards, syscall metadata, and the callback pointers callbacks.c reads.
+ */
+static const char *const not_special[] = {
+	".text", ".data", ".rodata", ".bss", ".init.", ".exit.", ".ref.", ".meminit",
+	".discard.", "___ksymtab", "__ksymtab", ".kpcheck.callback.", "__syscalls_metadata",
+	"_ftrace_events", ".altinstr_replacement", ".altinstr_aux", ".orc_unwind",
+	"__param", "__tracepoint", "__bpf_raw_tp_map", ".noinstr.text", ".entry.text",
+	".sched.text", ".cpuidle.text", ".spinlock.text", ".irqentry.text", ".kprobes.text",
+	".softirqentry.text", ".static_call.text", ".init.text", "__dyndbg",
+};
+
+static bool ignorable(const struct kelf_sec *s)
+{
+	if (s->sh.sh_flags & SHF_EXECINSTR)
+		return true;
+	for (size_t i = 0; i < sizeof(not_special) / sizeof(not_special[0]); i++)
+		if (str_starts(s->name, not_special[i]))
+			return true;
+	return is_special(s->name);
+}
+
+/* An entry of any other section in carried code: refused, never dropped. */
+static int ex_unknown_specials(struct ex *x)
+{
+	int r = 0;
+
+	for (size_t i = 1; i < x->in.nsecs; i++) {
+		const struct kelf_sec *rs = &x->in.secs[i], *t;
+		size_t n;
+		Elf64_Rela *rel;
+
+		if (rs->sh.sh_type != SHT_RELA || rs->sh.sh_info >= x->in.nsecs)
+			continue;
+		t = &x->in.secs[rs->sh.sh_info];
+		if (x->secmap[rs->sh.sh_info] || ignorable(t))
+			continue;
+		rel = kelf_relas(rs, &n);
+		for (size_t k = 0; k < n; k++) {
+			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[k].r_info));
+			const Elf64_Sym *f;
+
+			if (!s || !s->st_shndx || s->st_shndx >= x->in.nsecs ||
+			    !x->secmap[s->st_shndx] ||
+			    !(x->in.secs[s->st_shndx].sh.sh_flags & SHF_EXECINSTR))
+				continue;
+			f = kelf_sym_at(&x->in, s->st_shndx, 0);
+			r = ex_error(x, "'%s' has an entry in %s, which kpcheck build does not carry: "
+				     "refused rather than dropped",
+				     f ? kelf_symname(&x->in, f) : x->in.secs[s->st_shndx].name, t->name);
+			break;
+		}
+	}
 	return r;
 }
 
@@ -348,10 +548,98 @@ static int ex_specials(struct ex *x)
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
 		if (ex_special(x, &specials[i]))
 			r = -1;
-	return r || ex_drain(x) ? -1 : 0;
+	if (ex_drain(x))
+		r = -1;
+	return r || ex_unknown_specials(x) ? -1 : 0;
 }
 
-/* The verdict's functions, which must be in the patched object. */
+/* Does function @s begin with the call to __fentry__ that ftrace redirects? */
+static bool has_fentry(struct ex *x, const Elf64_Sym *s)
+{
+	struct kelf_sec *rs = kelf_rela_for(&x->in, s->st_shndx);
+	size_t n;
+	Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
+
+	for (size_t i = 0; rel && i < n; i++) {
+		const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[i].r_info));
+
+		if (rel[i].r_offset >= s->st_value && rel[i].r_offset < s->st_value + 16 && t &&
+		    !strcmp(kelf_symname(&x->in, t), "__fentry__"))
+			return true;
+	}
+	return false;
+}
+
+static bool is_func(struct ex *x, const char *name)
+{
+	for (int i = 0; i < x->u->nfuncs; i++)
+		if (!strcmp(x->u->funcs[i], name))
+			return true;
+	return false;
+}
+
+/* Every function of the patched object that calls or refers to @f. */
+static void add_callers(struct ex *x, const Elf64_Sym *f)
+{
+	for (size_t i = 1; i < x->in.nsecs; i++) {
+		const struct kelf_sec *rs = &x->in.secs[i];
+		size_t n, target = rs->sh.sh_info;
+		const Elf64_Rela *rel;
+		const Elf64_Sym *c;
+
+		if (rs->sh.sh_type != SHT_RELA || target >= x->in.nsecs ||
+		    !(x->in.secs[target].sh.sh_flags & SHF_EXECINSTR) || target == f->st_shndx)
+			continue;
+		rel = kelf_relas(rs, &n);
+		for (size_t k = 0; k < n; k++) {
+			const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[k].r_info));
+
+			if (!t || (t != f && !(ELF64_ST_TYPE(t->st_info) == STT_SECTION &&
+					       t->st_shndx == f->st_shndx)))
+				continue;
+			c = kelf_sym_at(&x->in, target, rel[k].r_offset);
+			if (c && ELF64_ST_TYPE(c->st_info) == STT_FUNC &&
+			    !is_func(x, kelf_symname(&x->in, c))) {
+				x->u->added = xrealloc(x->u->added,
+						       (x->u->nfuncs + 1) * sizeof(*x->u->added));
+				x->u->added[x->u->nfuncs] = false;
+				*VEC_PUSH(x->u->funcs, x->u->nfuncs) = xstrdup(kelf_symname(&x->in, c));
+			}
+			break;
+		}
+	}
+}
+
+/*
+ * A changed function without __fentry__ (notrace: static inline, or a
+ * syscall's __do_sys_NAME that gcc did not inline) cannot be redirected:
+ * it is carried as new code, and its callers, which now call that copy,
+ * replace the running ones (for a syscall, the __x64_sys_NAME and
+ * __ia32_sys_NAME wrappers the kernel calls), up to functions ftrace can
+ * redirect.
+ */
+static void ex_notrace_callers(struct ex *x)
+{
+	for (int i = 0; i < x->u->nfuncs; i++) {
+		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[i]);
+		int before = x->u->nfuncs;
+
+		if (x->u->added[i] || !s || ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
+		    has_fentry(x, s))
+			continue;
+		x->u->added[i] = true;
+		add_callers(x, s);
+		for (int k = before; k < x->u->nfuncs; k++)
+			build_progress("note: %s: '%s' has no __fentry__ call, so its caller '%s' "
+				       "is carried to call the new code", x->u->file, x->u->funcs[i],
+				       x->u->funcs[k]);
+		if (before == x->u->nfuncs)
+			build_progress("note: %s: '%s' has no __fentry__ call and no caller in the "
+				       "file: carried, but nothing runs it", x->u->file, x->u->funcs[i]);
+	}
+}
+
+/* The functions to carry, which must be in the patched object. */
 static int ex_roots(struct ex *x)
 {
 	int r = 0;
@@ -380,6 +668,7 @@ static int ex_unit(struct build_job *job, struct build_unit *u, int index)
 
 	if (ex_open(&x, job, u, index))
 		return -1;
+	ex_notrace_callers(&x);
 	r = ex_roots(&x);
 	if (!r)
 		r = ex_callbacks(&x);

@@ -43,7 +43,11 @@ struct ex {
 	size_t *picked;		/* scratch: special-section entries kept */
 	size_t npicked;
 	struct symset modsyms;	/* symbols the target module defines */
+	struct ksymtab modtab;	/* ... in its kallsyms order, for old_sympos */
 	const char *cur_func;	/* whose relocations are being carried */
+	size_t cur_sec;		/* the section they belong to, 0 none */
+	struct { const Elf64_Sym *sym; size_t out; } *once;	/* new WARN_ONCE flags */
+	size_t nonce;
 	const char *callback[CALLBACK_KINDS];	/* callback functions, by kind */
 	int errors;
 };
@@ -60,6 +64,15 @@ int ex_error(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2
 bool ex_static_local(const char *name);
 /* The original object's name for static local @name, malloc()ed, or NULL. */
 char *ex_correlate(struct ex *x, const char *name);
+/* The same, NULL without an error when there is no unique counterpart. */
+char *ex_correlate_quiet(struct ex *x, const char *name);
+
+/* ".klp.sym.OBJ.NAME,POS" for a symbol of @obj; @local ones get their position. */
+char *ex_klp_name(struct ex *x, const char *obj, const char *name, bool local);
+/* old_sympos of local @name of the unit's object (vmlinux or module); 0 unique. */
+unsigned long ex_sympos(struct ex *x, const char *name);
+/* The same without a message: -1 when the table cannot tell. */
+int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos);
 
 /* secsym, relas and nrelas for every section of x->out. */
 void ex_grow_slots(struct ex *x);

@@ -9,10 +9,10 @@
  * (Documentation/livepatch/module-elf-format.rst).
  *
  * A kpcore-target module carries them too: module.c marks it
- * "livepatch: Y" when it has vmlinux ones, so that the module loader
- * applies them (it does so for any livepatch module, before its init
- * runs, without klp_enable_patch()).  Those of a module are applied only
- * by klp_enable_patch(), so module.c refuses them for kpcore.
+ * "livepatch: Y", so that the module loader applies the vmlinux ones (it
+ * does so for any livepatch module, before its init runs, without
+ * klp_enable_patch()) and keeps the ELF data with which kpcore applies a
+ * module's ones when that module is loaded (kmod/kpcore_klp.c).
  *
  * Debug info is stripped first (objcopy), it is not needed to run and
  * makes the module ten times larger.

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder/kpcore.h"
 #include "builder/load.h"
 
 #define KLP_DIR "/sys/kernel/livepatch"
@@ -250,6 +251,34 @@ static int insert(const char *path)
 	return ret ? 1 : 0;
 }
 
+/*
+ * A kpcore patch needs kpcore: when /sys/kernel/kpcore is absent, insert
+ * $KPCHECK_KPCORE_KO, else the kpcore.ko `make kmod` built beside this
+ * binary, after checking it was built for the running kernel.
+ */
+static int load_kpcore(void)
+{
+	const char *env = getenv("KPCHECK_KPCORE_KO");
+	char *ko = env ? strdup(env) : kpcore_path("kpcore.ko");
+	struct modinfo mi = { 0 };
+	size_t size;
+	int ret = 1;
+
+	if (!access(KPCORE_DIR, F_OK)) {
+		free(ko);
+		return 0;
+	}
+	if (!ko || access(ko, R_OK))
+		fprintf(stderr, "kpcheck: kpcore is not loaded and %s is missing "
+			"(make kmod, or set KPCHECK_KPCORE_KO)\n", ko ? ko : "kpcore.ko");
+	else if (!read_file(ko, &mi, &size) && !find_modinfo(ko, &mi, size) &&
+		 same_kernel(ko, &mi) && !(ret = insert(ko)))
+		printf("loaded kpcore from %s\n", ko);
+	free(mi.buf);
+	free(ko);
+	return ret;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct modinfo mi = { 0 };
@@ -261,6 +290,9 @@ int cmd_load(int argc, char **argv)
 		return 2;
 	}
 	ret = check_module(argv[1], &mi);
+	lp = ret ? NULL : modinfo_get(&mi, "kpcheck.core");
+	if (lp && !strcmp(lp, "kpcore"))
+		ret = load_kpcore();
 	if (!ret)
 		ret = insert(argv[1]);
 	if (!ret) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "lib/util.h"
 #include "builder/build.h"
+#include "builder/kpcore.h"
 
 static const char *const kmod_headers[] = {
 	"kpcheck-patch.h", "kpcheck-patch-klp.h", "kpcheck-patch-kpcore.h", "kpcore.h",
@@ -67,12 +68,15 @@ static void write_funcs(FILE *f, const struct build_job *job)
 		bool vmlinux = !strcmp(u->object, "vmlinux");
 
 		for (int k = 0; k < u->nout; k++)
-			fprintf(f, "\t{ .objname = %s%s%s, .old_name = \"%s\", .old_sympos = 0,\n"
+			fprintf(f, "\t{ .objname = %s%s%s, .old_name = \"%s\", .old_sympos = %lu,\n"
 				"\t  .new_func = %s, .old_size = %lu },\n",
 				vmlinux ? "" : "\"", vmlinux ? "NULL" : u->object,
-				vmlinux ? "" : "\"", u->out[k].old_name, u->out[k].alias,
-				u->out[k].size);
+				vmlinux ? "" : "\"", u->out[k].old_name, u->out[k].sympos,
+				u->out[k].alias, u->out[k].size);
 	}
+	/* modules only referred to: livepatch applies their relocations when they load */
+	for (int i = 0; job->target == TARGET_LIVEPATCH && i < job->nklp_objs; i++)
+		fprintf(f, "\t{ .objname = \"%s\", .old_name = \"\" },\n", job->klp_objs[i]);
 	fputs("\t{ }\n};\n\n", f);
 }
 
@@ -150,8 +154,9 @@ static int write_main(const struct build_job *job, const char *dir)
 	write_funcs(f, job);
 	write_shadows(f, job);
 	write_patch(f, job);
-	if (job->target == TARGET_KPCORE && job->klp_vmlinux)
-		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations */\n"
+	if (job->target == TARGET_KPCORE && (job->klp_vmlinux || job->klp_module))
+		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations and\n"
+		      " * keeps the ELF data kpcore applies the .klp.rela.MODULE.* ones with */\n"
 		      "MODULE_INFO(livepatch, \"Y\");\n", f);
 	fprintf(f, "KPCHECK_STAMP(\"verdict\", \"eligible\");\n"
 		"KPCHECK_STAMP(\"patch\", \"%s\");\n"
@@ -193,15 +198,69 @@ static int write_kbuild(const struct build_job *job, const char *dir)
 	return fclose(f);
 }
 
-/* kpcore's exports, for the modversions of a kpcore-target module. */
+/* kpcheck's source tree is at hand (not an installed copy): `make kmod` works. */
+static bool has_kmod_target(const struct build_job *job)
+{
+	char *mk;
+	bool yes;
+
+	if (!str_ends(job->kmod, "/kmod"))
+		return false;
+	mk = xasprintf("%.*s/mk/kmod.mk", (int)(strlen(job->kmod) - strlen("/kmod")), job->kmod);
+	yes = !access(mk, R_OK);
+	free(mk);
+	return yes;
+}
+
+/* `make kmod` in kpcheck's source tree, for the target kernel, beside the binary. */
+static int kpcore_make(const struct build_job *job)
+{
+	char *sv = kpcore_path("Module.symvers"), *bin = xstrndup(sv, strlen(sv) -
+		strlen("/kmod/kpcore/Module.symvers"));
+	char *src = xstrndup(job->kmod, strlen(job->kmod) - strlen("/kmod"));
+	char *o = xasprintf("O=%s", bin), *kv = xasprintf("KMOD_KVER=%s", job->kver);
+	char *log = xasprintf("%s/kpcore.log", job->tmp);
+	char *argv[] = { "make", "-C", src, o, kv, "kmod", NULL };
+	int r;
+
+	build_progress("kpcore.ko for %s (make kmod)", job->kver);
+	r = build_run(argv, NULL, log);
+	if (r) {
+		fprintf(stderr, "kpcheck: make kmod failed:\n");
+		build_show_log(log);
+	}
+	free(sv);
+	free(bin);
+	free(src);
+	free(o);
+	free(kv);
+	free(log);
+	return r;
+}
+
+/*
+ * kpcore's exports, for the modversions of a kpcore-target module:
+ * $KPCHECK_KPCORE_SYMVERS, else BUILD/kmod/kpcore/ beside the binary,
+ * where `make kmod` brings it up to date for the target kernel.
+ */
 static char *kpcore_symvers(const struct build_job *job)
 {
 	const char *env = getenv("KPCHECK_KPCORE_SYMVERS");
-	char *p = env ? xstrdup(env) : xasprintf("%s/../build/kmod/kpcore/Module.symvers", job->kmod);
+	char *p = env ? xstrdup(env) : kpcore_path("Module.symvers");
 
+	if (!p) {
+		fputs("kpcheck: cannot find the kpcheck binary's directory\n", stderr);
+		return NULL;
+	}
+	/* with kpcheck's sources at hand make decides (kpcore.ko up to date for the kernel) */
+	if (!env && has_kmod_target(job) ? kpcore_make(job) :
+	    !env && !kpcore_built_for(job->kver)) {
+		free(p);
+		return NULL;
+	}
 	if (access(p, R_OK)) {
 		fprintf(stderr, "kpcheck: %s: kpcore's Module.symvers not found "
-			"(build kpcore, or set KPCHECK_KPCORE_SYMVERS)\n", p);
+			"(make kmod, or set KPCHECK_KPCORE_SYMVERS)\n", p);
 		free(p);
 		return NULL;
 	}
@@ -238,21 +297,15 @@ static int run_kbuild(const struct build_job *job, const char *dir)
 }
 
 /*
- * kpcore has no relocations of its own: a module's unexported symbols
- * would need klp_enable_patch(), and vmlinux ones a kernel whose module
- * loader knows livepatch relocations.
+ * kpcore applies a module's livepatch relocations itself (with
+ * livepatch's klp_apply_section_relocs(), kmod/kpcore_klp.c), and the
+ * module loader applies vmlinux's: both need a kernel with livepatch.
  */
 static int kpcore_check(const struct build_job *job)
 {
 	if (job->target != TARGET_KPCORE)
 		return 0;
-	if (job->klp_module) {
-		fprintf(stderr, "kpcheck: the patch refers to %d unexported symbol%s of a module; "
-			"kpcore cannot resolve them: use --target livepatch\n",
-			job->klp_module, job->klp_module == 1 ? "" : "s");
-		return -1;
-	}
-	if (job->klp_vmlinux && !kernel_has_livepatch(job)) {
+	if ((job->klp_vmlinux || job->klp_module) && !kernel_has_livepatch(job)) {
 		fprintf(stderr, "kpcheck: the patch refers to unexported symbols, and kernel %s "
 			"has no CONFIG_LIVEPATCH to resolve them\n", job->kver);
 		return -1;

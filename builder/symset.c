@@ -39,7 +39,8 @@ static void grow(struct symset *s)
 	*s = n;
 }
 
-void symset_add(struct symset *s, const char *name)
+/* The slot holds "NAME\0OWNER\0": strcmp() on it compares the name only. */
+void symset_add_owned(struct symset *s, const char *name, const char *owner)
 {
 	char **p;
 
@@ -47,9 +48,25 @@ void symset_add(struct symset *s, const char *name)
 		grow(s);
 	p = slot(s, name);
 	if (!*p) {
-		*p = xstrdup(name);
+		size_t n = strlen(name) + 1, o = strlen(owner) + 1;
+
+		*p = xmalloc(n + o);
+		memcpy(*p, name, n);
+		memcpy(*p + n, owner, o);
 		s->used++;
 	}
+}
+
+void symset_add(struct symset *s, const char *name)
+{
+	symset_add_owned(s, name, "");
+}
+
+const char *symset_owner(const struct symset *s, const char *name)
+{
+	char *p = s->size ? *slot(s, name) : NULL;
+
+	return p ? p + strlen(p) + 1 : NULL;
 }
 
 bool symset_has(const struct symset *s, const char *name)
@@ -65,7 +82,11 @@ void symset_free(struct symset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Lines are "CRC\tNAME\tMODULE\tEXPORT_TYPE\tNAMESPACE". */
+/*
+ * Lines are "CRC\tNAME\tMODULE\tEXPORT_TYPE\tNAMESPACE"; the owner kept
+ * is the module's name as the kernel knows it ("vmlinux", or the last
+ * part of MODULE with '-' as '_').
+ */
 int symset_load_symvers(struct symset *s, const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -75,14 +96,23 @@ int symset_load_symvers(struct symset *s, const char *path)
 	if (!f)
 		return -1;
 	while (getline(&line, &cap, f) > 0) {
-		char *name = strchr(line, '\t');
+		char *name = strchr(line, '\t'), *mod, *base;
 
 		if (!name)
 			continue;
 		name++;
-		name[strcspn(name, "\t\n")] = 0;
+		mod = name + strcspn(name, "\t\n");
+		if (*mod == '\t')
+			*mod++ = 0;
+		else
+			*mod = 0;
+		mod[strcspn(mod, "\t\n")] = 0;
+		base = strrchr(mod, '/') ? strrchr(mod, '/') + 1 : mod;
+		for (char *c = base; *c; c++)
+			if (*c == '-')
+				*c = '_';
 		if (*name)
-			symset_add(s, name);
+			symset_add_owned(s, name, *base ? base : "vmlinux");
 	}
 	free(line);
 	fclose(f);

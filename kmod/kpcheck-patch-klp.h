@@ -4,7 +4,9 @@
  * by kpcheck-patch.h only.
  *
  * Livepatch groups functions by object, kpcheck lists them flat: the
- * init groups them into klp_objects.  The callbacks ride on the vmlinux
+ * init groups them into klp_objects.  An entry without new_func only
+ * names a module: livepatch applies the patch's relocations against
+ * that module's symbols (.klp.rela.MOD.*) when the module loads.  The callbacks ride on the vmlinux
  * object, which is always present and always loaded first.
  */
 #ifndef KPCHECK_KMOD_KPCHECK_PATCH_KLP_H
@@ -64,6 +66,9 @@ static inline int kpcheck_klp_group(struct klp_object *objs,
 		slot = kpcheck_klp_slot(objs, f->objname);
 		if (slot < 0 || n >= KPCHECK_MAX_FUNCS)
 			return -E2BIG;
+		/* no function: a module whose symbols the patch refers to */
+		if (!f->new_func)
+			continue;
 		for (kf = objs[slot].funcs; kf->old_name; kf++)
 			;
 		kf->old_name = f->old_name;

@@ -67,6 +67,8 @@ struct kpcore_patch {
 	struct kobject kobj;
 	struct completion kobj_done;
 	bool enabled;
+	struct list_head reg_node;
+	unsigned long *klp_applied;
 };
 
 int kpcore_register_patch(struct kpcore_patch *patch);

@@ -429,7 +429,9 @@ int kpcore_enable(struct kpcore_patch *patch)
 		ret = patch->pre_patch();
 	if (ret)
 		return ret;
-	ret = kpcore_sites_get(patch);
+	ret = kpcore_klp_apply(patch, NULL);
+	if (!ret)
+		ret = kpcore_sites_get(patch);
 	if (!ret)
 		ret = kpcore_switch(patch, true);
 	if (ret) {

@@ -6,6 +6,7 @@
 #define KPCHECK_KMOD_KPCORE_INTERNAL_H
 
 #include <linux/mutex.h>
+#include <linux/elf.h>
 #include "kpcore.h"
 
 #define kpcore_for_each_func(patch, f) \
@@ -20,6 +21,19 @@ int kpcore_sym_init(void);
 int kpcore_sym_resolve(struct kpcore_func *f);
 unsigned long kpcore_sym_size(unsigned long addr);
 bool kpcore_sym_in_thunk(unsigned long addr);
+
+bool kpcore_sym_module_live(const char *name);
+
+/* klp_apply_section_relocs(), found through kallsyms (kpcore_sym.c) */
+typedef int (*kpcore_apply_relocs_t)(struct module *pmod, Elf_Shdr *sechdrs,
+				     const char *shstrtab, const char *strtab,
+				     unsigned int symndx, unsigned int secndx,
+				     const char *objname);
+extern kpcore_apply_relocs_t kpcore_apply_relocs;
+int kpcore_klp_init(struct kpcore_patch *patch);
+int kpcore_klp_apply(struct kpcore_patch *patch, const char *only);
+void kpcore_klp_going(struct kpcore_patch *patch, const char *name);
+void kpcore_klp_free(struct kpcore_patch *patch);
 
 int kpcore_enable(struct kpcore_patch *patch);
 int kpcore_disable(struct kpcore_patch *patch);

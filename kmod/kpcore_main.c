@@ -14,6 +14,8 @@
 
 DEFINE_MUTEX(kpcore_mutex);
 LIST_HEAD(kpcore_patches);
+/* Every registered patch, enabled or not: their livepatch relocations. */
+static LIST_HEAD(kpcore_registered);
 
 static int kpcore_resolve_all(struct kpcore_patch *patch)
 {
@@ -47,7 +49,9 @@ int kpcore_register_patch(struct kpcore_patch *patch)
 	if (!patch->mod || !patch->funcs)
 		return -EINVAL;
 	mutex_lock(&kpcore_mutex);
-	ret = kpcore_resolve_all(patch);
+	ret = kpcore_klp_init(patch);
+	if (!ret)
+		ret = kpcore_resolve_all(patch);
 	if (!ret)
 		ret = kpcore_enable(patch);
 	if (!ret) {
@@ -57,6 +61,10 @@ int kpcore_register_patch(struct kpcore_patch *patch)
 			kpcore_sites_put(patch);
 		}
 	}
+	if (ret)
+		kpcore_klp_free(patch);
+	else
+		list_add_tail(&patch->reg_node, &kpcore_registered);
 	mutex_unlock(&kpcore_mutex);
 	return ret;
 }
@@ -72,10 +80,36 @@ void kpcore_unregister_patch(struct kpcore_patch *patch)
 	mutex_lock(&kpcore_mutex);
 	WARN_ON(patch->enabled);
 	kpcore_sites_put(patch);
+	list_del(&patch->reg_node);
+	kpcore_klp_free(patch);
 	mutex_unlock(&kpcore_mutex);
 	kpcore_sysfs_del(patch);
 }
 EXPORT_SYMBOL_GPL(kpcore_unregister_patch);
+
+/* The relocations of enabled patches against @mod, before its code runs. */
+static int kpcore_klp_coming(struct module *mod)
+{
+	struct kpcore_patch *patch;
+	int ret;
+
+	list_for_each_entry(patch, &kpcore_registered, reg_node) {
+		if (!patch->enabled)
+			continue;	/* kpcore_enable() applies them */
+		ret = kpcore_klp_apply(patch, mod->name);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void kpcore_klp_gone(struct module *mod)
+{
+	struct kpcore_patch *patch;
+
+	list_for_each_entry(patch, &kpcore_registered, reg_node)
+		kpcore_klp_going(patch, mod->name);
+}
 
 static int kpcore_module_notify(struct notifier_block *nb,
 				unsigned long action, void *data)
@@ -86,10 +120,14 @@ static int kpcore_module_notify(struct notifier_block *nb,
 	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	mutex_lock(&kpcore_mutex);
-	if (action == MODULE_STATE_COMING)
-		ret = kpcore_module_coming(mod);
-	else
+	if (action == MODULE_STATE_COMING) {
+		ret = kpcore_klp_coming(mod);
+		if (!ret)
+			ret = kpcore_module_coming(mod);
+	} else {
 		kpcore_module_going(mod);
+		kpcore_klp_gone(mod);
+	}
 	mutex_unlock(&kpcore_mutex);
 	if (ret)
 		pr_err("module '%s' refused: a patch for it cannot apply\n",

@@ -64,6 +64,8 @@ int kpcore_sym_init(void)
 		pr_err("kernel lacks the kallsyms helpers kpcore needs\n");
 		return -ENOENT;
 	}
+	/* only patches with relocations against module symbols need it */
+	kpcore_apply_relocs = (void *)lookup("klp_apply_section_relocs");
 	kpcore_thunk_start = lookup("__x86_indirect_thunk_r11");
 	if (kpcore_thunk_start)
 		kpcore_thunk_end = kpcore_thunk_start +
@@ -105,6 +107,29 @@ static int kpcore_module_cb(void *data, const char *name, struct module *mod,
 	if (strcmp(name, find->name))
 		return 0;
 	return kpcore_count_match(find, addr);
+}
+
+static int kpcore_live_cb(void *data, const char *name, struct module *mod,
+			  unsigned long addr)
+{
+	struct kpcore_find *find = data;
+
+	if (strcmp(mod->name, find->objname) || mod->state != MODULE_STATE_LIVE)
+		return 0;
+	find->obj_seen = true;
+	return 1;
+}
+
+/**
+ * kpcore_sym_module_live() - is module @name loaded and running
+ * @name: module name
+ */
+bool kpcore_sym_module_live(const char *name)
+{
+	struct kpcore_find find = { .objname = name };
+
+	kpcore_mod_each(kpcore_live_cb, &find);
+	return find.obj_seen;
 }
 
 /**

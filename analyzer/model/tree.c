@@ -224,12 +224,26 @@ static void copy_lines(struct outbuf *o, const struct text *t, int from, int to,
 	}
 }
 
-static void emit_hunk(struct outbuf *o, const struct kp_hunk *h)
+/*
+ * The hunk placed at pre line @at: its added lines, and for its context
+ * the tree's own lines, which differ from the hunk's where fuzz ignored
+ * them (as patch(1) keeps them).
+ */
+static void emit_hunk(struct outbuf *o, const struct kp_hunk *h, const struct text *t, int at,
+		      const char *pre, size_t pre_len)
 {
-	for (int k = 0; k < h->nlines; k++)
-		if (h->lines[k].kind != LINE_DEL)
-			out_put(o, h->lines[k].text, h->lines[k].len,
-				!h->lines[k].no_newline);
+	int i = at;
+
+	for (int k = 0; k < h->nlines; k++) {
+		const struct kp_line *ln = &h->lines[k];
+
+		if (ln->kind == LINE_CONTEXT && i < t->n)
+			copy_lines(o, t, i, i + 1, pre, pre_len);
+		else if (ln->kind != LINE_DEL)
+			out_put(o, ln->text, ln->len, !ln->no_newline);
+		if (ln->kind != LINE_ADD)
+			i++;
+	}
 }
 
 /* Renumber a hunk to where it really applied, so every later position
@@ -276,7 +290,7 @@ int tree_apply(struct kp_ctx *ctx, struct kp_file *f, const char *pre,
 				   k + 1, at - (h->old_start ? h->old_start - 1 : 0), fuzz);
 		copy_lines(&o, &t, pos, at, pre, pre_len);
 		renumber(h, at + 1, o.lines + 1);
-		emit_hunk(&o, h);
+		emit_hunk(&o, h, &t, at, pre, pre_len);
 		pos = at + h->old_count;
 	}
 	copy_lines(&o, &t, pos, t.n, pre, pre_len);

@@ -7,3 +7,4 @@ during=$(cat /bm/status)
 klp_unload binfmt_module || fail binfmt-module "unload"
 after=$(cat /bm/status)
 check binfmt-module "$before" "$during" "$after" "enabled kpcheck"
+umount /bm; rmmod binfmt_misc || fail binfmt-module "rmmod binfmt_misc"

@@ -17,22 +17,17 @@ klp_settle() {
 	return 0
 }
 
+# Every load and unload goes through kpcheck itself: it waits for the
+# transition (and fails if it stalls), and loads kpcore first when a
+# kpcore patch needs it.
 klp_load() {
-	insmod "/m/$1.ko" || return 1
-	[ -d "$KLP/$1" ] || return 1
-	klp_settle "$1"
+	kpcheck load "/m/$1.ko" >/tmp/load.out 2>&1 || { cat /tmp/load.out; return 1; }
+	[ -d "$KLP/$1" ] && [ "$(cat "$KLP/$1/transition")" = 0 ]
 }
 
-# Disable, wait until livepatch has let go of the patch, then remove it.
 klp_unload() {
-	echo 0 >"$KLP/$1/enabled" || return 1
-	i=0
-	while [ -d "$KLP/$1" ]; do
-		i=$((i + 1))
-		[ $i -gt 150 ] && return 1
-		sleep 0.2
-	done
-	rmmod "$1"
+	kpcheck unload "$1" >/tmp/unload.out 2>&1 || { cat /tmp/unload.out; return 1; }
+	[ ! -d "/sys/module/$1" ]
 }
 
 # check NAME BEFORE DURING AFTER PATTERN: DURING matches PATTERN, the
@@ -52,13 +47,80 @@ check() {
 
 # kpcore switches patches synchronously: enabled reads 1 once applied.
 kpcore_load() {
-	insmod "/m/$1.ko" || return 1
+	kpcheck load "/m/$1.ko" >/tmp/load.out 2>&1 || { cat /tmp/load.out; return 1; }
 	[ "$(cat "/sys/kernel/kpcore/$1/enabled")" = 1 ]
 }
 
 kpcore_unload() {
-	echo 0 >"/sys/kernel/kpcore/$1/enabled" || return 1
-	rmmod "$1"
+	kpcheck unload "$1" >/tmp/unload.out 2>&1 || { cat /tmp/unload.out; return 1; }
+	[ ! -d "/sys/module/$1" ]
+}
+
+# Is patch module $1 loaded and switched (either core)?
+patched() {
+	[ "$(cat "$KLP/$1/enabled" 2>/dev/null)" = 1 ] &&
+		[ "$(cat "$KLP/$1/transition")" = 0 ] && return 0
+	[ "$(cat "/sys/kernel/kpcore/$1/enabled" 2>/dev/null)" = 1 ]
+}
+
+# No Oops, BUG or WARNING in the kernel log after line $1.
+log_clean() {
+	bad=$(dmesg | tail -n +$(($1 + 1)) | grep -E 'Oops|BUG|WARNING|Call Trace' | head -3)
+	[ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+
+# kp_case CASE MODULE TEST: TEST (a shell command, the case's LOADED
+# test) fails before; `kpcheck load` switches MODULE completely; TEST
+# passes; `kpcheck unload` removes MODULE; TEST fails again; and the
+# kernel log got no Oops, BUG or WARNING meanwhile.
+kp_case() {
+	name=$1 mod=$2 test=$3 mark=$(dmesg | wc -l)
+	if eval "$test" >/dev/null 2>&1; then fail "$name" "LOADED test passes unpatched"; return; fi
+	kpcheck load "/m/$mod.ko" >/tmp/load.out 2>&1 ||
+		{ fail "$name" "kpcheck load: $(tail -2 /tmp/load.out | tr '\n' ' ')"; return; }
+	patched "$mod" || { fail "$name" "not switched after kpcheck load"; return; }
+	if ! eval "$test" >/dev/null 2>&1; then
+		fail "$name" "LOADED test fails while patched"
+		kpcheck unload "$mod" >/dev/null 2>&1
+		return
+	fi
+	kpcheck unload "$mod" >/tmp/unload.out 2>&1 ||
+		{ fail "$name" "kpcheck unload: $(tail -2 /tmp/unload.out | tr '\n' ' ')"; return; }
+	[ -d "/sys/module/$mod" ] && { fail "$name" "module still loaded"; return; }
+	if eval "$test" >/dev/null 2>&1; then fail "$name" "LOADED test passes after unload"; return; fi
+	bad=$(log_clean "$mark") || { fail "$name" "kernel log: $bad"; return; }
+	pass "$name"
+}
+
+# kp_module_case CASE PATCH TARGET_KO ORDER [EXERCISE]: a patch of module
+# TARGET, loaded before the target (ORDER=patch-first) or after it
+# (target-first).  The LOADED test is livepatch's or kpcore's view that
+# the target is patched, and EXERCISE (run while patched) must succeed.
+kp_module_case() {
+	name=$1 mod=$2 target=$3 order=$4 ex=${5:-true} mark=$(dmesg | wc -l)
+	if [ "$order" = target-first ]; then
+		insmod "/m/$target.ko" || { fail "$name" "insmod $target"; return; }
+	fi
+	kpcheck load "/m/$mod.ko" >/tmp/load.out 2>&1 ||
+		{ fail "$name" "kpcheck load: $(tail -2 /tmp/load.out | tr '\n' ' ')"; return; }
+	if [ "$order" = patch-first ]; then
+		[ -d "/sys/module/$target" ] && { fail "$name" "$target loaded with the patch"; return; }
+		insmod "/m/$target.ko" || { fail "$name" "insmod $target after the patch"; return; }
+	fi
+	patched "$mod" || { fail "$name" "not switched"; return; }
+	if [ -d "$KLP/$mod" ] && [ "$(cat "$KLP/$mod/$target/patched" 2>/dev/null)" != 1 ]; then
+		fail "$name" "$target not patched"
+	elif [ -d /sys/kernel/kpcore/$mod ] &&
+	     ! grep -q "^$target .* applied" "/sys/kernel/kpcore/$mod/functions"; then
+		fail "$name" "$target not patched"
+	elif ! eval "$ex" >/tmp/ex.out 2>&1; then
+		fail "$name" "exercise failed: $(tail -1 /tmp/ex.out)"
+	fi
+	kpcheck unload "$mod" >/tmp/unload.out 2>&1 ||
+		{ fail "$name" "kpcheck unload: $(tail -2 /tmp/unload.out | tr '\n' ' ')"; return; }
+	rmmod "$target" || { fail "$name" "rmmod $target"; return; }
+	bad=$(log_clean "$mark") || { fail "$name" "kernel log: $bad"; return; }
+	pass "$name"
 }
 
 # check_callbacks CASE LOADER MODULE MARK STAGE: load MODULE with

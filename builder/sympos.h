@@ -1,0 +1,56 @@
+/*
+ * old_sympos: which of several same-named local symbols of an object
+ * (vmlinux or a module) a patch means, counted as livepatch counts it,
+ * 1-based in the order kallsyms lists the object's symbols; 0 when the
+ * name is unique.
+ *
+ * The table of vmlinux comes from /proc/kallsyms when building for the
+ * running kernel, else from --symbols FILE (a System.map, or a vmlinux
+ * read with nm -n), else from /boot/System.map-VER when it is a real
+ * one.  A module's comes from its installed .ko, whose symbol table is
+ * the order module kallsyms keep.
+ *
+ * Neither table says which file a local symbol came from, so the one
+ * meant is found from the other symbols of the same object file: the
+ * candidate whose neighbours sit where the object's own do (a section
+ * laid out whole), else the one nearest to the file's symbols that are
+ * unique in the table (functions of one object are laid out together,
+ * and so are its data): the anchors.  No anchor within reach, or a tie,
+ * cannot be told.
+ */
+#ifndef KPCHECK_BUILDER_SYMPOS_H
+#define KPCHECK_BUILDER_SYMPOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "builder/kelf.h"
+
+struct ksym {
+	char *name;
+	unsigned long addr;
+	int sec;		/* same value: addresses comparable (section, or kind) */
+};
+
+struct ksymtab {
+	struct ksym *syms;	/* in kallsyms order */
+	size_t n;
+	char *source;		/* for messages */
+};
+
+/* Lines "ADDR TYPE NAME [\tMOD]" (System.map, /proc/kallsyms): vmlinux's only. */
+int ksymtab_read_map(struct ksymtab *t, const char *path);
+/* `nm -n` of a vmlinux ELF image. */
+int ksymtab_read_elf(struct ksymtab *t, const char *path);
+/* A module's table from its .ko (already read). */
+void ksymtab_from_kelf(struct ksymtab *t, const struct kelf *k);
+void ksymtab_free(struct ksymtab *t);
+
+/*
+ * The position of @name in @t, @orig being the object file that defines
+ * it (its other symbols are the anchors); 0 if unique.  -1 when it
+ * cannot be told, with a message naming @file unless @file is NULL.
+ */
+int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char *name,
+		   const char *file, unsigned long *pos);
+
+#endif

@@ -1,0 +1,1 @@
+kp_case rf-acct.kpcore rf_acct_kpcore 'patched rf_acct_kpcore'

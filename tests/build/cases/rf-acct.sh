@@ -1,0 +1,1 @@
+kp_case rf-acct rf_acct 'patched rf_acct'

@@ -1,0 +1,5 @@
+# A fix of a module (binfmt_misc), patched whether the patch or the module
+# comes first; registering a format with flags runs the fixed parser.
+BM_EX='mkdir -p /bm && mount -t binfmt_misc none /bm && echo ":kpc:E::kpc::/bin/true:POC" >/bm/register && grep -q "flags: P" /bm/kpc && echo -1 >/bm/kpc && umount /bm'
+kp_module_case rf-binfmt-misc-patch-first rf_binfmt_misc binfmt_misc patch-first "$BM_EX"
+kp_module_case rf-binfmt-misc-target-first rf_binfmt_misc binfmt_misc target-first "$BM_EX"

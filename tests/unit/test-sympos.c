@@ -1,0 +1,90 @@
+/*
+ * old_sympos from crafted symbol tables (builder/sympos.c): which of
+ * several same-named local symbols an object file means, by the layout
+ * of its section (.data.once) or by its other symbols nearby (anchors),
+ * and an error when nothing tells.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+#include "builder/sympos.h"
+#include "lib/util.h"
+#include "tests/unit/check.h"
+
+/* An object like fs/proc/foo.o: .text with helper and target_fn, .data.once with two flags. */
+static void make_object(struct kelf *k)
+{
+	struct kelf like = { 0 };
+	static const char str[] = "\0helper\0target_fn\0__already_done.3\0__already_done.4\0";
+	Elf64_Shdr text = { .sh_type = SHT_PROGBITS, .sh_flags = SHF_ALLOC | SHF_EXECINSTR };
+	Elf64_Shdr once = { .sh_type = SHT_PROGBITS, .sh_flags = SHF_ALLOC | SHF_WRITE };
+	Elf64_Shdr strh = { .sh_type = SHT_STRTAB, .sh_addralign = 1 };
+	Elf64_Shdr symh = { .sh_type = SHT_SYMTAB, .sh_entsize = sizeof(Elf64_Sym), .sh_info = 1 };
+	unsigned char code[0x80] = { 0 }, flags[2] = { 0 };
+	Elf64_Sym syms[5] = { { 0 } };
+	size_t t, o;
+
+	like.eh.e_type = ET_REL;
+	like.eh.e_machine = EM_X86_64;
+	kelf_new(k, &like, "foo.o");
+	t = kelf_add(k, ".text", &text, code, sizeof(code));
+	o = kelf_add(k, ".data.once", &once, flags, sizeof(flags));
+	syms[1] = (Elf64_Sym){ .st_name = 1, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC),
+			       .st_shndx = t, .st_value = 0, .st_size = 0x40 };
+	syms[2] = (Elf64_Sym){ .st_name = 8, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC),
+			       .st_shndx = t, .st_value = 0x40, .st_size = 0x40 };
+	syms[3] = (Elf64_Sym){ .st_name = 18, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_OBJECT),
+			       .st_shndx = o, .st_value = 0, .st_size = 1 };
+	syms[4] = (Elf64_Sym){ .st_name = 35, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_OBJECT),
+			       .st_shndx = o, .st_value = 1, .st_size = 1 };
+	symh.sh_link = k->nsecs + 1;
+	kelf_add(k, ".symtab", &symh, syms, sizeof(syms));
+	kelf_add(k, ".strtab", &strh, str, sizeof(str));
+}
+
+static int pos_in(const char *map, const struct kelf *k, const char *name, unsigned long *pos)
+{
+	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
+	int fd = mkstemp(path), r;
+	struct ksymtab t;
+	FILE *f = fdopen(fd, "w");
+
+	fputs(map, f);
+	fclose(f);
+	r = ksymtab_read_map(&t, path);
+	CHECK(r == 0);
+	r = ksymtab_sympos(&t, k, name, NULL, pos);
+	ksymtab_free(&t);
+	unlink(path);
+	return r;
+}
+
+int main(void)
+{
+	struct kelf k;
+	unsigned long pos = 99;
+
+	make_object(&k);
+	/* unique: position 0 */
+	CHECK(pos_in("ffffffff81000000 t target_fn\n", &k, "target_fn", &pos) == 0 && pos == 0);
+	/* the one next to helper (the file's unique symbol), listed first or second */
+	CHECK(pos_in("ffffffff81000000 t helper\nffffffff81000040 t target_fn\n"
+		     "ffffffff82000000 t target_fn\n", &k, "target_fn", &pos) == 0 && pos == 1);
+	CHECK(pos_in("ffffffff80000000 t target_fn\nffffffff81000000 t helper\n"
+		     "ffffffff81000040 t target_fn\n", &k, "target_fn", &pos) == 0 && pos == 2);
+	/* nothing of the file in the table: cannot tell */
+	CHECK(pos_in("ffffffff81000040 t target_fn\nffffffff82000000 t target_fn\n",
+		     &k, "target_fn", &pos) == -1);
+	/* helper far from both (another section, beyond reach): cannot tell */
+	CHECK(pos_in("ffffffff81000000 t helper\nffffffff91000000 t target_fn\n"
+		     "ffffffff92000000 t target_fn\n", &k, "target_fn", &pos) == -1);
+	/* .data.once gathered from every object: the flag followed by .4, as in the object */
+	CHECK(pos_in("ffffffff83000000 d __already_done.3\nffffffff83000001 d __already_done.9\n"
+		     "ffffffff83000002 d __already_done.3\nffffffff83000003 d __already_done.4\n"
+		     "ffffffff83000004 d __already_done.3\n",
+		     &k, "__already_done.3", &pos) == 0 && pos == 2);
+	/* module lines of /proc/kallsyms are not vmlinux's */
+	CHECK(pos_in("ffffffff81000040 t target_fn\nffffffffc0000000 t target_fn\t[binfmt_misc]\n",
+		     &k, "target_fn", &pos) == 0 && pos == 0);
+	kelf_free(&k);
+	return check_done();
+}
