@@ -67,6 +67,42 @@ int cursor_line(CXCursor c)
 		     sline : line);
 }
 
+static bool ident_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/*
+ * The macro a declaration came from, or NULL when its name is written in
+ * the file.  clang_getFileLocation() maps the name to where it is spelled
+ * when a macro argument carries it (DEFINE_MUTEX(m), static
+ * DEFINE_RATELIMIT_STATE(rs, ...)), and to the outermost macro invocation
+ * when the macro body makes it up (spin_lock_init()'s __key,
+ * NL_SET_ERR_MSG()'s __msg, module_init()'s __UNIQUE_ID_*): the
+ * identifier found there is then the macro's name, not the declaration's.
+ */
+char *decl_macro(CXTranslationUnit tu, CXCursor c)
+{
+	CXFile f;
+	unsigned int off, e;
+	size_t len;
+	const char *text;
+	char *name, *r = NULL;
+
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	text = f ? clang_getFileContents(tu, f, &len) : NULL;
+	if (!text || off >= len)
+		return NULL;
+	for (e = off; e < len && ident_char(text[e]); e++)
+		;
+	name = cx_take(clang_getCursorSpelling(c));
+	if (e > off && (e - off != strlen(name) || strncmp(text + off, name, e - off)))
+		r = xstrndup(text + off, e - off);
+	free(name);
+	return r;
+}
+
 static int wanted_index(struct walk *w, CXFile f)
 {
 	if (!f)
@@ -108,6 +144,7 @@ static void add_function(struct walk *w, CXCursor c, int file)
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
+	d->macro = decl_macro(w->tu, c);
 	if (body)
 		walk_body(w->tu, c, d);
 }
@@ -123,6 +160,7 @@ static void add_variable(struct walk *w, CXCursor c, int file)
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
+	d->macro = decl_macro(w->tu, c);
 }
 
 static void add_macro(struct walk *w, CXCursor c, int file)

@@ -195,6 +195,7 @@ static void free_def(struct cl_def *d)
 	for (int i = 0; i < d->nlocals; i++) {
 		free(d->locals[i].name);
 		free(d->locals[i].type);
+		free(d->locals[i].macro);
 	}
 	free_uses(d->calls, d->ncalls);
 	free_uses(d->writes, d->nwrites);
@@ -207,6 +208,7 @@ static void free_def(struct cl_def *d)
 	free(d->name);
 	free(d->section);
 	free(d->sig);
+	free(d->macro);
 	free(d->sleep_call);
 }
 

@@ -36,6 +36,7 @@ struct cl_local {
 	char *type;
 	uint64_t init;		/* hash of the declaration's tokens */
 	int line;
+	char *macro;		/* the macro that made it up, NULL if written */
 };
 
 /* A call, or a use of some global symbol, inside a function. */
@@ -57,6 +58,7 @@ struct cl_def {
 	unsigned int attrs;	/* enum kp_attr */
 	char *section;		/* __attribute__((section)) or NULL */
 	char *sig;		/* function type or variable type */
+	char *macro;		/* the macro whose body named it, NULL if written */
 	struct cl_member *members;
 	int nmembers;
 	struct cl_local *locals;

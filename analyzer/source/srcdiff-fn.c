@@ -26,17 +26,53 @@ static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 	}
 }
 
+/* Same name, and written out by the author, or made up by the same
+ * macro invocation (same macro, same argument tokens). */
+static bool same_origin(const struct cl_local *a, const struct cl_local *b)
+{
+	if (strcmp(a->name, b->name))
+		return false;
+	if (!a->macro || !b->macro)
+		return !a->macro && !b->macro;
+	return !strcmp(a->macro, b->macro) && a->init == b->init;
+}
+
+/* The static local of @q that stands where p->locals[i] stood: the one of
+ * the same origin with as many of that origin before it.  A function with
+ * three spin_lock_init()s has three '__key's; a patch adding a fourth
+ * above them moves their lines, not their order. */
+static const struct cl_local *counterpart(const struct cl_def *p, int i,
+					  const struct cl_def *q)
+{
+	const struct cl_local *a = &p->locals[i];
+	int rank = 0;
+
+	for (int j = 0; j < i; j++)
+		rank += same_origin(&p->locals[j], a);
+	for (int j = 0; q && j < q->nlocals; j++)
+		if (same_origin(&q->locals[j], a) && rank-- == 0)
+			return &q->locals[j];
+	return NULL;
+}
+
+/*
+ * A static local the function's author wrote keeps its running copy in a
+ * livepatch: a new initializer or type never takes effect, a removed one
+ * loses its state.  One a macro made up (lockdep's __key, WARN_ONCE()'s
+ * __already_done, NL_SET_ERR_MSG()'s __msg, printk_ratelimited()'s _rs,
+ * printk index's _entry) holds the macro's own bookkeeping for one use
+ * of the macro: it comes and goes with those uses, and its initializer
+ * (even its array length) follows the arguments.  Only the same
+ * invocation giving another type (the macro itself changed) is news.
+ */
 static void diff_locals(struct kp_srcdef *s, const struct cl_def *p,
 			const struct cl_def *q)
 {
 	for (int i = 0; p && i < p->nlocals; i++) {
-		const struct cl_local *a = &p->locals[i], *b = NULL;
+		const struct cl_local *a = &p->locals[i], *b = counterpart(p, i, q);
 		struct kp_srclocal *l;
 
-		for (int j = 0; q && j < q->nlocals && !b; j++)
-			if (!strcmp(q->locals[j].name, a->name))
-				b = &q->locals[j];
-		if (b && b->init == a->init)
+		if (a->macro ? !b || !strcmp(a->type, b->type) : b && b->init == a->init)
 			continue;
 		l = VEC_PUSH(s->locals, s->nlocals);
 		l->name = xstrdup(a->name);
