@@ -7,6 +7,7 @@
  * measured layout differs, not when its text does.  Patch-tier facts that
  * clang cannot see (EXPORT_SYMBOL, SYSCALL_DEFINE, module_init) are kept.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/model/srcfacts.h"
@@ -313,22 +314,75 @@ static void mark_not_built(struct src_file *f, int i)
 	}
 }
 
+/* Equal but for the numbers in them: __COUNTER__ numbers the names that
+ * module_init(), MODULE_*() and __ADDRESSABLE() make up. */
+static bool same_but_numbers(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			while (isdigit((unsigned char)*a))
+				a++;
+			while (isdigit((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (*a++ != *b++)
+			return false;
+	}
+	return !*a && !*b;
+}
+
+/* Made up by the same macro, named alike, and without a same-named
+ * definition in the other image (@other). */
+static bool renumbered_like(const struct cl_def *d, const struct cl_def *like,
+			    const struct cl_unit *other)
+{
+	return d->file == like->file && d->kind == like->kind && d->macro &&
+	       !strcmp(d->macro, like->macro) && same_but_numbers(d->name, like->name) &&
+	       !cl_find(other, d->file, d->kind, d->name);
+}
+
+/*
+ * The definition of @to that @d (of @from) became when only a
+ * __COUNTER__ number changed: a patch that adds a BUILD_BUG_ON() or a
+ * WARN_ONCE() above module_init(f) turns __UNIQUE_ID___addressable_
+ * init_module8 into ..._init_module9.  Matched by the macro that made
+ * the name, the name without its numbers, and the order among those.
+ */
+static const struct cl_def *renumbered(const struct cl_unit *from,
+				       const struct cl_def *d,
+				       const struct cl_unit *to)
+{
+	int rank = 0;
+
+	if (!d->macro || cl_find(to, d->file, d->kind, d->name))
+		return NULL;
+	for (const struct cl_def *e = from->defs; e < d; e++)
+		rank += renumbered_like(e, d, to);
+	for (int k = 0; k < to->ndefs; k++)
+		if (renumbered_like(&to->defs[k], d, from) && rank-- == 0)
+			return &to->defs[k];
+	return NULL;
+}
+
 void srcdiff_file(struct src_run *r, int i)
 {
 	struct src_file *f = &r->files[i];
 	const struct cl_unit *pre = f->pre, *post = f->post;
 
 	for (int k = 0; k < post->ndefs; k++) {
-		const struct cl_def *q = &post->defs[k];
+		const struct cl_def *q = &post->defs[k], *p;
 
-		if (q->file == i && first_of_name(post, q))
-			diff_def(r, f, cl_find(pre, i, q->kind, q->name), q);
+		if (q->file != i || !first_of_name(post, q))
+			continue;
+		p = cl_find(pre, i, q->kind, q->name);
+		diff_def(r, f, p ? p : renumbered(post, q, pre), q);
 	}
 	for (int k = 0; k < pre->ndefs; k++) {
 		const struct cl_def *p = &pre->defs[k];
 
 		if (p->file == i && first_of_name(pre, p) &&
-		    !cl_find(post, i, p->kind, p->name))
+		    !cl_find(post, i, p->kind, p->name) && !renumbered(pre, p, post))
 			diff_def(r, f, p, NULL);
 	}
 	if (!f->through && f->fm->kind == FK_C_SOURCE)
