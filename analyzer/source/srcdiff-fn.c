@@ -104,6 +104,50 @@ static void key_object(struct src_run *r, struct kp_srcref *k)
 	k->object_why = fm.object_why;
 }
 
+static bool has_local(const struct cl_def *d, const char *name)
+{
+	for (int i = 0; d && i < d->nlocals; i++)
+		if (!strcmp(d->locals[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * A static key the patch itself defines lives in the livepatch module,
+ * whatever object the patched file belongs to: a static local of the
+ * function that its pre-image lacks (static DEFINE_STATIC_KEY_TRUE(k)
+ * inside it), or a global of a patched file that the file's pre-image
+ * lacks.  A static local the pre-image has is the running kernel's copy,
+ * which the livepatch keeps using.
+ */
+static bool key_added(const struct src_run *r, const struct kp_srcref *k,
+		      const struct cl_def *p, const struct cl_def *q)
+{
+	if (has_local(q, k->name))
+		return !has_local(p, k->name);
+	for (int i = 0; k->file && i < r->nfiles; i++) {
+		const struct src_file *f = &r->files[i];
+
+		if (f->pre && f->post && !strcmp(f->fm->file->path, k->file))
+			return cl_find(f->post, i, DEF_VARIABLE, k->name) &&
+			       !cl_find(f->pre, i, DEF_VARIABLE, k->name);
+	}
+	return false;
+}
+
+/* Which object holds each static key the post-image uses. */
+static void keys_objects(struct src_run *r, struct kp_srcdef *s,
+			 const struct cl_def *p, const struct cl_def *q)
+{
+	for (int i = 0; i < s->nkeys; i++) {
+		if (key_added(r, &s->keys[i], p, q))
+			s->keys[i].object_why =
+				xstrdup("defined by the patch: it lives in the livepatch module");
+		else
+			key_object(r, &s->keys[i]);
+	}
+}
+
 void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 		  const struct cl_def *q)
 {
@@ -129,8 +173,8 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 		copy_uses(r, &s->fields, &s->nfields, q->fields, q->nfields);
 	if (p)
 		copy_uses(r, &s->fields, &s->nfields, p->fields, p->nfields);
-	for (int i = 0; q && i < s->nkeys; i++)
-		key_object(r, &s->keys[i]);
+	if (q)
+		keys_objects(r, s, p, q);
 	diff_locals(s, p, q);
 	s->sleep_call = c->sleep_call ? xstrdup(c->sleep_call) : NULL;
 	s->sleep_line = c->sleep_line;
