@@ -17,6 +17,7 @@
  *          instead).
  * Silence: -Wno-modversions
  */
+#include "analyzer/model/lphelpers.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 
@@ -73,7 +74,9 @@ int check_modversions(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
+		/* a livepatch tool's helper header is no kernel header */
 		if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED &&
+		    !lp_helper_known(d->include) &&
 		    (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
 		    !genksyms_guarded(fm, d))
 			n += new_include(ctx, fm, d);

@@ -164,6 +164,16 @@ static void classify_macro_def(const char *paren, const char *w, size_t len,
 	const char *arg = ident_after(paren + 1, &alen);
 
 	set_name(d, arg, alen);
+	/* the livepatch tools' patchable forms define the same syscall */
+	if (len >= 19 && !strncmp(w, "KLP_SYSCALL_DEFINE", 18)) {
+		d->attrs |= ATTR_LP_SYSCALL;
+		w += 4;
+		len -= 4;
+	} else if (len >= 22 && !strncmp(w, "KPATCH_SYSCALL_DEFINE", 21)) {
+		d->attrs |= ATTR_LP_SYSCALL;
+		w += 7;
+		len -= 7;
+	}
 	if ((len >= 15 && !strncmp(w, "SYSCALL_DEFINE", 14)) ||
 	    (len >= 22 && !strncmp(w, "COMPAT_SYSCALL_DEFINE", 21))) {
 		d->attrs |= ATTR_SYSCALL;

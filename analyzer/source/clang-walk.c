@@ -103,6 +103,36 @@ char *decl_macro(CXTranslationUnit tu, CXCursor c)
 	return r;
 }
 
+/* Is the macro that made up declaration @c's name (decl_macro()) one that
+ * a livepatch tool's helper header defines (under @dir, see
+ * analyzer/model/lphelpers.h)?  KPATCH_SYSCALL_DEFINEn's syscall
+ * metadata then belong to the tool's wrapper, not to the kernel. */
+bool decl_from_helper(CXTranslationUnit tu, CXCursor c, const char *dir)
+{
+	CXFile f;
+	unsigned int off;
+	CXCursor m;
+	char *path;
+	bool r;
+
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f)
+		return false;
+	m = clang_getCursor(tu, clang_getLocationForOffset(tu, f, off));
+	if (clang_getCursorKind(m) != CXCursor_MacroExpansion)
+		return false;
+	m = clang_getCursorReferenced(m);
+	if (clang_Cursor_isNull(m))
+		return false;
+	clang_getFileLocation(clang_getCursorLocation(m), &f, NULL, NULL, NULL);
+	if (!f)
+		return false;
+	path = cx_take(clang_getFileName(f));
+	r = str_starts(path, dir) && path[strlen(dir)] == '/';
+	free(path);
+	return r;
+}
+
 static int wanted_index(struct walk *w, CXFile f)
 {
 	if (!f)
@@ -161,6 +191,7 @@ static void add_variable(struct walk *w, CXCursor c, int file)
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
 	d->macro = decl_macro(w->tu, c);
+	d->helper_made = d->macro && decl_from_helper(w->tu, c, LP_HELPER_DIR);
 }
 
 static void add_macro(struct walk *w, CXCursor c, int file)

@@ -17,6 +17,10 @@
 #include "analyzer/model/model.h"
 
 /* A file given to clang in memory instead of the one on disk. */
+/* Where the livepatch tools' helper headers (analyzer/model/lphelpers.h)
+ * are given to clang: a directory that exists nowhere. */
+#define LP_HELPER_DIR "/.kpcheck-livepatch-helpers"
+
 struct cl_unsaved {
 	const char *path;	/* absolute */
 	const char *text;
@@ -59,6 +63,7 @@ struct cl_def {
 	char *section;		/* __attribute__((section)) or NULL */
 	char *sig;		/* function type or variable type */
 	char *macro;		/* the macro whose body named it, NULL if written */
+	bool helper_made;	/* that macro is a livepatch tool's helper's */
 	struct cl_member *members;
 	int nmembers;
 	struct cl_local *locals;

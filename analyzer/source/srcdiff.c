@@ -17,7 +17,7 @@
 
 /* Attributes only the patch tier knows, from text outside the definition. */
 #define PATCH_ONLY_ATTRS (ATTR_SYSCALL | ATTR_EXPORTED | ATTR_MODULE_INIT | \
-			  ATTR_ASMLINKAGE)
+			  ATTR_ASMLINKAGE | ATTR_LP_SYSCALL)
 
 const struct cl_def *cl_find(const struct cl_unit *u, int file,
 			     enum kp_def_kind kind, const char *name)
@@ -84,6 +84,10 @@ static enum kp_change change_of(const struct cl_def *p, const struct cl_def *q)
 		return CHANGE_ADDED;
 	if (!q)
 		return CHANGE_DELETED;
+	/* data a livepatch tool's macro makes (KPATCH_SYSCALL_DEFINEn's
+	 * syscall metadata) is the tool's, whatever the kernel had */
+	if (q->kind == DEF_VARIABLE && q->helper_made)
+		return CHANGE_NONE;
 	if (q->kind == DEF_STRUCT || q->kind == DEF_UNION || q->kind == DEF_ENUM)
 		return layout_differs(p, q) ? CHANGE_MODIFIED : CHANGE_NONE;
 	return p->hash != q->hash ? CHANGE_MODIFIED : CHANGE_NONE;
@@ -255,6 +259,12 @@ static void diff_def(struct src_run *r, struct src_file *f,
 	d->cosmetic = false;
 	d->tier = TIER_SOURCE;
 	copy_attrs(d, p, q);
+	/* the body of a syscall is static inline, the syscall is not: the
+	 * syscall table calls its global __x64_sys_ wrapper */
+	if (name != c->name && d->kind == DEF_FUNCTION) {
+		d->attrs &= ~ATTR_STATIC;
+		d->old_attrs &= ~ATTR_STATIC;
+	}
 	copy_extent(d, p, q);
 	if (!d->first_line)
 		first_changed_line(f->fm->file, d);
