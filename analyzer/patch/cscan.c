@@ -233,6 +233,13 @@ static void classify_variable(const char *head, const char *eq, struct cscan_def
 	set_name(d, w, len);
 }
 
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
 static bool classify_type(const char *head, struct cscan_def *d)
 {
 	static const struct { const char *kw; enum kp_def_kind kind; } types[] = {
@@ -252,6 +259,12 @@ static bool classify_type(const char *head, struct cscan_def *d)
 		while (w && !strncmp(w, "__", 2) && len > 2 && head_attrs(w) == 0 &&
 		       (!strncmp(w, "__packed", len) || !strncmp(w, "__randomize_layout", len)))
 			w = ident_after(w + len, &len);
+		/* "static struct foo *lookup_(" (a hunk header git cut short)
+		 * declares a function or pointer returning the type */
+		if (w && *skip_blanks(w + len) == '*') {
+			d->kind = DEF_OTHER;
+			return false;
+		}
 		set_name(d, w, len);
 		return true;
 	}

@@ -138,12 +138,12 @@ for d in $(sed 's|/[^/]*$||' "$tmp/kp/all" | sort -u | awk '{ print (/linux-/ ? 
 done
 
 # summary per set and tier
-awk -F'\t' '{ k = $1 "/" $2; n[k]++; c[k, $8]++; if ($5 > 0) t[k] = t[k] " " $5 }
-END {
-	for (k in n) {
-		m = split(t[k], v, " "); asort(v)
-		printf "%-14s %3d runs  FP %2d  FN %2d  FN-rule %2d  unjudged %2d  error %d  median %.2fs\n",
-			k, n[k], c[k, "FP"], c[k, "FN"], c[k, "FN-rule"], c[k, "unjudged"],
-			c[k, "error"], m ? v[int((m + 1) / 2)] : 0
-	}
-}' "$out" | sort
+for k in $(cut -f1,2 "$out" | tr '\t' / | sort -u); do
+	rows=$(awk -F'\t' -v k="$k" '$1 "/" $2 == k' "$out")
+	med=$(printf '%s\n' "$rows" | awk -F'\t' '$5 > 0 { print $5 }' | sort -n |
+		awk '{ v[NR] = $1 } END { printf "%.2f", NR ? v[int((NR + 1) / 2)] : 0 }')
+	printf '%s\n' "$rows" | awk -F'\t' -v k="$k" -v med="$med" '
+		{ n++; c[$8]++ }
+		END { printf "%-14s %3d runs  FP %2d  FN %2d  FN-rule %2d  unjudged %2d  error %d  median %ss\n",
+			k, n, c["FP"], c["FN"], c["FN-rule"], c["unjudged"], c["error"], med }'
+done
