@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "builder/load.h"
 #include "builder/build.h"
 #include "kpcheck.h"
@@ -65,12 +65,14 @@ static int cmd_explain(int argc, char **argv)
 
 static int cmd_objdiff(int argc, char **argv)
 {
-	int (*fn)(int, char **) = (int (*)(int, char **))
-		tier_symbol(KP_OBJECT_PLUGIN, "kp_objdiff_main");
+	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
 
-	if (!fn)
-		fprintf(stderr, "kpcheck: objdiff: %s\n", tier_last_error());
-	return fn ? fn(argc, argv) : 2;
+	if (!p || !p->objdiff_main) {
+		fprintf(stderr, "kpcheck: objdiff: %s\n",
+			p ? "the object plugin has no objdiff" : plugin_error());
+		return 2;
+	}
+	return p->objdiff_main(argc, argv);
 }
 
 /* rules, explain and objdiff are in the fixed part of the usage text. */

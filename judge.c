@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "kpcheck.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "reports/output.h"
 #include "rules/rules.h"
 
@@ -88,10 +88,10 @@ static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
 
 static void run_tiers(struct kp_ctx *ctx)
 {
-	if (ctx->tree && tier_analyze(ctx, KP_SOURCE_PLUGIN, "kp_source_analyze") == 0)
+	if (ctx->tree && plugin_analyze(ctx, KP_SOURCE_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
 	if (ctx->opt->objects &&
-	    tier_analyze(ctx, KP_OBJECT_PLUGIN, "kp_object_analyze") == 0)
+	    plugin_analyze(ctx, KP_OBJECT_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
 }
 
@@ -116,7 +116,7 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	struct kp_ctx ctx = {
 		.opt = run->opt, .series = s, .patch = p, .model = &model,
 		.report = &run->report, .tree = run->opt->tree,
-		.overlay = &run->overlay,
+		.overlay = &run->overlay, .notice = report_notice_hook,
 	};
 	char err[1024];
 	int saved = p->index, r;

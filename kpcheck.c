@@ -13,11 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "analyzer/patch/changes.h"
-#include "analyzer/tier.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
 #include "reports/output.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 #include "rules/rules.h"
 #include "kpcheck.h"
 
@@ -153,6 +152,7 @@ int main(int argc, char **argv)
 	struct kp_options opt = { 0 };
 	int r;
 
+	host_register();
 	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)
 		return r;
 	r = parse_options(argc, argv, &opt);

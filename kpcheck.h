@@ -12,6 +12,8 @@
 struct kp_options;
 
 void usage(FILE *out);
+/* Hand the plugins' host table to the loader (host.c). */
+void host_register(void);
 /* Usage lines of the subcommands that are built in. */
 const char *extra_usage(void);
 /* Run argv[0] as a subcommand; -1 when it is none. */

@@ -20,9 +20,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/paths.h"
+#include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
 #include "rules/rules.h"
@@ -75,17 +76,18 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return remove(path);
 }
 
-/* An interrupted build leaves no scratch directory behind either. */
+/*
+ * An interrupted build leaves no scratch directory behind either: rm -rf,
+ * prepared when the directory was made, since a signal handler must not
+ * allocate.
+ */
+static char *rm_argv[4] = { "rm", "-rf", NULL, NULL };
+static struct run_job rm_job = { .argv = rm_argv };
+
 static void on_signal(int sig)
 {
-	pid_t pid = build_tmp ? fork() : -1;
-
-	if (pid == 0) {
-		execl("/bin/rm", "rm", "-rf", build_tmp, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	if (build_tmp)
+		run(&rm_job);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -101,6 +103,8 @@ static int make_tmp(struct build_job *job)
 		return -1;
 	}
 	job->tmp = t;
+	rm_argv[2] = t;
+	run_prepare(&rm_job);
 	build_tmp = t;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -183,22 +187,22 @@ bool kernel_has_livepatch(const struct build_job *job)
 	return yes;
 }
 
-/* kpcheck's kmod/: $KPCHECK_KMOD_DIR, else beside the build directory of the binary. */
+/*
+ * kpcheck's kmod/: $KPCHECK_KMOD_DIR, else in the source tree above the
+ * build directory of the binary, or in the installed share/kpcheck.
+ */
 static char *find_kmod(void)
 {
 	const char *env = getenv("KPCHECK_KMOD_DIR");
-	char exe[4096], *slash, *p;
-	ssize_t n;
+	char *data, *p;
 
 	if (env)
 		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	data = kp_datadir();
+	if (!data)
 		return NULL;
-	exe[n] = 0;
-	for (int up = 0; up < 2 && (slash = strrchr(exe, '/')); up++)
-		*slash = 0;
-	p = xasprintf("%s/kmod", exe);
+	p = xasprintf("%s/kmod", data);
+	free(data);
 	if (access(p, R_OK)) {
 		free(p);
 		return NULL;

@@ -12,12 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/object/objdiff.h"
-#include "analyzer/tier.h"
+#include "analyzer/plugin.h"
 #include "lib/util.h"
 #include "builder/build.h"
-
-typedef int (*objdiff_run_fn)(struct od_result *, const char *, const char *, char *, size_t);
-typedef void (*objdiff_free_fn)(struct od_result *);
 
 static bool carried(const struct build_unit *u, const char *name)
 {
@@ -50,12 +47,12 @@ static void compare(const struct build_unit *u, const struct od_result *r)
 
 void crosscheck_units(struct build_job *job)
 {
-	objdiff_run_fn run = (objdiff_run_fn)tier_symbol("kpcheck-object.so", "objdiff_run");
-	objdiff_free_fn done = (objdiff_free_fn)tier_symbol("kpcheck-object.so", "objdiff_free");
+	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
 	char err[512];
 
-	if (!run || !done) {
-		build_progress("note: no cross-check with the object tier: %s", tier_last_error());
+	if (!p || !p->objdiff_run || !p->objdiff_free) {
+		build_progress("note: no cross-check with the object tier: %s",
+			       p ? "the object plugin has no differ" : plugin_error());
 		return;
 	}
 	for (int i = 0; i < job->nunits; i++) {
@@ -63,10 +60,10 @@ void crosscheck_units(struct build_job *job)
 		struct od_result r;
 
 		build_progress("cross-checking %s with the object tier", u->file);
-		if (run(&r, u->orig_o, u->patched_o, err, sizeof(err)))
+		if (p->objdiff_run(&r, u->orig_o, u->patched_o, err, sizeof(err)))
 			build_progress("note: %s: the object tier cannot diff it: %s", u->file, err);
 		else
 			compare(u, &r);
-		done(&r);
+		p->objdiff_free(&r);
 	}
 }

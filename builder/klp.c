@@ -22,7 +22,7 @@
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/kelf.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 
 #define KLP_SYM ".klp.sym."
 

@@ -114,3 +114,41 @@ bool has_word(const char *s, size_t len, const char *w)
 	}
 	return false;
 }
+
+int shell_words(const char *s, char ***words)
+{
+	int n = 0;
+
+	*words = NULL;
+	while (*s) {
+		size_t len = 0;
+		char *w, q = 0;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		w = xmalloc(strlen(s) + 1);
+		for (; *s && (q || (*s != ' ' && *s != '\t' && *s != '\n')); s++) {
+			if (!q && (*s == '\'' || *s == '"'))
+				q = *s;
+			else if (q && *s == q)
+				q = 0;
+			else if (*s == '\\' && q != '\'' && s[1])
+				w[len++] = *++s;
+			else
+				w[len++] = *s;
+		}
+		w[len] = 0;
+		*VEC_PUSH(*words, n) = w;
+	}
+	*VEC_PUSH(*words, n) = NULL;
+	return n - 1;
+}
+
+void words_free(char **words)
+{
+	for (char **p = words; p && *p; p++)
+		free(*p);
+	free(words);
+}

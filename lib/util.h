@@ -30,4 +30,11 @@ bool str_ends(const char *s, const char *suffix);
 bool has_word(const char *s, size_t len, const char *w);
 bool is_ident_char(int c);
 
+/*
+ * Split a command line as sh would into words (quotes and backslashes;
+ * no expansion): *words is NULL-terminated, the count is returned.
+ */
+int shell_words(const char *s, char ***words);
+void words_free(char **words);
+
 #endif

@@ -11,6 +11,6 @@ build-test: all
 bench-build: all
 	@sh tests/build/bench.sh $(O)
 
-CHECK_TARGETS += build-test
+CHECK_GUEST += build-test
 BENCH_TARGETS += bench-build
 .PHONY: build-test bench-build

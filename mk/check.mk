@@ -11,8 +11,18 @@ $(O)/tests/unit/%: tests/unit/%.c $(MAIN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBOBJS) $(LDFLAGS) $(MAIN_LIBS)
 
+# Tests that read the kernel tree use it when it is ready and skip
+# (saying so) when it is not: `make unit` never prepares it.
 unit: $(UNIT_SRCS:%.c=$(O)/%)
-	@KTREE=$$(sh scripts/ktree.sh) sh tests/unit/run.sh $^
+	@KTREE=$${KTREE:-$$(sh scripts/ktree.sh --ready)} sh tests/unit/run.sh $^
+
+# The corpus in two tiers (tests/README.md): the patch-tier cases need no
+# tree and take seconds; the tree cases (source tier, on $KTREE) minutes.
+corpus-patch: all
+	@tests/corpus/run.sh --tier patch -j 2
+
+corpus-tree: all
+	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh --tier tree
 
 corpus: all
 	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh
@@ -41,8 +51,12 @@ sarif-validate: all
 demo: deps all ktree
 	@sh scripts/demo.sh
 
-CHECK_TARGETS += unit corpus asan sarif-validate
-.PHONY: unit corpus asan sarif-validate demo FORCE
+# unit, corpus-patch and docs-check need no root, apt or tree: they are
+# the first of check-quick's groups (and so of make check's fast stage).
+QUICK_TARGETS += unit corpus-patch
+CHECK_TREE += corpus-tree sarif-validate
+CHECK_SAN += asan
+.PHONY: unit corpus-patch corpus-tree corpus asan sarif-validate demo FORCE
 
 # doc/rules.md is generated; the check fails when it is stale.
 doc/rules.md: $(O)/kpcheck scripts/gen-rules-doc.sh
@@ -53,8 +67,15 @@ docs-check: all
 		{ echo "doc/rules.md is stale: run make doc/rules.md"; exit 1; }
 	@echo "docs: 1 passed, 0 failed"
 
-CHECK_TARGETS += docs-check
+QUICK_TARGETS += docs-check
 .PHONY: docs-check
+
+# The runner of make check itself (tests/make/check-runner.sh).
+runner-check:
+	@sh tests/make/check-runner.sh
+
+QUICK_TARGETS += runner-check
+.PHONY: runner-check
 
 $(O)/tests/bench/maxrss: tests/bench/maxrss.c
 	@mkdir -p $(dir $@)
@@ -66,3 +87,10 @@ bench-patch: all $(O)/tests/bench/maxrss
 
 BENCH_TARGETS += bench-patch
 .PHONY: bench-patch
+
+# check-quick as nobody, with no tree (tests/make/quick-nonroot.sh).
+quick-nonroot: all
+	@sh tests/make/quick-nonroot.sh
+
+CHECK_FAST += quick-nonroot
+.PHONY: quick-nonroot

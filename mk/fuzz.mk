@@ -21,7 +21,7 @@ FUZZ_SMOKE_SECONDS ?= 20
 # stay out of the fuzz build.  FUZZ_OBJS is passed on the command line by
 # fuzz-build: MAIN_OBJS is only known once the top-level Makefile has
 # read every mk/*.mk.
-FUZZ_ANALYZER := util patch cscan changes members model tree kbuild tier srcfacts
+FUZZ_ANALYZER := lib/% analyzer/model/% analyzer/patch/% analyzer/kbuild/% analyzer/plugin.o
 FUZZ_OBJS ?=
 # Objects are rebuilt when the sanitizer flags change.
 $(FUZZ_OBJS): $(FUZZ_O)/sanitize.flags
@@ -40,7 +40,7 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $(O)/libkpcheck.a
 fuzz-build:
 	@$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) SANITIZE='$(FUZZ_SAN)' \
 		FUZZ_OBJS='$(patsubst $(O)/%,$(FUZZ_O)/%,$(filter $(O)/rules/% $(O)/reports/% \
-			$(O)/judge.o $(FUZZ_ANALYZER:%=$(O)/analyzer/%.o),$(MAIN_OBJS)))' \
+			$(O)/judge.o $(FUZZ_ANALYZER:%=$(O)/%),$(MAIN_OBJS)))' \
 		$(addprefix $(FUZZ_O)/tests/fuzz/,$(FUZZ_TARGETS))
 
 fuzz: fuzz-build
@@ -52,5 +52,6 @@ fuzz-smoke: fuzz-build
 hardening: all ktree
 	@KTREE=$$(sh scripts/ktree.sh) bash tests/hardening/run.sh
 
-CHECK_TARGETS += fuzz-smoke hardening
+CHECK_TREE += hardening
+CHECK_SAN += fuzz-smoke
 .PHONY: fuzz-build fuzz fuzz-smoke hardening

@@ -31,7 +31,8 @@ e2e: deps all
 bench-kpcore: deps all
 	@sh tests/e2e/run.sh $(O) bench | tee $(O)/bench-kpcore.md
 
-CHECK_TARGETS += shadow-test e2e
+CHECK_SAN += shadow-test
+CHECK_GUEST += e2e
 BENCH_TARGETS += bench-kpcore
 
 .PHONY: shadow-test e2e bench-kpcore
@@ -52,5 +53,5 @@ kernel-style: deps ktree
 	done; \
 	test $$fail = 0 && echo "kernel-style: $(words $(KERNEL_STYLE_SRCS)) files clean"
 
-CHECK_TARGETS += kernel-style
+CHECK_TREE += kernel-style
 .PHONY: kernel-style

@@ -1,12 +1,12 @@
 # The object tier: a plugin the main program dlopen()s for --objects and
 # `kpcheck objdiff`, so a patch-tier run never loads libelf/libdw.
-OBJECT_SRCS := $(wildcard analyzer/object/*.c) analyzer/kbuild/objbuild.c
-OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o)
+OBJECT_SRCS := $(wildcard analyzer/object/*.c)
+OBJECT_OBJS := $(OBJECT_SRCS:%.c=$(O)/%.o) $(PLUGIN_COMMON:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(OBJECT_SRCS)
 PLUGINS += $(O)/kpcheck-object.so
 
 $(O)/kpcheck-object.so: $(OBJECT_OBJS)
-	$(CC) $(CFLAGS) -shared -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson -lxxhash
+	$(CC) $(CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(LDFLAGS) -lelf -ldw -ljansson -lxxhash
 
 -include $(OBJECT_OBJS:.o=.d)
 
@@ -16,7 +16,7 @@ $(O)/kpcheck-object.so: $(OBJECT_OBJS)
 objdiff-test: all
 	@tests/corpus/run.sh $(sort $(wildcard tests/object/*.patch))
 
-CHECK_TARGETS += objdiff-test
+CHECK_TREE += objdiff-test
 .PHONY: objdiff-test
 
 # libFuzzer target for the ELF reader: only analyzer/object/elf.c and its helpers,
@@ -40,7 +40,7 @@ fuzz-elf: $(FUZZ_ELF_O)/fuzz-elf
 fuzz-elf-smoke: $(FUZZ_ELF_O)/fuzz-elf
 	@sh tests/object/fuzz-run.sh $(FUZZ_ELF_O) $(FUZZ_ELF_SMOKE_SECONDS)
 
-CHECK_TARGETS += fuzz-elf-smoke
+CHECK_SAN += fuzz-elf-smoke
 .PHONY: fuzz-elf fuzz-elf-smoke
 
 # Object-tier figures for BENCHMARKS.md (printed; see tests/object/bench.py).

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "reports/report.h"
+#include "rules/findings.h"
 
 struct kp_options;
 

@@ -31,6 +31,16 @@ int rule_lookup(const char *id)
 	return -1;
 }
 
+const char *rule_id(int rule)
+{
+	return rule >= 0 && rule < RULE_COUNT ? rule_table[rule].id : "?";
+}
+
+enum kp_severity rule_severity(int rule)
+{
+	return rule >= 0 && rule < RULE_COUNT ? rule_table[rule].severity : SEV_ERROR;
+}
+
 int rules_run(struct kp_ctx *ctx)
 {
 	int total = 0;

@@ -8,8 +8,9 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/model.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 
 #define P TIERBIT(TIER_PATCH)
 #define S TIERBIT(TIER_SOURCE)
@@ -55,19 +56,10 @@ struct kp_options {
 	enum kp_severity severity[RULE_COUNT];
 };
 
-/* Everything a rule may look at, for the patch being judged. */
-struct kp_ctx {
-	const struct kp_options *opt;
-	struct kp_series *series;
-	struct kp_patch *patch;
-	struct kp_model *model;
-	struct kp_report *report;
-	const char *tree;		/* validated tree root, or NULL */
-	struct kp_overlay *overlay;	/* files earlier patches of the series changed */
-	struct kp_finding *last;	/* for report_note() */
-};
-
 int rule_lookup(const char *id);
+/* rule_table[rule].id and .severity, for code outside rules/. */
+const char *rule_id(int rule);
+enum kp_severity rule_severity(int rule);
 int rules_run(struct kp_ctx *ctx);
 
 #define RULE(e, fn, id, sev, tiers, summary) int check_##fn(struct kp_ctx *ctx);
@@ -78,10 +70,6 @@ int rules_run(struct kp_ctx *ctx);
 struct kp_loc def_loc(const struct kp_file_model *fm, const struct kp_def *d);
 /* Location of a file's first changed line (the file itself if none). */
 struct kp_loc file_loc(const struct kp_file_model *fm);
-/* Iterate over every definition of the model. */
-#define for_each_def(m, fm, d) \
-	for (fm = (m)->files; fm && fm < (m)->files + (m)->nfiles; fm++) \
-		for (d = fm->defs; d && d < fm->defs + fm->ndefs; d++)
 
 /* The functions the source tier proved changed or added (needs
  * analyzer/model/srcfacts.h). */

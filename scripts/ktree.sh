@@ -5,9 +5,18 @@
 # /boot/config, so analysis, object builds and the booted guest all agree.
 # It lives in $KPCHECK_CACHE (default ~/.cache/kpcheck), outside the repo,
 # and is reused by later runs.  Progress goes to stderr, the path to stdout.
+#   sh scripts/ktree.sh --ready   only print the path of a tree prepared
+#                                 before (nothing, and exit 0, if none):
+#                                 for tests that use the tree when it is
+#                                 there and must not install or unpack it.
 set -e
 
-cache=${KPCHECK_CACHE:-$HOME/.cache/kpcheck}
+cache=${KPCHECK_CACHE:-${HOME:-/nonexistent}/.cache/kpcheck}
+if [ "${1:-}" = --ready ]; then
+	ver=$(dpkg-query -W -f='${Version}' linux-image-amd64 2>/dev/null) || exit 0
+	[ -f "$cache/linux-source-$ver/.kpcheck-prepared" ] && echo "$cache/linux-source-$ver"
+	exit 0
+fi
 ver=$(dpkg-query -W -f='${Version}' linux-image-amd64)
 kdep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 | sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
 tree="$cache/linux-source-$ver"

@@ -9,15 +9,13 @@
  * kbuild_dry_run() is the one place where kbuild itself runs on the
  * user's tree (make -n, for a file's compile command).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "analyzer/kbuild/kbuild.h"
 #include "analyzer/model/tree.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 #define MAX_COMPOSITE_DEPTH 4
@@ -200,45 +198,27 @@ void kbuild_find_object(const char *tree, struct kp_file_model *fm)
  * Even a dry run evaluates the Makefiles' $(shell) calls, and kbuild's
  * try-run (cc-option and friends) compiles its probes in TMPOUT, by
  * default .tmp_PID at the top of the tree: TMPOUT is pointed at a private
- * directory.  make must not join the jobserver of a make above us.
+ * directory.  The runner keeps make out of the jobserver of a make above us.
  */
-static void dry_run_child(const char *tree, char *const argv[], const char *out)
-{
-	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	int null = open("/dev/null", O_WRONLY);
-
-	if (fd < 0 || null < 0 || dup2(fd, 1) < 0 || dup2(null, 2) < 0 ||
-	    chdir(tree))
-		_exit(127);
-	unsetenv("MAKEFLAGS");
-	unsetenv("MFLAGS");
-	unsetenv("MAKELEVEL");
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
 int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
 		   const char *out)
 {
 	char scratch[] = "/tmp/kpcheck-kbuild-XXXXXX";
 	char *ccarg, *tmparg;
-	int status = -1;
-	pid_t pid;
+	int r;
 
 	if (!mkdtemp(scratch))
 		return -1;
 	ccarg = xasprintf("CC=%s", cc);
 	tmparg = xasprintf("TMPOUT=%s/probe", scratch);
 	char *const argv[] = { "make", "-s", "-n", ccarg, tmparg, (char *)obj, NULL };
+	struct run_job j = { .argv = argv, .dir = tree, .out = out };
 
-	pid = fork();
-	if (pid == 0)
-		dry_run_child(tree, argv, out);
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	r = run(&j);
+	run_release(&j);
 	/* try-run removes its own probe directory on exit */
 	rmdir(scratch);
 	free(ccarg);
 	free(tmparg);
-	return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return r == 0 ? 0 : -1;
 }

@@ -1,6 +1,9 @@
 /*
- * Which object a source file is linked into, read from the tree's
- * Makefile/Kbuild files and .config: "vmlinux" or a module name.
+ * The kbuild service: what kbuild knows about one file of a configured
+ * tree, asked without writing to the tree.  Which object a source file is
+ * linked into, read from the tree's Makefile/Kbuild files and .config
+ * (kbuild.c); the compiler and kbuild's own compile command of one object
+ * (command.c).  Building objects on an overlay of the tree is objbuild.h.
  */
 #ifndef KPCHECK_ANALYZER_KBUILD_KBUILD_H
 #define KPCHECK_ANALYZER_KBUILD_KBUILD_H
@@ -20,5 +23,22 @@ char kbuild_config(const char *tree, const char *sym);
  */
 int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
 		   const char *out);
+
+/* The compiler .config was made with: "gcc-12", "clang"; NULL if none. */
+char *kbuild_cc(const char *tree);
+
+/* kbuild's recipe for one object, as it prints it. */
+struct kbuild_cmd {
+	char *cc;		/* the compile command, ending in the source path */
+	char *objtool;		/* objtool's arguments, or NULL */
+};
+
+/*
+ * kbuild's commands for @path ("fs/pipe.c"), cached (see command.c);
+ * 0, or -1 with @err set.  kbuild_cmd_free() releases them.
+ */
+int kbuild_command(const char *tree, const char *path, struct kbuild_cmd *k,
+		   char *err, size_t errlen);
+void kbuild_cmd_free(struct kbuild_cmd *k);
 
 #endif

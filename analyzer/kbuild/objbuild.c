@@ -24,11 +24,13 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include "analyzer/kbuild/kbuild.h"
 #include "analyzer/kbuild/objbuild.h"
 #include "analyzer/model/tree.h"
+#include "lib/cache.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 #define KFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
@@ -60,19 +62,12 @@ static bool exists(const char *dir, const char *rel)
 	return ok;
 }
 
-/* The tree's compiler ("gcc-12"), from CONFIG_CC_VERSION_TEXT. */
+/* The tree's compiler ("gcc-12"); gcc when .config does not say. */
 static char *tree_cc(const char *tree)
 {
-	char *path = xasprintf("%s/include/config/auto.conf", tree), line[512], *cc = NULL;
-	FILE *f = fopen(path, "r");
+	char *cc = kbuild_cc(tree);
 
-	free(path);
-	while (f && !cc && fgets(line, sizeof(line), f))
-		if (str_starts(line, "CONFIG_CC_VERSION_TEXT=\""))
-			cc = xstrndup(line + 24, strcspn(line + 24, " \""));
-	if (f)
-		fclose(f);
-	return cc && *cc ? cc : (free(cc), xstrdup("gcc"));
+	return cc ? cc : xstrdup("gcc");
 }
 
 static int mkdirs(struct objbuild *b, const char *const *names, int n)
@@ -156,79 +151,49 @@ static int write_file(const char *merged, const struct ob_file *f)
 	return close(fd) || n < 0 ? -1 : 0;
 }
 
-/* In the child: mount, write the files, exec make; never returns. */
-static void child(const struct job *j)
+/*
+ * In the child, before make runs: its own mount namespace, the overlay
+ * mounted, the files written, a stale object of the same name removed.
+ */
+static int setup(void *arg)
 {
+	const struct job *j = arg;
 	char *opts = xasprintf("lowerdir=%s,upperdir=%s,workdir=%s", j->lower,
 			       j->upper, j->work);
-	char *cc = xasprintf("CC=%s", j->cc);
-	int log = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
-	if (log < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
-		_exit(120);
 	if (enter_namespace() || mount("overlay", j->merged, "overlay", 0, opts)) {
 		fprintf(stderr, "cannot mount an overlay of the tree: %s\n", strerror(errno));
-		_exit(121);
+		return 121;
 	}
 	for (int i = 0; i < j->nfiles; i++)
 		if (write_file(j->merged, &j->files[i])) {
 			fprintf(stderr, "cannot write %s: %s\n", j->files[i].path, strerror(errno));
-			_exit(122);
+			return 122;
 		}
-	if (chdir(j->merged) || (strcmp(j->target, "prepare") && unlink(j->target) &&
-				 errno != ENOENT))
-		_exit(123);
-	execlp("make", "make", "-s", cc, KFLAGS, j->target, (char *)NULL);
-	fprintf(stderr, "cannot run make: %s\n", strerror(errno));
-	_exit(127);
-}
+	if (strcmp(j->target, "prepare")) {
+		char *stale = xasprintf("%s/%s", j->merged, j->target);
+		int r = unlink(stale) && errno != ENOENT ? 123 : 0;
 
-/*
- * What to tell of a failed build: the compiler's first error
- * ("fs/aio.c:904:9: error: ..."), else the log's last line.
- */
-static void log_error(const char *log, char *buf, size_t size)
-{
-	FILE *f = fopen(log, "r");
-	char line[512];
-
-	buf[0] = 0;
-	while (f && fgets(line, sizeof(line), f)) {
-		if (line[0] == '\n')
-			continue;
-		snprintf(buf, size, "%.*s", (int)strcspn(line, "\n"), line);
-		if (strstr(line, ": error: "))
-			break;
+		free(stale);
+		return r;
 	}
-	if (f)
-		fclose(f);
+	return 0;
 }
 
 static int run_job(struct objbuild *b, const struct job *j)
 {
-	pid_t pid = fork();
-	int status;
-	char tail[600];
+	char *cc = xasprintf("CC=%s", j->cc), tail[600];
+	char *const argv[] = { "make", "-s", cc, KFLAGS, (char *)j->target, NULL };
+	struct run_job r = { .argv = argv, .dir = j->merged, .out = j->log, .err = j->log,
+			     .setup = setup, .arg = (void *)j };
+	int rc = run(&r);
 
-	if (pid < 0)
-		return fail(b, "cannot fork: %s", strerror(errno));
-	if (pid == 0)
-		child(j);
-	if (waitpid(pid, &status, 0) < 0)
-		return fail(b, "waitpid: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	run_release(&r);
+	free(cc);
+	if (rc == 0)
 		return 0;
-	log_error(j->log, tail, sizeof(tail));
+	run_log_error(j->log, tail, sizeof(tail));
 	return fail(b, "building %s failed: %s", j->target, tail[0] ? tail : "make failed");
-}
-
-static char *cache_dir(void)
-{
-	const char *c = getenv("KPCHECK_CACHE"), *home = getenv("HOME");
-
-	if (c && *c)
-		return xstrdup(c);
-	return home && *home ? xasprintf("%s/.cache/kpcheck", home) : NULL;
 }
 
 /* Hash @path's contents in the tree into @st (nothing if unreadable). */
@@ -294,7 +259,7 @@ static void make_prep_layer(struct objbuild *b, const char *cc, const char *laye
 
 static void find_prep_layer(struct objbuild *b, const char *cc)
 {
-	char *cache = cache_dir(), *layer;
+	char *cache = cache_dir(NULL), *layer;
 
 	if (!cache)
 		return;

@@ -133,6 +133,16 @@ struct kp_file_model {
 	unsigned int tiers;	/* TIERBIT()s that analysed this file */
 };
 
+/* Where a finding points: a place in the patched tree or an object. */
+struct kp_loc {
+	const char *file;	/* path in the tree, or an object name */
+	int line, col;		/* 0 when unknown */
+	bool pre_image;		/* line is in the pre-image */
+	int patch_line;		/* line in the patch input, 0 if none */
+	const char *symbol;	/* function/type the finding is about */
+	enum kp_tier tier;	/* tier the finding rests on */
+};
+
 struct kp_model {
 	struct kp_patch *patch;
 	struct kp_file_model *files;
@@ -162,5 +172,10 @@ bool model_nothing_to_patch(const struct kp_model *m);
 /* Number of functions the livepatch replaces or adds. */
 int model_count_functions(const struct kp_model *m);
 const char *tier_name(enum kp_tier tier);
+
+/* Iterate over every definition of the model. */
+#define for_each_def(m, fm, d) \
+	for (fm = (m)->files; fm && fm < (m)->files + (m)->nfiles; fm++) \
+		for (d = fm->defs; d && d < fm->defs + fm->ndefs; d++)
 
 #endif

@@ -10,7 +10,6 @@
 
 #include <stdbool.h>
 #include "analyzer/model/model.h"
-#include "reports/report.h"
 
 /* A symbol a function uses: a callee, a global it writes, a static key. */
 struct kp_srcref {

@@ -10,15 +10,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
-#include "reports/report.h"
-#include "rules/rules.h"
 
 #define MAX_TREE_FILE (32u << 20)
 #define MAX_FUZZ 2
@@ -271,9 +271,9 @@ int tree_apply(struct kp_ctx *ctx, struct kp_file *f, const char *pre,
 			return -1;
 		}
 		if (at != (h->old_start ? h->old_start - 1 : 0) || fuzz)
-			report_notice(ctx, f->path, h->new_start,
-				      "hunk #%d applies with offset %d and fuzz %d",
-				      k + 1, at - (h->old_start ? h->old_start - 1 : 0), fuzz);
+			ctx_notice(ctx, f->path, h->new_start,
+				   "hunk #%d applies with offset %d and fuzz %d",
+				   k + 1, at - (h->old_start ? h->old_start - 1 : 0), fuzz);
 		copy_lines(&o, &t, pos, at, pre, pre_len);
 		renumber(h, at + 1, o.lines + 1);
 		emit_hunk(&o, h);

@@ -252,7 +252,7 @@ static void walk_all(struct dwarf_info *dw, Dwarf *dbg)
 	qsort(dw->funcs, dw->nfuncs, sizeof(*dw->funcs), cmp_func);
 }
 
-struct dwarf_info *dwarf_info_open(const char *path, char *err, size_t errlen)
+struct dwarf_info *dw_info_open(const char *path, char *err, size_t errlen)
 {
 	Dwfl *dwfl = dwfl_begin(&callbacks);
 	Dwfl_Module *mod;
@@ -278,7 +278,7 @@ struct dwarf_info *dwarf_info_open(const char *path, char *err, size_t errlen)
 	return dw;
 }
 
-void dwarf_info_free(struct dwarf_info *dw)
+void dw_info_free(struct dwarf_info *dw)
 {
 	if (!dw)
 		return;
@@ -302,7 +302,7 @@ void dwarf_info_free(struct dwarf_info *dw)
 	free(dw);
 }
 
-const struct dw_type *dwarf_find_type(const struct dwarf_info *dw, const char *name)
+const struct dw_type *dw_find_type(const struct dwarf_info *dw, const char *name)
 {
 	int lo = 0, hi = dw ? dw->ntypes : 0;
 
@@ -317,7 +317,7 @@ const struct dw_type *dwarf_find_type(const struct dwarf_info *dw, const char *n
 	return dw && lo < dw->ntypes && !strcmp(dw->types[lo].name, name) ? &dw->types[lo] : NULL;
 }
 
-const struct dw_func *dwarf_find_func(const struct dwarf_info *dw, const char *name)
+const struct dw_func *dw_find_func(const struct dwarf_info *dw, const char *name)
 {
 	struct dw_func key = { .name = (char *)name };
 

@@ -48,10 +48,10 @@ struct dwarf_info {
  * Read @path's DWARF.  Returns NULL with @err empty when the object has
  * no debug information, NULL with @err set when it is unreadable.
  */
-struct dwarf_info *dwarf_info_open(const char *path, char *err, size_t errlen);
-void dwarf_info_free(struct dwarf_info *dw);
+struct dwarf_info *dw_info_open(const char *path, char *err, size_t errlen);
+void dw_info_free(struct dwarf_info *dw);
 
-const struct dw_type *dwarf_find_type(const struct dwarf_info *dw, const char *name);
-const struct dw_func *dwarf_find_func(const struct dwarf_info *dw, const char *name);
+const struct dw_type *dw_find_type(const struct dwarf_info *dw, const char *name);
+const struct dw_func *dw_find_func(const struct dwarf_info *dw, const char *name);
 
 #endif

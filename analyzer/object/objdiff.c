@@ -304,7 +304,7 @@ struct dwarf_info *od_dwarf(struct od_obj *o)
 
 	if (!o->dw_tried && o->e) {
 		o->dw_tried = true;
-		o->dw = dwarf_info_open(o->e->path, err, sizeof(err));
+		o->dw = dw_info_open(o->e->path, err, sizeof(err));
 	}
 	return o->dw;
 }
@@ -316,7 +316,7 @@ static void free_obj(struct od_obj *o)
 		free(o->syms[i].entries);
 	}
 	free(o->syms);
-	dwarf_info_free(o->dw);
+	dw_info_free(o->dw);
 	elf_close_object(o->e);
 }
 

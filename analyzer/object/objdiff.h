@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "analyzer/object/elf.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 
 enum od_status {
 	OD_SAME,

@@ -109,7 +109,7 @@ int od_compare(struct od_result *r)
 
 static enum kp_severity sev_of(int rule)
 {
-	return rule_table[rule].severity;
+	return rule_severity(rule);
 }
 
 static void init_finding(struct od_result *r, struct od_sym *s, const char *kind)

@@ -107,7 +107,7 @@ void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_res
 
 	for (int i = 0; pre && post && i < post->ntypes; i++) {
 		const struct dw_type *b = &post->types[i];
-		const struct dw_type *a = dwarf_find_type(pre, b->name);
+		const struct dw_type *a = dw_find_type(pre, b->name);
 
 		if (a && a->is_union == b->is_union && !same_layout(a, b))
 			diff_type(ctx, fm, r->object, a, b);

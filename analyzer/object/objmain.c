@@ -9,10 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "analyzer/object/objdiff.h"
+#include "analyzer/object/objtier.h"
 #include "reports/jsonutil.h"
 #include "rules/rules.h"
-
-int kp_objdiff_main(int argc, char **argv);
 
 static void print_where(FILE *out, const struct od_finding *f)
 {
@@ -34,7 +33,7 @@ int objdiff_print_text(FILE *out, const struct od_result *r)
 
 		fprintf(out, "%s: %s: ", r->object, severity_name(f->severity));
 		print_where(out, f);
-		fprintf(out, "%s [%s]\n", f->message, rule_table[f->rule].id);
+		fprintf(out, "%s [%s]\n", f->message, rule_id(f->rule));
 		if (f->note) {
 			fprintf(out, "%s: note: ", r->object);
 			print_where(out, f);
@@ -48,7 +47,7 @@ static json_t *finding_json(const struct od_finding *f)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "rule", json_string(rule_table[f->rule].id));
+	json_object_set_new(j, "rule", json_string(rule_id(f->rule)));
 	json_object_set_new(j, "severity", json_string(severity_name(f->severity)));
 	json_object_set_new(j, "symbol", jstr(f->symbol));
 	json_object_set_new(j, "offset", f->has_offset ? json_integer(f->offset) : json_null());

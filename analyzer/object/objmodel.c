@@ -12,6 +12,7 @@
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objtier.h"
 #include "lib/util.h"
+#include "rules/rules.h"
 
 struct prediction {
 	char **names;		/* functions the lower tiers say change */
@@ -55,7 +56,7 @@ static void explain_unpredicted(struct kp_ctx *ctx, struct kp_file_model *fm,
 				struct od_result *r, const struct prediction *p,
 				const char *name)
 {
-	const struct dw_func *df = dwarf_find_func(od_dwarf(&r->post), name);
+	const struct dw_func *df = dw_find_func(od_dwarf(&r->post), name);
 	struct kp_loc loc = object_loc(r, name);
 
 	for (int i = 0; df && i < df->ninlined; i++)

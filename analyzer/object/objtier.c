@@ -12,14 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "analyzer/object/dwarf.h"
 #include "analyzer/kbuild/objbuild.h"
+#include "analyzer/model/ctx.h"
+#include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
 #include "analyzer/object/objtier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
-
-int kp_object_analyze(struct kp_ctx *ctx);
 
 static double now(void)
 {
@@ -94,9 +92,9 @@ static int one_file(struct kp_ctx *ctx, struct objbuild *b, struct kp_file_model
 	pre = xasprintf("%s/pre/%s", b->scratch, flat);
 	post = xasprintf("%s/post/%s", b->scratch, flat);
 	if (build_side(ctx, b, obj, false, pre) || build_side(ctx, b, obj, true, post)) {
-		report_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", b->err);
+		ctx_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", b->err);
 	} else if (objdiff_run(&r, pre, post, err, sizeof(err))) {
-		report_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", err);
+		ctx_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", err);
 		objdiff_free(&r);
 	} else {
 		r.object = obj;
@@ -118,12 +116,12 @@ int kp_object_analyze(struct kp_ctx *ctx)
 	int built = 0, failed = 0;
 
 	if (!ctx->tree) {
-		report_notice(ctx, NULL, 0, "--objects needs the tree (-C DIR): the object "
-			      "tier is skipped");
+		ctx_notice(ctx, NULL, 0, "--objects needs the tree (-C DIR): the object "
+			   "tier is skipped");
 		return -1;
 	}
 	if (objbuild_open(&b, ctx->tree)) {
-		report_notice(ctx, NULL, 0, "%s: the object tier is skipped", b.err);
+		ctx_notice(ctx, NULL, 0, "%s: the object tier is skipped", b.err);
 		objbuild_close(&b);
 		return -1;
 	}
@@ -137,7 +135,7 @@ int kp_object_analyze(struct kp_ctx *ctx)
 	}
 	objbuild_close(&b);
 	if (!built && !failed)
-		report_notice(ctx, NULL, 0, "the patch changes no .c file: the object tier "
-			      "has nothing to build");
+		ctx_notice(ctx, NULL, 0, "the patch changes no .c file: the object tier "
+			   "has nothing to build");
 	return built ? 0 : -1;
 }

@@ -9,15 +9,16 @@
  * comments.  Every fact made here is tagged TIER_PATCH.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/kbuild/kbuild.h"
+#include "analyzer/model/ctx.h"
+#include "analyzer/model/tree.h"
 #include "analyzer/patch/changes.h"
 #include "analyzer/patch/cscan.h"
-#include "analyzer/kbuild/kbuild.h"
 #include "analyzer/patch/members.h"
-#include "analyzer/model/tree.h"
 #include "lib/util.h"
-#include "rules/rules.h"
 
 /*
  * Definitions a patch may change before it is refused.  Matching is linear

@@ -13,37 +13,8 @@
 #include <unistd.h>
 #include "analyzer/source/cflags-src.h"
 #include "analyzer/model/tree.h"
+#include "lib/cache.h"
 #include "lib/util.h"
-
-int shell_words(const char *s, char ***words)
-{
-	int n = 0;
-
-	*words = NULL;
-	while (*s) {
-		size_t cap = strlen(s) + 1, len = 0;
-		char *w, q = 0;
-
-		while (*s == ' ' || *s == '\t' || *s == '\n')
-			s++;
-		if (!*s)
-			break;
-		w = xmalloc(cap);
-		for (; *s && (q || (*s != ' ' && *s != '\t' && *s != '\n')); s++) {
-			if (!q && (*s == '\'' || *s == '"'))
-				q = *s;
-			else if (q && *s == q)
-				q = 0;
-			else if (*s == '\\' && q != '\'' && s[1])
-				w[len++] = *++s;
-			else
-				w[len++] = *s;
-		}
-		w[len] = 0;
-		*VEC_PUSH(*words, n) = w;
-	}
-	return n;
-}
 
 static char *object_of(const char *path)
 {
@@ -131,19 +102,21 @@ int flags_from_cmd_file(const char *tree, const char *path, struct cflags *cf)
 	return 0;
 }
 
+/* $KPCHECK_CACHE/flags/TREE/PATH.flags, with '/' made '_' and '%'. */
 static char *cache_file(const char *tree, const char *path)
 {
-	const char *base = getenv("KPCHECK_CACHE"), *home = getenv("HOME");
-	char *dir = base ? xstrdup(base) : xasprintf("%s/.cache/kpcheck",
-						       home ? home : "/tmp");
-	char *t = xstrdup(tree), *p = xstrdup(path), *r;
+	char *t = xstrdup(tree), *p = xstrdup(path), *sub, *dir, *r = NULL;
 
 	for (char *c = t; *c; c++)
 		*c = *c == '/' ? '_' : *c;
 	for (char *c = p; *c; c++)
 		*c = *c == '/' ? '%' : *c;
-	r = xasprintf("%s/flags/%s/%s.flags", dir, t, p);
+	sub = xasprintf("flags/%s", t);
+	dir = cache_dir(sub);
+	if (dir)
+		r = xasprintf("%s/%s.flags", dir, p);
 	free(dir);
+	free(sub);
 	free(t);
 	free(p);
 	return r;
@@ -178,7 +151,7 @@ int flags_from_cache(const char *tree, const char *path, struct cflags *cf)
 	struct stat st;
 	FILE *f = NULL;
 
-	if (stat(file, &st) == 0 && cache_fresh(tree, path, st.st_mtime))
+	if (file && stat(file, &st) == 0 && cache_fresh(tree, path, st.st_mtime))
 		f = fopen(file, "r");
 	free(file);
 	if (!f)
@@ -192,33 +165,22 @@ int flags_from_cache(const char *tree, const char *path, struct cflags *cf)
 	return cf->argc ? 0 : -1;
 }
 
-static int mkdir_p(char *dir)
-{
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	return mkdir(dir, 0755) == 0 || access(dir, W_OK) == 0 ? 0 : -1;
-}
-
 void flags_to_cache(const char *tree, const char *path, const struct cflags *cf)
 {
-	char *file = cache_file(tree, path), *tmp = xasprintf("%s.%d", file, (int)getpid());
-	char *dir = xstrndup(file, strrchr(file, '/') - file);
+	char *file = cache_file(tree, path), *tmp;
 	FILE *f;
 
 	/* a cache that cannot be written only costs the next run time */
-	if (mkdir_p(dir) == 0 && (f = fopen(tmp, "w"))) {
+	if (!file)
+		return;
+	tmp = xasprintf("%s.%d", file, (int)getpid());
+	if ((f = fopen(tmp, "w"))) {
 		for (int i = 0; i < cf->argc; i++)
 			fprintf(f, "%s\n", cf->argv[i]);
 		if (fclose(f) == 0)
 			rename(tmp, file);
 		unlink(tmp);
 	}
-	free(dir);
 	free(tmp);
 	free(file);
 }

@@ -7,9 +7,6 @@
 
 #include "analyzer/source/cflags.h"
 
-/* Split a shell command line into words (quotes and backslashes). */
-int shell_words(const char *cmd, char ***words);
-
 int flags_from_ccjson(const char *tree, const char *path, struct cflags *cf);
 int flags_from_cmd_file(const char *tree, const char *path, struct cflags *cf);
 int flags_from_cache(const char *tree, const char *path, struct cflags *cf);

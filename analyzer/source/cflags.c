@@ -103,9 +103,7 @@ void cflags_from_command(const char *tree, const char *cmd, struct cflags *cf)
 	int n = shell_words(cmd, &w);
 
 	filter_words(tree, w, n, cf);
-	for (int i = 0; i < n; i++)
-		free(w[i]);
-	free(w);
+	words_free(w);
 }
 
 void cflags_free(struct cflags *cf)

@@ -107,10 +107,10 @@ static void summarise(CXTranslationUnit tu, const char *const *wanted,
 	u->seconds = now() - t0;
 }
 
-int clang_parse(const char *main, const char *const *args, int nargs,
-		const struct cl_unsaved *unsaved, int nunsaved,
-		const char *const *wanted, int nwanted, bool skip_headers,
-		struct cl_unit *u, char *err, size_t errlen)
+int cl_parse(const char *main, const char *const *args, int nargs,
+	     const struct cl_unsaved *unsaved, int nunsaved,
+	     const char *const *wanted, int nwanted, bool skip_headers,
+	     struct cl_unit *u, char *err, size_t errlen)
 {
 	double t0 = now();
 	CXIndex index = clang_createIndex(0, 0);
@@ -138,11 +138,11 @@ int clang_parse(const char *main, const char *const *args, int nargs,
  * are not parsed either, which halves the first parse; the caller asks
  * for it only when no patched file lies in the preamble.
  */
-int clang_parse_pair(const char *main, const char *const *args, int nargs,
-		     const struct cl_unsaved *unsaved, int nunsaved,
-		     const char *const *wanted, int nwanted, bool skip_headers,
-		     struct cl_unit *pre, struct cl_unit *post,
-		     char *err, size_t errlen)
+int cl_parse_pair(const char *main, const char *const *args, int nargs,
+		  const struct cl_unsaved *unsaved, int nunsaved,
+		  const char *const *wanted, int nwanted, bool skip_headers,
+		  struct cl_unit *pre, struct cl_unit *post,
+		  char *err, size_t errlen)
 {
 	unsigned int opts = CXTranslationUnit_PrecompiledPreamble |
 			    CXTranslationUnit_CreatePreambleOnFirstParse;
@@ -212,7 +212,7 @@ static void free_def(struct cl_def *d)
 	free(d->sleep_call);
 }
 
-void clang_unit_free(struct cl_unit *u)
+void cl_unit_free(struct cl_unit *u)
 {
 	for (int i = 0; i < u->ndefs; i++)
 		free_def(&u->defs[i]);

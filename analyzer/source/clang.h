@@ -6,7 +6,7 @@
  * patch touches) as plain C data: extents, token hashes, attributes,
  * layouts, signatures, initializers, static locals, calls and the uses the
  * source-tier rules look for.  The translation unit is disposed before
- * clang_parse() returns, so a summary costs no libclang memory.
+ * cl_parse() returns, so a summary costs no libclang memory.
  */
 #ifndef KPCHECK_ANALYZER_SOURCE_CLANG_H
 #define KPCHECK_ANALYZER_SOURCE_CLANG_H
@@ -91,17 +91,17 @@ struct cl_unit {
  * libclang gives no translation unit; compile errors do not fail the
  * parse but leave the first one in unit->error.
  */
-int clang_parse(const char *main, const char *const *args, int nargs,
-		const struct cl_unsaved *unsaved, int nunsaved,
-		const char *const *wanted, int nwanted, bool skip_headers,
-		struct cl_unit *unit, char *err, size_t errlen);
+int cl_parse(const char *main, const char *const *args, int nargs,
+	     const struct cl_unsaved *unsaved, int nunsaved,
+	     const char *const *wanted, int nwanted, bool skip_headers,
+	     struct cl_unit *unit, char *err, size_t errlen);
 /* The pre-image (files on disk) and the post-image (@unsaved) of one
  * unit, the second by reparsing the first (see clang.c). */
-int clang_parse_pair(const char *main, const char *const *args, int nargs,
-		     const struct cl_unsaved *unsaved, int nunsaved,
-		     const char *const *wanted, int nwanted, bool skip_headers,
-		     struct cl_unit *pre, struct cl_unit *post,
-		     char *err, size_t errlen);
-void clang_unit_free(struct cl_unit *unit);
+int cl_parse_pair(const char *main, const char *const *args, int nargs,
+		  const struct cl_unsaved *unsaved, int nunsaved,
+		  const char *const *wanted, int nwanted, bool skip_headers,
+		  struct cl_unit *pre, struct cl_unit *post,
+		  char *err, size_t errlen);
+void cl_unit_free(struct cl_unit *unit);
 
 #endif

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/kbuild/kbuild.h"
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
 
 static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 		      const struct cl_use *u, int nu)

@@ -8,12 +8,13 @@
  * clang cannot see (EXPORT_SYMBOL, SYSCALL_DEFINE, module_init) are kept.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
 
 /* Attributes only the patch tier knows, from text outside the definition. */
 #define PATCH_ONLY_ATTRS (ATTR_SYSCALL | ATTR_EXPORTED | ATTR_MODULE_INIT | \

@@ -15,13 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyzer/model/ctx.h"
 #include "analyzer/model/lphelpers.h"
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srctier.h"
 #include "lib/util.h"
-#include "rules/rules.h"
-
-int kp_source_analyze(struct kp_ctx *ctx);
 
 struct parse_job {
 	const char *main;
@@ -50,10 +48,10 @@ static void *run_job(void *arg)
 {
 	struct parse_job *j = arg;
 
-	j->rc = clang_parse(j->main, (const char *const *)j->cf->argv,
-			    j->cf->argc, j->unsaved, j->nunsaved, j->r->wanted,
-			    j->r->nfiles, j->skip_headers, j->unit, j->err,
-			    sizeof(j->err));
+	j->rc = cl_parse(j->main, (const char *const *)j->cf->argv,
+			 j->cf->argc, j->unsaved, j->nunsaved, j->r->wanted,
+			 j->r->nfiles, j->skip_headers, j->unit, j->err,
+			 sizeof(j->err));
 	return NULL;
 }
 
@@ -68,9 +66,9 @@ static void clang_error_notice(struct src_run *r, const char *error,
 	const char *msg = colon && strchr(colon + 1, ':') ?
 			  strchr(colon + 1, ':') + 2 : error;
 
-	report_notice(r->ctx, rel ? rel : main, line,
-		      "clang cannot parse %s: %s; falling back to the patch "
-		      "tier for the files it holds", main, msg);
+	ctx_notice(r->ctx, rel ? rel : main, line,
+		   "clang cannot parse %s: %s; falling back to the patch "
+		   "tier for the files it holds", main, msg);
 	free(file);
 	free(rel);
 }
@@ -179,13 +177,13 @@ static int parse_pair(struct src_run *r, const char *main, const char *abs,
 	} else if (!can_skip_headers(r, main)) {
 		rc = parse_both(&pre, &post, false);
 	} else {
-		rc = clang_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
-				      r->unsaved, r->nunsaved, r->wanted, r->nfiles,
-				      true, &u[0], &u[1], post.err, sizeof(post.err));
+		rc = cl_parse_pair(abs, (const char *const *)cf->argv, cf->argc,
+				   r->unsaved, r->nunsaved, r->wanted, r->nfiles,
+				   true, &u[0], &u[1], post.err, sizeof(post.err));
 	}
 	if (rc) {
-		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
-			      post.err);
+		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier",
+			   post.err);
 		return -1;
 	}
 	r->parse_seconds += u[0].seconds + u[1].seconds;
@@ -221,7 +219,7 @@ int srctier_parse(struct src_run *r, const char *main)
 	int rc;
 
 	if (cflags_get(r->tree, main, &cf, err, sizeof(err)) != 0) {
-		report_notice(r->ctx, main, 0, "%s; falling back to the patch tier", err);
+		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier", err);
 		return -1;
 	}
 	*VEC_PUSH(cf.argv, cf.argc) = xstrdup("-idirafter");
@@ -299,10 +297,10 @@ static void parse_headers(struct src_run *r)
 		if (inc)
 			srctier_parse(r, inc);
 		if (!f->post && !f->failed)
-			report_notice(r->ctx, f->fm->file->path, 0,
-				      "no .c file of the tree includes it%s; "
-				      "the patch tier alone judges it",
-				      inc ? " in this configuration" : "");
+			ctx_notice(r->ctx, f->fm->file->path, 0,
+				   "no .c file of the tree includes it%s; "
+				   "the patch tier alone judges it",
+				   inc ? " in this configuration" : "");
 		free(inc);
 	}
 }
@@ -310,8 +308,8 @@ static void parse_headers(struct src_run *r)
 static void run_free(struct src_run *r)
 {
 	for (int i = 0; i < r->npairs; i++) {
-		clang_unit_free(&r->pairs[i][0]);
-		clang_unit_free(&r->pairs[i][1]);
+		cl_unit_free(&r->pairs[i][0]);
+		cl_unit_free(&r->pairs[i][1]);
 		free(r->pairs[i]);
 		free(r->mains[i]);
 	}

@@ -34,6 +34,8 @@ struct src_run {
 	double parse_seconds;
 };
 
+/* The tier's entry (srcplugin.c): fill TIER_SOURCE facts into ctx->model. */
+int kp_source_analyze(struct kp_ctx *ctx);
 /* Parse @main (relative) pre and post; assign the files it includes. */
 int srctier_parse(struct src_run *r, const char *main);
 /* A .c file of the tree that includes header @path, or NULL. */

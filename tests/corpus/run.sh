@@ -1,20 +1,69 @@
 #!/bin/bash
-# Corpus runner (the format is in shared STYLE.md and tests/corpus/README).
+# Corpus runner; the case format is documented in tests/README.md.
 # Each case is a patch whose tags, before the first "diff" line, say which
 # command to run and what it must print and exit with.  Cases run from the
 # repository root with build/ first in PATH, $file set to the case and
 # $KTREE to the prepared Debian tree.
-#   tests/corpus/run.sh [CASE...]     (default: every tests/corpus/**/*.patch)
-# Prints one line per failure and ends with "N passed, N failed".
+#   tests/corpus/run.sh [--tier patch|tree] [-j N] [CASE...]
+# Default: every tests/corpus/**/*.patch.  --tier keeps the cases of one
+# tier: "tree" cases name $KTREE in their command, "patch" cases do not;
+# --tier patch runs without the tree when none was prepared before
+# (whether the cases apply to it is then not checked).
+# -j N runs the cases in N shares at once.  With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
+# diff there.  Prints one line per failure and ends with "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 : "${KPCHECK_BIN:=$root/build}"
 export PATH="$KPCHECK_BIN:$PATH"
-KTREE=${KTREE:-$(sh scripts/ktree.sh)} || exit 2
-export KTREE
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The tier of a case: does its command use the prepared tree?
+case_tier() {
+	if sed -n '/^diff /q; s/^kpcheck-command://p' "$1" | grep -q 'KTREE'; then
+		echo tree
+	else
+		echo patch
+	fi
+}
+
+tier= jobs=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tier) tier=${2:-}; shift 2 ;;
+	-j) jobs=${2:-}; shift 2 ;;
+	*) break ;;
+	esac
+done
+case $tier in ''|patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
+case $jobs in [1-9]|[1-9][0-9]) ;; *) echo "run.sh: -j wants a number" >&2; exit 2 ;; esac
+if [ $# -eq 0 ]; then
+	set -- $(find tests/corpus -name '*.patch' | sort)
+fi
+cases=()
+for c in "$@"; do
+	c=${c#"$root"/}
+	[ -z "$tier" ] || [ "$(case_tier "$c")" = "$tier" ] || continue
+	cases+=("$c")
+done
+
+# The tree is prepared now if it is not yet, except for the patch tier
+# (check-quick), which only uses a tree prepared before: to check that
+# its cases apply.  Other commands (tests/object/) may use $KTREE in
+# their scripts, so only --tier patch goes without.
+if [ -n "${KPCHECK_CORPUS_SHARE:-}" ]; then
+	:	# a share of -j N, whose parent found the tree
+elif [ -z "${KTREE:-}" ]; then
+	if [ "$tier" != patch ]; then
+		KTREE=$(sh scripts/ktree.sh) || exit 2
+	else
+		KTREE=$(sh scripts/ktree.sh --ready 2>/dev/null)
+	fi
+fi
+[ -n "$KTREE" ] || [ -n "${KPCHECK_CORPUS_SHARE:-}" ] ||
+	echo "note: no prepared kernel tree: whether the cases apply is not checked"
+export KTREE
 
 # Split a case's tags into files in $tmp: name, command, exit, applies,
 # known, out (block), err (block), out-has/err-has/out-not (one per line).
@@ -67,7 +116,8 @@ check_case() {
 		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has
 	parse_case "$file" || { echo "bad tags"; return 1; }
 	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
-	if [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] && ! applies "$file"; then
+	if [ -n "$KTREE" ] && [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] &&
+		! applies "$file"; then
 		echo "does not apply to $KTREE (patch --dry-run)"
 		return 1
 	fi
@@ -106,12 +156,55 @@ compare_stream() {
 	return 0
 }
 
-if [ $# -eq 0 ]; then
-	set -- $(find tests/corpus -name '*.patch' | sort)
+# Keep what a failed case printed, for the reader of a failed check.
+keep_artifacts() {
+	local base
+	[ -n "${KPCHECK_ARTIFACTS:-}" ] || return 0
+	mkdir -p "$KPCHECK_ARTIFACTS" || return 0
+	base=$KPCHECK_ARTIFACTS/$(echo "${1%.patch}" | tr / _)
+	for f in stdout stderr diff; do
+		[ -f "$tmp/$f" ] && cp "$tmp/$f" "$base.$f"
+	done
+	echo "  (its output: $base.stdout, .stderr)"
+}
+
+# -j N: N shares go through the same list, each running the next case no
+# other share has claimed (mkdir is atomic), so a slow case holds up one
+# share only; their counts are added up.
+run_shares() {
+	local k last
+	pass=0 fail=0
+	mkdir "$tmp/claims"
+	for ((k = 0; k < jobs; k++)); do
+		KPCHECK_CORPUS_SHARE=$tmp/claims bash "$0" "${cases[@]}" >"$tmp/share.$k" 2>&1 &
+	done
+	wait
+	for ((k = 0; k < jobs; k++)); do
+		[ -f "$tmp/share.$k" ] || continue
+		last=$(tail -1 "$tmp/share.$k")
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+			sed '$d' "$tmp/share.$k"
+			pass=$((pass + BASH_REMATCH[1])) fail=$((fail + BASH_REMATCH[2]))
+		else
+			cat "$tmp/share.$k"
+			echo "FAIL share $k of the cases: no count"; fail=$((fail + 1))
+		fi
+	done
+	echo "$pass passed, $fail failed"
+	[ $fail = 0 ]
+}
+if [ "$jobs" -gt 1 ] && [ ${#cases[@]} -gt 1 ]; then
+	run_shares
+	exit
 fi
-pass=0 fail=0
-for c in "$@"; do
-	c=${c#"$root"/}
+
+pass=0 fail=0 n=0
+for c in ${cases[@]+"${cases[@]}"}; do
+	n=$((n + 1))
+	if [ -n "${KPCHECK_CORPUS_SHARE:-}" ]; then
+		mkdir "$KPCHECK_CORPUS_SHARE/$n" 2>/dev/null || continue
+	fi
+	rm -f "$tmp/stdout" "$tmp/stderr" "$tmp/diff"
 	reason=$(check_case "$c")
 	rc=$?
 	known=no
@@ -122,6 +215,7 @@ for c in "$@"; do
 		pass=$((pass + 1))
 	else
 		echo "FAIL $c: $reason"; fail=$((fail + 1))
+		keep_artifacts "$c"
 	fi
 done
 echo "$pass passed, $fail failed"

@@ -8,7 +8,7 @@
 #include "analyzer/model/patch.h"
 #include "lib/util.h"
 #include "reports/jsonutil.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 #include "tests/unit/check.h"
 
 /* Lines are counted, not terminated: "#include <x" without its '>' was

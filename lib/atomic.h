@@ -4,8 +4,8 @@
  * SIGINT, SIGTERM) removes the temporary file, so no partial report or
  * module is ever left where the user expects a whole one.
  */
-#ifndef KPCHECK_REPORTS_ATOMIC_H
-#define KPCHECK_REPORTS_ATOMIC_H
+#ifndef KPCHECK_LIB_ATOMIC_H
+#define KPCHECK_LIB_ATOMIC_H
 
 #include <stdio.h>
 

@@ -3,8 +3,8 @@
  * severity overrides (--rule, -W, -Wno-, --Werror), drops duplicates (one
  * finding per rule and symbol) and keeps them for the chosen format.
  */
-#ifndef KPCHECK_REPORTS_REPORT_H
-#define KPCHECK_REPORTS_REPORT_H
+#ifndef KPCHECK_RULES_FINDINGS_H
+#define KPCHECK_RULES_FINDINGS_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,16 +13,6 @@
 enum kp_severity { SEV_IGNORE, SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
 struct kp_ctx;
-
-/* Where a finding points. */
-struct kp_loc {
-	const char *file;	/* path in the tree, or an object name */
-	int line, col;		/* 0 when unknown */
-	bool pre_image;		/* line is in the pre-image */
-	int patch_line;		/* line in the patch input, 0 if none */
-	const char *symbol;	/* function/type the finding is about */
-	enum kp_tier tier;	/* tier the finding rests on */
-};
 
 struct kp_finding {
 	int rule;		/* enum kp_rule */
@@ -69,6 +59,9 @@ void report_note(struct kp_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void report_notice(struct kp_ctx *ctx, const char *file, int line,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The kp_ctx notice hook (analyzer/model/ctx.h): tiers' notices land here. */
+void report_notice_hook(struct kp_ctx *ctx, const char *file, int line,
+			const char *message);
 
 const char *severity_name(enum kp_severity sev);
 int severity_parse(const char *s, enum kp_severity *sev);

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "lib/util.h"
-#include "reports/atomic.h"
+#include "lib/atomic.h"
 
 static char *volatile pending_tmp;
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/util.h"
-#include "reports/report.h"
+#include "rules/findings.h"
 #include "rules/rules.h"
 
 const char *severity_name(enum kp_severity sev)
@@ -121,15 +121,25 @@ void report_note(struct kp_ctx *ctx, const char *fmt, ...)
 void report_notice(struct kp_ctx *ctx, const char *file, int line,
 		   const char *fmt, ...)
 {
-	struct kp_notice *n = VEC_PUSH(ctx->report->notices, ctx->report->nnotices);
 	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	report_notice_hook(ctx, file, line, msg);
+	free(msg);
+}
+
+void report_notice_hook(struct kp_ctx *ctx, const char *file, int line,
+			const char *message)
+{
+	struct kp_notice *n = VEC_PUSH(ctx->report->notices, ctx->report->nnotices);
 
 	n->file = file ? xstrdup(file) : NULL;
 	n->line = line;
 	n->patch = ctx->patch ? ctx->patch->index : 0;
-	va_start(ap, fmt);
-	n->message = xvasprintf(fmt, ap);
-	va_end(ap);
+	n->message = xstrdup(message);
 }
 
 static int cmp_finding(const void *a, const void *b)

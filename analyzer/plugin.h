@@ -1,0 +1,121 @@
+/*
+ * The plugin interface.  The source tier (libclang) and the object tier
+ * (libelf/libdw) are plugins (build/kpcheck-source.so, kpcheck-object.so)
+ * that the main program dlopen()s only when the tier runs: libclang alone
+ * costs ~10 ms and 57 MB to start, which a plain patch-tier run must not
+ * pay.
+ *
+ * Both sides meet through two tables and nothing else:
+ *  - each plugin exports ONE symbol, KP_PLUGIN_SYMBOL, a struct kp_plugin;
+ *  - the main program hands the plugin's init() a struct kp_host with
+ *    every function of the main program the plugin may call.
+ * Everything is built with -fvisibility=hidden and the main program is not
+ * linked with -rdynamic, so a plugin that calls anything else fails to
+ * load instead of binding to whatever happens to be exported.  Plugin code
+ * calls model_add_def() and friends by name: analyzer/plugin-host.c, linked
+ * into each plugin, forwards those names through the host table.
+ *
+ * KP_PLUGIN_ABI changes whenever either table, struct kp_ctx or the
+ * change model's structs change; the loader refuses a plugin built for
+ * another number, with a message that says so, rather than crash.
+ */
+#ifndef KPCHECK_ANALYZER_PLUGIN_H
+#define KPCHECK_ANALYZER_PLUGIN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "analyzer/model/ctx.h"
+#include "analyzer/model/model.h"
+
+#define KP_PLUGIN_ABI 1
+#define KP_PLUGIN_SYMBOL "kpcheck_plugin"
+#define KP_PLUGIN_EXPORT __attribute__((visibility("default")))
+
+#define KP_SOURCE_PLUGIN "kpcheck-source.so"
+#define KP_OBJECT_PLUGIN "kpcheck-object.so"
+
+struct kp_srcdef;
+struct kp_srcref;
+struct od_result;
+struct kbuild_cmd;
+struct objbuild;
+struct ob_file;
+typedef struct json_t json_t;
+
+/* What the main program offers a plugin. */
+struct kp_host {
+	unsigned int abi;		/* KP_PLUGIN_ABI of the main program */
+
+	/* the change model (analyzer/model/) */
+	struct kp_def *(*model_add_def)(struct kp_file_model *fm, enum kp_def_kind kind,
+					const char *name);
+	struct kp_def *(*model_find_def)(struct kp_file_model *fm, enum kp_def_kind kind,
+					 const char *name);
+	void (*model_add_fact)(struct kp_def *def, enum kp_tier tier, const char *text);
+	struct kp_member *(*model_add_member)(struct kp_def *def, const char *name);
+	struct kp_srcdef *(*srcdef_get)(struct kp_def *d);
+	struct kp_srcref *(*srcref_add)(struct kp_srcref **v, int *n, const char *name,
+					int line);
+	int (*tree_read)(const char *root, const char *path, char **buf, size_t *len,
+			 char *err, size_t errlen);
+
+	/* the kbuild service (analyzer/kbuild/kbuild.h, objbuild.h) */
+	void (*kbuild_find_object)(const char *tree, struct kp_file_model *fm);
+	int (*kbuild_command)(const char *tree, const char *path, struct kbuild_cmd *k,
+			      char *err, size_t errlen);
+	void (*kbuild_cmd_free)(struct kbuild_cmd *k);
+	int (*objbuild_open)(struct objbuild *b, const char *tree);
+	int (*objbuild_make)(struct objbuild *b, const char *obj, const struct ob_file *files,
+			     int nfiles, const char *dest);
+	char *(*objbuild_path)(const struct objbuild *b, const char *rel);
+	void (*objbuild_close)(struct objbuild *b);
+
+	/*
+	 * The object tier's findings and its `kpcheck objdiff` output, until
+	 * rules/ judges the object tier's facts: report_sev(), report_note(),
+	 * the rule table's id and default severity, and the JSON helpers.
+	 */
+	int (*report_sev)(struct kp_ctx *ctx, int rule, int sev,
+			  const struct kp_loc *loc, const char *message);
+	void (*report_note)(struct kp_ctx *ctx, const char *message);
+	const char *(*rule_id)(int rule);
+	int (*rule_severity)(int rule);
+	const char *(*severity_name)(int sev);
+	json_t *(*jstr)(const char *s);
+	int (*jdump)(FILE *out, json_t *root);
+};
+
+/* What a plugin offers the main program; NULL for what it lacks. */
+struct kp_plugin {
+	unsigned int abi;		/* KP_PLUGIN_ABI the plugin was built with */
+	const char *name;
+	/* Called once, before anything else; 0 or -1 when @host will not do. */
+	int (*init)(const struct kp_host *host);
+	/* Fill the tier's facts into ctx->model; 0, or -1 after a notice. */
+	int (*analyze)(struct kp_ctx *ctx);
+	/* The object tier: `kpcheck objdiff`, and the differ for the builder. */
+	int (*objdiff_main)(int argc, char **argv);
+	int (*objdiff_run)(struct od_result *r, const char *orig, const char *patched,
+			   char *err, size_t errlen);
+	void (*objdiff_free)(struct od_result *r);
+};
+
+/* The host table plugins get; set once by main() (see host.c). */
+void plugin_set_host(const struct kp_host *host);
+/*
+ * Load @file (next to the kpcheck binary, in $KPCHECK_LIBDIR, or in the
+ * installed libexec directory) and check its ABI; NULL when it cannot be
+ * used, plugin_error() says why.  Loaded once, kept until exit.
+ */
+const struct kp_plugin *plugin_load(const char *file);
+const char *plugin_error(void);
+
+/* Run a plugin's analyze on ctx; -1 (after a notice) when it failed. */
+int plugin_analyze(struct kp_ctx *ctx, const char *file);
+
+/* In a plugin: the host table init() was given (analyzer/plugin-host.c). */
+extern const struct kp_host *kp_host;
+int plugin_host_init(const struct kp_host *host);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * The process runner (run.h).  The child only calls async-signal-safe
+ * functions between fork and exec (open, dup2, chdir, execve), with the
+ * environment and PATH lookup prepared by the parent, so that a runner
+ * started from a signal handler or next to libclang's threads cannot
+ * deadlock on a lock the parent held.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "lib/run.h"
+#include "lib/util.h"
+
+extern char **environ;
+
+/* make reads these from a make above us: its jobserver fds are not ours. */
+static bool dropped(const char *var)
+{
+	static const char *const names[] = { "MAKEFLAGS=", "MFLAGS=", "MAKELEVEL=", NULL };
+
+	for (int i = 0; names[i]; i++)
+		if (str_starts(var, names[i]))
+			return true;
+	return false;
+}
+
+void run_prepare(struct run_job *j)
+{
+	int n = 0;
+
+	if (j->envp)
+		return;
+	for (char **e = environ; e && *e; e++)
+		if (!dropped(*e))
+			*VEC_PUSH(j->envp, n) = *e;
+	*VEC_PUSH(j->envp, n) = NULL;
+}
+
+void run_release(struct run_job *j)
+{
+	free(j->envp);
+	j->envp = NULL;
+}
+
+static int redirect(const char *path, int fd)
+{
+	int f = open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (f < 0 || dup2(f, fd) < 0)
+		return -1;
+	return f == fd ? 0 : close(f);
+}
+
+static void child(const struct run_job *j)
+{
+	int st;
+
+	if (redirect(j->out, 1))
+		_exit(127);
+	if (j->err && j->out && !strcmp(j->err, j->out) ? dup2(1, 2) < 0 : redirect(j->err, 2))
+		_exit(127);
+	if (j->setup && (st = j->setup(j->arg)))
+		_exit(st);
+	if (j->dir && chdir(j->dir))
+		_exit(127);
+	execvpe(j->argv[0], j->argv, j->envp);
+	_exit(127);
+}
+
+int run_start(struct run_job *j)
+{
+	run_prepare(j);
+	j->pid = fork();
+	if (j->pid == 0)
+		child(j);
+	return j->pid < 0 ? -1 : 0;
+}
+
+int run_wait(struct run_job *j)
+{
+	int st;
+
+	if (j->pid <= 0)
+		return -1;
+	while (waitpid(j->pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	j->pid = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run(struct run_job *j)
+{
+	return run_start(j) ? -1 : run_wait(j);
+}
+
+void run_log_error(const char *log, char *buf, size_t size)
+{
+	FILE *f = fopen(log, "r");
+	char line[512];
+
+	buf[0] = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] == '\n')
+			continue;
+		snprintf(buf, size, "%.*s", (int)strcspn(line, "\n"), line);
+		if (strstr(line, ": error: "))
+			break;
+	}
+	if (f)
+		fclose(f);
+}
