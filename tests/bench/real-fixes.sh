@@ -15,7 +15,9 @@
 #    distinct .patch of test/integration/*/ that applies to the Debian tree
 #    forward without fuzz; run with -C on the tree itself.
 # The expected verdicts are in tests/bench/real-verdicts.tsv (name, set,
-# verdict eligible|refuse, rule a refusal must carry, reason).  The results
+# verdict eligible|refuse|nothing (exit 3), the rule a refusal must
+# carry, reason): FP is a "not eligible" (exit 1) where the verdict is
+# eligible or nothing, FN a refusal missed, FN-rule one for another rule.  The results
 # (one row per run: set, tier, name, exit, seconds, error rules, expected,
 # class FP/FN/ok) go to RESULTS (default build/real-fixes.tsv); a summary
 # is printed.  The scratch tree is SCRATCH (default /tmp/kpcheck-real-$UID);
@@ -84,7 +86,9 @@ run() {
 	rules=$(sed -n 's/.*: error: .*\[\([a-z-]*\)\]$/\1/p' "$tmp/o" | sort -u | paste -sd, -)
 	IFS=$'\t' read -r want wrule <<<"$(expect "$(basename "$name")" "$set")"
 	case "$want:$rc" in
-	eligible:1) cls=FP ;;
+	eligible:1|nothing:1) cls=FP ;;
+	nothing:3) cls=ok ;;
+	nothing:*) cls=FN ;;
 	refuse:1) cls=ok
 		[ -n "$wrule" ] && [[ ",$rules," != *",$wrule,"* ]] && cls=FN-rule ;;
 	refuse:*) cls=FN ;;
