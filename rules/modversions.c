@@ -2,13 +2,16 @@
  * modversions (warning): the change alters the CRC of exported symbols.
  *
  * Message: new #include HEADER in a file that exports symbols can change
- *          their CRCs / prototype of 'NAME' changed: if it is exported,
+ *          their CRCs / new #include HEADER changes the CRC of exported
+ *          'NAME' (an error: the source tier saw a type it reaches become
+ *          complete) / prototype of 'NAME' changed: if it is exported,
  *          its CRC changes
  * Cause:   with CONFIG_MODVERSIONS genksyms computes each export's CRC
  *          from the full expansion of the types in its prototype; a new
  *          #include makes more of a type visible and changes the CRC, so
  *          the patched object no longer matches what modules were built
- *          against.  kpatch-build fails on such changes.
+ *          against.  kpatch-build fails on such changes.  The livepatch
+ *          tools' own helper headers (kpatch-macros.h, ...) are exempt.
  * Fix:     hide the new include from genksyms:
  *              #ifndef __GENKSYMS__
  *              #include <linux/foo.h>
@@ -18,6 +21,7 @@
  * Silence: -Wno-modversions
  */
 #include "analyzer/model/lphelpers.h"
+#include "analyzer/model/srcfacts.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 
@@ -43,11 +47,20 @@ static bool genksyms_guarded(const struct kp_file_model *fm, const struct kp_def
 static int new_include(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def *d)
 {
 	struct kp_loc loc = def_loc(fm, d);
+	const char *inc = d->include ? d->include : def_name(d);
 
-	if (!report(ctx, RULE_MODVERSIONS, &loc,
-		    "new #include %s in a file that exports symbols can change "
-		    "their CRCs", d->include ? d->include : def_name(d)))
+	/* the source tier proved it: genksyms sees a type of an export
+	 * change, and modules built against the old CRC no longer load */
+	if (d->src && d->src->crc_export) {
+		if (!report_sev(ctx, RULE_MODVERSIONS, SEV_ERROR, &loc,
+				"new #include %s changes the CRC of exported '%s'",
+				inc, d->src->crc_export))
+			return 0;
+	} else if (!report(ctx, RULE_MODVERSIONS, &loc,
+			   "new #include %s in a file that exports symbols can "
+			   "change their CRCs", inc)) {
 		return 0;
+	}
 	report_note(ctx, "hide it from genksyms: #ifndef __GENKSYMS__ / #include "
 		    "%s / #endif", d->include ? d->include : "...");
 	return 1;

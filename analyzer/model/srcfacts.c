@@ -84,5 +84,6 @@ void srcdef_free(struct kp_srcdef *s)
 		free(s->tree_examples[i]);
 	free(s->tree_examples);
 	free(s->sleep_call);
+	free(s->crc_export);
 	free(s);
 }

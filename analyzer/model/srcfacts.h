@@ -51,6 +51,7 @@ struct kp_srcdef {
 	bool kthread_loop;	/* loops until kthread_should_stop() */
 	struct kp_srcref *callers;	/* callers in the patched files */
 	int ncallers;
+	char *crc_export;	/* an #include: an export whose CRC it changes */
 	int tree_files;		/* other files of the tree naming it, -1 unknown */
 	char **tree_examples;	/* the first few of them */
 	int ntree_examples;

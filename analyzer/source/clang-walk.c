@@ -41,6 +41,7 @@ struct walk {
 	int nmacros;
 	struct expansion *exps;
 	int nexps;
+	CXCursor last_decl;	/* the last function or variable declared */
 };
 
 char *cx_take(CXString s)
@@ -171,6 +172,7 @@ static void add_function(struct walk *w, CXCursor c, int file)
 	bool body = clang_isCursorDefinition(c);
 	struct cl_def *d = new_def(w->u, c, body ? DEF_FUNCTION : DEF_PROTOTYPE, file);
 
+	w->last_decl = c;
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
@@ -179,9 +181,30 @@ static void add_function(struct walk *w, CXCursor c, int file)
 		walk_body(w->tu, c, d);
 }
 
+/* EXPORT_SYMBOL(sym) declares "extern typeof(sym) sym;" and then
+ * "extern const char __kstrtab_sym[];" (6.1's export.h). */
+static void add_export(struct walk *w, CXCursor c, int file)
+{
+	char *name = cx_take(clang_getCursorSpelling(c));
+	char *last = cx_take(clang_getCursorSpelling(w->last_decl));
+	struct cl_export *e;
+
+	if (str_starts(name, "__kstrtab_") && !strcmp(name + 10, last)) {
+		e = VEC_PUSH(w->u->exports, w->u->nexports);
+		e->name = xstrdup(last);
+		e->file = file;
+		e->abi = export_abi_hash(w->last_decl);
+	}
+	free(name);
+	free(last);
+}
+
 static void add_variable(struct walk *w, CXCursor c, int file)
 {
 	struct cl_def *d;
+
+	add_export(w, c, file);
+	w->last_decl = c;
 
 	/* extern declarations define nothing; their definition is elsewhere */
 	if (!clang_isCursorDefinition(c))
@@ -360,7 +383,8 @@ static void walk_free(struct walk *w)
 void walk_unit(CXTranslationUnit tu, const char *const *wanted, int nwanted,
 	       struct cl_unit *u)
 {
-	struct walk w = { .tu = tu, .u = u, .nfiles = nwanted, .last_index = -1 };
+	struct walk w = { .tu = tu, .u = u, .nfiles = nwanted, .last_index = -1,
+			  .last_decl = clang_getNullCursor() };
 
 	w.files = xcalloc(nwanted, sizeof(*w.files));
 	for (int i = 0; i < nwanted; i++) {

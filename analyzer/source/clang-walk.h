@@ -38,6 +38,8 @@ unsigned int decl_attrs(CXCursor c, char **section);
 char *decl_macro(CXTranslationUnit tu, CXCursor c);
 /* Was @c's name made up by a macro a header under @dir defines? */
 bool decl_from_helper(CXTranslationUnit tu, CXCursor c, const char *dir);
+/* Hash of the records exported symbol @sym reaches (clang-abi.c). */
+uint64_t export_abi_hash(CXCursor sym);
 /* Expansion line of a cursor's location. */
 int cursor_line(CXCursor c);
 /* A malloc()ed copy of a CXString, disposing it. */

@@ -217,6 +217,9 @@ void cl_unit_free(struct cl_unit *u)
 	for (int i = 0; i < u->ndefs; i++)
 		free_def(&u->defs[i]);
 	free(u->defs);
+	for (int i = 0; i < u->nexports; i++)
+		free(u->exports[i].name);
+	free(u->exports);
 	free(u->seen);
 	free(u->error);
 	memset(u, 0, sizeof(*u));

@@ -77,9 +77,18 @@ struct cl_def {
 	bool kthread_loop;	/* loops on kthread_should_stop() */
 };
 
+/* An EXPORT_SYMBOL of a wanted file and what genksyms sees of it. */
+struct cl_export {
+	char *name;
+	int file;
+	uint64_t abi;		/* records it reaches, and which are complete */
+};
+
 struct cl_unit {
 	struct cl_def *defs;
 	int ndefs;
+	struct cl_export *exports;
+	int nexports;
 	bool *seen;		/* per wanted file: part of this TU */
 	char *error;		/* clang's first error, "file:line: message" */
 	double seconds;		/* parse time */

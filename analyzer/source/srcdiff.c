@@ -376,6 +376,41 @@ static const struct cl_def *renumbered(const struct cl_unit *from,
 	return NULL;
 }
 
+/* An export of file @i whose CRC the post-image changes, or NULL. */
+static const char *crc_changed(const struct cl_unit *pre, const struct cl_unit *post,
+			       int i)
+{
+	for (int k = 0; k < post->nexports; k++) {
+		const struct cl_export *b = &post->exports[k];
+
+		if (b->file != i)
+			continue;
+		for (int j = 0; j < pre->nexports; j++) {
+			const struct cl_export *a = &pre->exports[j];
+
+			if (a->file == i && !strcmp(a->name, b->name) && a->abi != b->abi)
+				return b->name;
+		}
+	}
+	return NULL;
+}
+
+/* New #includes of a file whose exports' CRCs change: genksyms now sees
+ * a type they reach complete (or no longer). */
+static void mark_crc_changes(struct src_file *f, int i)
+{
+	const char *sym = crc_changed(f->pre, f->post, i);
+
+	for (int k = 0; sym && k < f->fm->ndefs; k++) {
+		struct kp_def *d = &f->fm->defs[k];
+
+		if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED) {
+			srcdef_get(d)->crc_export = xstrdup(sym);
+			model_add_fact(d, TIER_SOURCE, "the CRC of exported '%s' changes", sym);
+		}
+	}
+}
+
 void srcdiff_file(struct src_run *r, int i)
 {
 	struct src_file *f = &r->files[i];
@@ -396,7 +431,9 @@ void srcdiff_file(struct src_run *r, int i)
 		    !cl_find(post, i, p->kind, p->name) && !renumbered(pre, p, post))
 			diff_def(r, f, p, NULL);
 	}
-	if (!f->through && f->fm->kind == FK_C_SOURCE)
+	if (!f->through && f->fm->kind == FK_C_SOURCE) {
 		mark_not_built(f, i);
+		mark_crc_changes(f, i);
+	}
 	f->fm->tiers |= TIERBIT(TIER_SOURCE);
 }
