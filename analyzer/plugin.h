@@ -17,7 +17,9 @@
  *
  * KP_PLUGIN_ABI changes whenever either table, struct kp_ctx or the
  * change model's structs change; the loader refuses a plugin built for
- * another number, with a message that says so, rather than crash.
+ * another number, with a message that says so, rather than crash.  The
+ * number stays the first member of both tables in every version, so
+ * that it can always be read.
  */
 #ifndef KPCHECK_ANALYZER_PLUGIN_H
 #define KPCHECK_ANALYZER_PLUGIN_H

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ static void child(const struct run_job *j)
 {
 	int st;
 
-	if (redirect(j->out, 1))
+	if (j->reading ? dup2(j->pipe_w, 1) < 0 : redirect(j->out, 1) != 0)
 		_exit(127);
 	if (j->err && j->out && !strcmp(j->err, j->out) ? dup2(1, 2) < 0 : redirect(j->err, 2))
 		_exit(127);
@@ -91,6 +92,38 @@ int run_wait(struct run_job *j)
 			return -1;
 	j->pid = 0;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+FILE *run_read(struct run_job *j)
+{
+	int p[2];
+	FILE *f;
+
+	if (pipe2(p, O_CLOEXEC))
+		return NULL;
+	j->reading = true;
+	j->pipe_w = p[1];
+	if (run_start(j)) {
+		close(p[0]);
+		close(p[1]);
+		return NULL;
+	}
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	if (!f) {
+		close(p[0]);
+		run_close(j, NULL, true);
+	}
+	return f;
+}
+
+int run_close(struct run_job *j, FILE *f, bool stop)
+{
+	if (stop && j->pid > 0)
+		kill(j->pid, SIGTERM);
+	if (f)
+		fclose(f);
+	return run_wait(j);
 }
 
 int run(struct run_job *j)

@@ -8,7 +8,9 @@
 #ifndef KPCHECK_LIB_RUN_H
 #define KPCHECK_LIB_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct run_job {
@@ -21,9 +23,11 @@ struct run_job {
 	 * non-zero ends the child with that status. */
 	int (*setup)(void *arg);
 	void *arg;
-	/* filled by run_prepare() / run_start() */
+	/* filled by run_prepare() / run_start() / run_read() */
 	char **envp;
 	pid_t pid;
+	bool reading;		/* stdout goes to pipe_w, not to out */
+	int pipe_w;
 };
 
 /*
@@ -38,6 +42,15 @@ int run_wait(struct run_job *j);
 /* run_start() and run_wait(): 0 when the program exited with 0. */
 int run(struct run_job *j);
 void run_release(struct run_job *j);
+
+/*
+ * Start the child with its stdout on a pipe, to be read from the stream
+ * returned (NULL when it cannot start), then run_close(): @stop ends the
+ * child first, when the rest of its output is not wanted (as `| head`
+ * would).  run_close() returns what run_wait() does.
+ */
+FILE *run_read(struct run_job *j);
+int run_close(struct run_job *j, FILE *f, bool stop);
 
 /*
  * What to tell of a failed run from its log: the compiler's first error

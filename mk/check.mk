@@ -5,9 +5,11 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
+# The unit tests link the main program's objects: depending on $(O)/kpcheck
+# relinks them whenever one changes (MAIN_OBJS is not yet set here).
 UNIT_LIBOBJS = $(filter-out $(O)/kpcheck.o,$(MAIN_OBJS))
 
-$(O)/tests/unit/%: tests/unit/%.c $(MAIN_OBJS)
+$(O)/tests/unit/%: tests/unit/%.c $(O)/kpcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBOBJS) $(LDFLAGS) $(MAIN_LIBS)
 

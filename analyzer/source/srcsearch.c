@@ -4,8 +4,9 @@
  * files that name a changed inline function, and the definition of a
  * static key declared in a header.  GNU grep does the scanning (0.7 s
  * over the 6.1 tree's .c files when cached, measured here), run from the
- * tree root with paths and patterns quoted; it only reads.
+ * tree root through the process runner (an argv, no shell); it only reads.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,38 +15,63 @@
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/source/srctier.h"
 #include "analyzer/model/tree.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 #define MAX_EXAMPLES 5
 /* Where an includer is looked for first: core code, built in any config. */
 static const char *const core_dirs = "kernel mm fs init block ipc net/core lib";
 
+/* One line: grep reads a pattern with a newline as two patterns. */
 static bool quotable(const char *s)
 {
 	return !strchr(s, '\'') && !strchr(s, '\n');
 }
 
-/* Run @cmd in @tree; return its output lines (at most @max). */
-static int run_lines(const char *tree, const char *cmd, char ***out, int max)
+/* Run @argv in @tree; return its output lines (at most @max: then it stops). */
+static int run_lines(const char *tree, char **argv, char ***out, int max)
 {
-	char *full = xasprintf("cd '%s' && %s 2>/dev/null", tree, cmd);
+	struct run_job j = { .argv = argv, .dir = tree };
 	char *line = NULL;
 	size_t cap = 0;
 	int n = 0;
-	FILE *p = quotable(tree) ? popen(full, "r") : NULL;
+	FILE *p = run_read(&j);
 
 	*out = NULL;
-	while (p && getline(&line, &cap, p) > 0) {
+	while (p && n < max && getline(&line, &cap, p) > 0) {
 		line[strcspn(line, "\n")] = 0;
-		if (n < max)
-			*VEC_PUSH(*out, n) = xstrdup(line[0] == '.' && line[1] == '/' ?
-						     line + 2 : line);
+		*VEC_PUSH(*out, n) = xstrdup(line[0] == '.' && line[1] == '/' ? line + 2 : line);
 	}
 	if (p)
-		pclose(p);
+		run_close(&j, p, true);
+	run_release(&j);
 	free(line);
-	free(full);
 	return n;
+}
+
+/* The .c files directly in @dir of @tree, relative to it, as grep operands. */
+static void push_c_files(char ***argv, int *n, const char *tree, const char *dir)
+{
+	char *pat = xasprintf("%s/%s/*.c", tree, dir);
+	size_t skip = strlen(tree) + 1;
+	glob_t g;
+
+	if (glob(pat, 0, NULL, &g) == 0)
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			*VEC_PUSH(*argv, *n) = xstrdup(g.gl_pathv[i] + skip);
+	globfree(&g);
+	free(pat);
+}
+
+/* The words of @s (plain words, no quoting) appended to an argv. */
+static void push_words(char ***argv, int *n, const char *s)
+{
+	char **w;
+	int nw = shell_words(s, &w);
+
+	for (int i = 0; i < nw; i++)
+		*VEC_PUSH(*argv, *n) = w[i];
+	free(w);
 }
 
 static void free_lines(char **v, int n)
@@ -108,12 +134,38 @@ static char *same_name_includer(const char *tree, const char *path,
 	return found;
 }
 
+/*
+ * grep for the .c files including @spell: beside a local header, else in
+ * the core dirs.  NULL when there is no file to search.  "# include" with
+ * blanks is common in 6.1's kernel/sched/build_*.c; an unescaped '.' of
+ * the name matching any character is harmless.
+ */
+static char **includer_grep(const char *tree, const char *spell, const char *dir)
+{
+	bool local = spell[0] == '"';
+	char **argv = NULL;
+	int n = 0, operands;
+
+	push_words(&argv, &n, local ? "grep -lE -e" : "grep -rlE --include=*.c -e");
+	*VEC_PUSH(argv, n) = xasprintf("^#[[:space:]]*include[[:space:]]*%s", spell);
+	operands = n;
+	if (local)
+		push_c_files(&argv, &n, tree, *dir ? dir : ".");
+	else
+		push_words(&argv, &n, core_dirs);
+	*VEC_PUSH(argv, n) = NULL;
+	if (n - 1 > operands)
+		return argv;
+	words_free(argv);
+	return NULL;
+}
+
 char *search_includer(const char *tree, const char *path)
 {
 	char *spell = include_spelling(path), *dir = xstrndup(path, strrchr(path, '/') ?
 				(size_t)(strrchr(path, '/') - path) : 0);
-	char *cmd, **v, *found = NULL;
-	int n;
+	char **v = NULL, **argv, *found = NULL;
+	int n = 0;
 
 	if (!quotable(path) || (spell[0] == '<' &&
 				(found = same_name_includer(tree, path, spell)))) {
@@ -121,21 +173,14 @@ char *search_includer(const char *tree, const char *path)
 		free(dir);
 		return found;
 	}
-	/* a local header: a .c file beside it; else one from the core dirs */
-	/* "# include" with blanks is common in 6.1's kernel/sched/build_*.c;
-	 * an unescaped '.' of the name matching any character is harmless */
-	cmd = spell[0] == '"' ?
-	      xasprintf("grep -lE -e '^#[[:space:]]*include[[:space:]]*%s' %s/*.c",
-			spell, *dir ? dir : ".") :
-	      xasprintf("grep -rlE --include='*.c' -e "
-			"'^#[[:space:]]*include[[:space:]]*%s' %s | head -n 16",
-			spell, core_dirs);
-	n = run_lines(tree, cmd, &v, 16);
+	argv = includer_grep(tree, spell, dir);
+	if (argv)
+		n = run_lines(tree, argv, &v, 16);
 	for (int i = 0; i < n && !found; i++)
 		if (is_built(tree, v[i]))
 			found = xstrdup(v[i]);
 	free_lines(v, n);
-	free(cmd);
+	words_free(argv);
 	free(spell);
 	free(dir);
 	return found;
@@ -143,17 +188,18 @@ char *search_includer(const char *tree, const char *path)
 
 char *search_key_definition(const char *tree, const char *name)
 {
-	char *cmd, **v, *r;
+	char *pat, **v, *r;
 	int n;
 
 	if (!quotable(name))
 		return NULL;
-	cmd = xasprintf("grep -rlE --include='*.c' -e "
-			"'DEFINE_STATIC_KEY_[A-Z_]+\\(%s\\b' . | head -n 1", name);
-	n = run_lines(tree, cmd, &v, 1);
+	pat = xasprintf("DEFINE_STATIC_KEY_[A-Z_]+\\(%s\\b", name);
+	char *argv[] = { "grep", "-rlE", "--include=*.c", "-e", pat, ".", NULL };
+
+	n = run_lines(tree, argv, &v, 1);
 	r = n ? xstrdup(v[0]) : NULL;
 	free_lines(v, n);
-	free(cmd);
+	free(pat);
 	return r;
 }
 
@@ -220,28 +266,26 @@ static int changed_inlines(struct src_run *r, struct users **u)
 void search_users(const char *tree, struct src_run *r)
 {
 	struct users *u;
-	int nu = changed_inlines(r, &u), n;
-	char *cmd, *pats, **v = NULL;
+	int nu = changed_inlines(r, &u), n, na = 0;
+	char **argv = NULL, **v = NULL;
 
 	if (!nu)
 		return;
-	pats = xstrdup("");
+	push_words(&argv, &na, "grep -rowF --include=*.c --include=*.h "
+		   "--exclude-dir=Documentation --exclude-dir=tools "
+		   "--exclude-dir=scripts --exclude-dir=samples");
 	for (int i = 0; i < nu; i++) {
-		char *p = xasprintf("%s -e '%s'", pats, u[i].name);
-
-		free(pats);
-		pats = p;
+		*VEC_PUSH(argv, na) = xstrdup("-e");
+		*VEC_PUSH(argv, na) = xstrdup(u[i].name);
 	}
-	cmd = xasprintf("grep -rowF --include='*.c' --include='*.h' "
-			"--exclude-dir=Documentation --exclude-dir=tools "
-			"--exclude-dir=scripts --exclude-dir=samples %s .", pats);
-	n = run_lines(tree, cmd, &v, 1 << 20);
+	*VEC_PUSH(argv, na) = xstrdup(".");
+	*VEC_PUSH(argv, na) = NULL;
+	n = run_lines(tree, argv, &v, 1 << 20);
 	for (int i = 0; i < n; i++)
 		count_use(r, u, nu, v[i]);
 	for (int i = 0; i < nu; i++)
 		free(u[i].last);
 	free_lines(v, n);
 	free(u);
-	free(cmd);
-	free(pats);
+	words_free(argv);
 }

@@ -28,7 +28,7 @@ case_tier() {
 	fi
 }
 
-tier= jobs=1
+tier='' jobs=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tier) tier=${2:-}; shift 2 ;;

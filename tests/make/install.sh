@@ -6,7 +6,7 @@
 # directory's binary reports.  Ends with "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+cd "$root" || exit 2
 : "${KTREE:?the prepared kernel tree (sh scripts/ktree.sh)}"
 t=$(mktemp -d "${TMPDIR:-/tmp}/kpcheck-install.XXXXXX") || exit 2
 trap 'rm -rf "$t"' EXIT
@@ -30,7 +30,7 @@ done
 # Both binaries on the same input: same output and exit status, and the
 # staged one loaded its plugin (@want: a finding only that tier makes).
 same() {
-	local what=$1 want=$2 built staged
+	what=$1 want=$2
 	shift 2
 	(cd "$t" && "$root/build/kpcheck" "$@") >"$t/built.out" 2>"$t/built.err"
 	built=$?
@@ -38,7 +38,7 @@ same() {
 	staged=$?
 	if grep -q 'cannot load' "$t/staged.err" "$t/staged.out"; then
 		bad "$what: the staged binary did not load its plugin:"; cat "$t/staged.err"
-	elif [ $built != $staged ] || ! cmp -s "$t/built.out" "$t/staged.out"; then
+	elif [ "$built" != "$staged" ] || ! cmp -s "$t/built.out" "$t/staged.out"; then
 		bad "$what: exit $staged, not $built, or other output:"
 		diff "$t/built.out" "$t/staged.out" | head -10
 	elif ! grep -qF -- "$want" "$t/staged.out"; then

@@ -82,6 +82,24 @@ static void test_run_argv(const char *dir)
 	free(out);
 }
 
+/* Output read through a pipe; stopping early ends the child (`| head`). */
+static void test_run_read(void)
+{
+	char *const seq[] = { "seq", "1", "100000000", NULL };
+	struct run_job j = { .argv = seq };
+	FILE *f = run_read(&j);
+	char line[32];
+	int n = 0, rc;
+
+	CHECK(f != NULL);
+	while (f && n < 3 && fgets(line, sizeof(line), f))
+		n++;
+	CHECK(n == 3 && !strcmp(line, "3\n"));
+	rc = run_close(&j, f, true);
+	CHECK(rc == -1);	/* ended by a signal, long before 10^8 lines */
+	run_release(&j);
+}
+
 static void test_log_error(const char *dir)
 {
 	char *log = xasprintf("%s/build.log", dir), buf[128];
@@ -150,6 +168,7 @@ int main(void)
 		return 2;
 	test_run_environment(dir);
 	test_run_argv(dir);
+	test_run_read();
 	test_log_error(dir);
 	test_cache_dir(dir);
 	test_shell_words();
