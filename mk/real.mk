@@ -1,7 +1,7 @@
 # Real stable fixes (tests/corpus/real/): each is already in the prepared
 # tree, so the corpus runner judges it against a scratch copy with the fix
-# taken out (kpcheck-reverse: yes).  About 45 s on 2 idle cores with the
-# flags cache warm, a minute more the first time.
+# taken out (kpcheck-reverse: yes).  40 to 60 s of CPU with the flags
+# cache warm (BENCHMARKS.md), more the first time (kbuild dry runs).
 corpus-real: all
 	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh $(sort $(wildcard tests/corpus/real/*.patch))
 
