@@ -3,6 +3,7 @@
  * or file-static data changed.
  *
  * Message: initializer of 'VAR' changed: the running kernel keeps the old one
+ *          / 'VAR' moves from section A to B (e.g. gains __ro_after_init)
  * Cause:   a livepatch replaces functions, not data: the running kernel's
  *          'VAR' (an ops table, a limit, a lookup table) was initialized at
  *          boot or module load and keeps those values.  The source tier
@@ -10,7 +11,9 @@
  *          reformatted initializer is no change.
  * Fix:     change the code that reads 'VAR' instead (patch its users to use
  *          a new variable or the new values), or write the new values in a
- *          pre-patch callback and restore them in a post-unpatch one.
+ *          pre-patch callback and restore them in a post-unpatch one.  A
+ *          new section (hardening such as __ro_after_init) cannot be
+ *          livepatched: keep the data where it is.
  * Silence: --rule data-init-change=ignore, when the data is only read
  *          before the livepatch loads (for example by __init code).
  */
@@ -34,7 +37,12 @@ int check_data_init_change(struct kp_ctx *ctx)
 			continue;
 		loc = def_loc(fm, d);
 		loc.tier = TIER_SOURCE;
-		if (d->src->init_changed)
+		if (d->src->new_section)
+			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "'%s' moves from "
+				   "section %s to %s: the running kernel keeps the old "
+				   "object where it is", d->name, d->src->old_section,
+				   d->src->new_section);
+		else if (d->src->init_changed)
 			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
 				   "changed: the running kernel keeps the old one", d->name);
 		else
@@ -44,6 +52,11 @@ int check_data_init_change(struct kp_ctx *ctx)
 		if (!k)
 			continue;
 		n++;
+		if (d->src->new_section) {
+			report_note(ctx, "a livepatch cannot move data: keep '%s' where "
+				    "it is; a kernel update carries the new section", d->name);
+			continue;
+		}
 		report_note(ctx, "patch the functions that read '%s' instead, or set "
 			    "the new values in a pre-patch callback "
 			    "(KLP_PRE_PATCH_CALLBACK) and restore them after unpatching",

@@ -240,6 +240,14 @@ static const char *skip_blanks(const char *s)
 	return s;
 }
 
+/* After "struct NAME": a '*' or a name that is no __attribute. */
+static bool declarator_follows(const char *p)
+{
+	if (*p == '*')
+		return true;
+	return (isalpha((unsigned char)*p) || *p == '_') && strncmp(p, "__", 2) != 0;
+}
+
 static bool classify_type(const char *head, struct cscan_def *d)
 {
 	static const struct { const char *kw; enum kp_def_kind kind; } types[] = {
@@ -260,8 +268,9 @@ static bool classify_type(const char *head, struct cscan_def *d)
 		       (!strncmp(w, "__packed", len) || !strncmp(w, "__randomize_layout", len)))
 			w = ident_after(w + len, &len);
 		/* "static struct foo *lookup_(" (a hunk header git cut short)
-		 * declares a function or pointer returning the type */
-		if (w && *skip_blanks(w + len) == '*') {
+		 * declares a function or pointer returning the type, "static
+		 * struct proto x __ro_after_init;" a variable of the type */
+		if (w && declarator_follows(skip_blanks(w + len))) {
 			d->kind = DEF_OTHER;
 			return false;
 		}

@@ -206,8 +206,11 @@ static void add_variable(struct walk *w, CXCursor c, int file)
 	add_export(w, c, file);
 	w->last_decl = c;
 
-	/* extern declarations define nothing; their definition is elsewhere */
-	if (!clang_isCursorDefinition(c))
+	/* extern declarations define nothing; their definition is elsewhere.
+	 * "static struct proto x;" is a tentative definition, which libclang
+	 * does not call one: it is the file's object all the same. */
+	if (!clang_isCursorDefinition(c) &&
+	    clang_Cursor_getStorageClass(c) != CX_SC_Static)
 		return;
 	d = new_def(w->u, c, DEF_VARIABLE, file);
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);

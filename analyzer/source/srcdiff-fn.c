@@ -158,6 +158,11 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 	s->new_sig = q && q->sig ? xstrdup(q->sig) : NULL;
 	s->init_changed = d->kind == DEF_VARIABLE && p && q && p->sig && q->sig &&
 			  !strcmp(p->sig, q->sig);
+	if (p && q && (p->section || q->section) &&
+	    (!p->section || !q->section || strcmp(p->section, q->section))) {
+		s->old_section = xstrdup(p->section ? p->section : "(default)");
+		s->new_section = xstrdup(q->section ? q->section : "(default)");
+	}
 	if (d->kind != DEF_FUNCTION)
 		return;
 	if (q)

@@ -79,6 +79,12 @@ static bool layout_differs(const struct cl_def *p, const struct cl_def *q)
 	return false;
 }
 
+static bool same_section(const struct cl_def *p, const struct cl_def *q)
+{
+	return p->section && q->section ? !strcmp(p->section, q->section) :
+	       p->section == q->section;
+}
+
 static enum kp_change change_of(const struct cl_def *p, const struct cl_def *q)
 {
 	if (!p)
@@ -91,7 +97,9 @@ static enum kp_change change_of(const struct cl_def *p, const struct cl_def *q)
 		return CHANGE_NONE;
 	if (q->kind == DEF_STRUCT || q->kind == DEF_UNION || q->kind == DEF_ENUM)
 		return layout_differs(p, q) ? CHANGE_MODIFIED : CHANGE_NONE;
-	return p->hash != q->hash ? CHANGE_MODIFIED : CHANGE_NONE;
+	/* an attribute after the declarator (x __ro_after_init) lies
+	 * outside the extent the token hash covers */
+	return p->hash != q->hash || !same_section(p, q) ? CHANGE_MODIFIED : CHANGE_NONE;
 }
 
 /* The first line the patch changes inside the definition's extents. */
