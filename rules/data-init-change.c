@@ -21,6 +21,30 @@
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
+/* The patch tier reads a section attribute added or dropped in the
+ * text ("static struct proto x __ro_after_init;"): that much needs no
+ * AST. */
+static int moved_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
+			 struct kp_def *d)
+{
+	unsigned int moved = (d->attrs ^ d->old_attrs) &
+			     (ATTR_RO_AFTER_INIT | ATTR_READ_MOSTLY);
+	struct kp_loc loc;
+
+	if (!moved || d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
+	    d->cosmetic || d->tier != TIER_PATCH)
+		return 0;
+	loc = def_loc(fm, d);
+	if (!report(ctx, RULE_DATA_INIT_CHANGE, &loc, "'%s' %s %s: the running "
+		    "kernel keeps the old object where it is", d->name,
+		    d->attrs & moved ? "gains" : "loses",
+		    moved & ATTR_RO_AFTER_INIT ? "__ro_after_init" : "__read_mostly"))
+		return 0;
+	report_note(ctx, "a livepatch cannot move data: keep '%s' where it is; a "
+		    "kernel update carries the new section", d->name);
+	return 1;
+}
+
 int check_data_init_change(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -31,6 +55,7 @@ int check_data_init_change(struct kp_ctx *ctx)
 		struct kp_loc loc;
 		int k;
 
+		n += moved_in_text(ctx, fm, d);
 		if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
 		    d->cosmetic || d->tier < TIER_SOURCE || !d->src ||
 		    (d->attrs & ATTR_INITDATA))

@@ -65,6 +65,14 @@ static bool is_attr_macro(const char *w, size_t len)
 	return false;
 }
 
+static bool is_attr_word(const char *w, size_t len)
+{
+	for (size_t i = 0; i < sizeof(attr_words) / sizeof(attr_words[0]); i++)
+		if (strlen(attr_words[i].word) == len && !strncmp(w, attr_words[i].word, len))
+			return attr_words[i].attr != ATTR_STATIC && attr_words[i].attr != ATTR_CONST;
+	return is_attr_macro(w, len);
+}
+
 static unsigned int head_attrs(const char *head)
 {
 	unsigned int a = 0;
@@ -334,6 +342,10 @@ static void classify_decl(const char *head, struct cscan_def *d)
 		if (d->kind == DEF_OTHER)
 			d->kind = DEF_VARIABLE;
 		w = ident_before(head, e, &len);
+		/* "static struct proto x __ro_after_init;": the name is
+		 * before the attribute words */
+		while (w && w > head && is_attr_word(w, len))
+			w = ident_before(head, w, &len);
 		set_name(d, w, len);
 	}
 }
