@@ -8,9 +8,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "analyzer/patch/changes.h"
 #include "analyzer/model/tree.h"
@@ -31,7 +33,10 @@ static const char usage_text[] =
 "mbox holding a series.\n"
 "\n"
 "options:\n"
-"  -C, --tree DIR        kernel tree the patch applies to (source tier)\n"
+"  -C, --tree DIR        kernel tree the patch applies to (source tier);\n"
+"                        default: the current directory, or its git top\n"
+"                        level, when that is a kernel tree\n"
+"      --no-tree         do not look for a kernel tree (patch tier only)\n"
 "      --objects         also build and diff the touched objects (object tier)\n"
 "  -f, --format FMT      text (default), json or sarif\n"
 "  -o, --output FILE     write the report to FILE (atomically)\n"
@@ -92,10 +97,11 @@ static int w_option(struct kp_options *opt, const char *arg)
 	return set_rule(opt, arg, SEV_WARNING);
 }
 
-enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION };
+enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE };
 
 static const struct option long_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
+	{ "no-tree", no_argument, NULL, OPT_NO_TREE },
 	{ "objects", no_argument, NULL, OPT_OBJECTS },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
@@ -111,6 +117,7 @@ static int one_option(struct kp_options *opt, int c)
 {
 	switch (c) {
 	case 'C': opt->tree = optarg; return -1;
+	case OPT_NO_TREE: opt->no_tree = true; return -1;
 	case OPT_OBJECTS: opt->objects = true; return -1;
 	case 'f': opt->format = optarg; return -1;
 	case 'o': opt->output = optarg; return -1;
@@ -121,6 +128,43 @@ static int one_option(struct kp_options *opt, int c)
 	case OPT_VERSION: printf("kpcheck %s\n", KPCHECK_VERSION); return 0;
 	default: return 2;
 	}
+}
+
+/*
+ * Like checkpatch.pl, use the kernel tree we run in: the current
+ * directory, else its git top level (the nearest directory above holding
+ * .git, as git finds it), when tree_validate() takes it.  One note line
+ * on stderr says so; the report itself stays what -C would give.
+ */
+static void detect_tree(struct kp_options *opt)
+{
+	static char dir[PATH_MAX];
+	char err[PATH_MAX + 64];
+	struct stat st;
+	char *slash;
+
+	if (!getcwd(dir, sizeof(dir) - 8))
+		return;
+	if (tree_validate(dir, err, sizeof(err))) {
+		for (;;) {
+			size_t len = strlen(dir);
+
+			strcpy(dir + len, "/.git");
+			if (!lstat(dir, &st))
+				break;
+			dir[len] = 0;
+			slash = strrchr(dir, '/');
+			if (!slash || slash == dir)
+				return;
+			*slash = 0;
+		}
+		dir[strlen(dir) - 5] = 0;
+		if (tree_validate(dir, err, sizeof(err)))
+			return;
+	}
+	opt->tree = dir;
+	fprintf(stderr, "kpcheck: note: using the kernel tree %s, as with -C "
+		"(--no-tree turns this off)\n", dir);
 }
 
 static int parse_options(int argc, char **argv, struct kp_options *opt)
@@ -140,6 +184,10 @@ static int parse_options(int argc, char **argv, struct kp_options *opt)
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		return usage_error("unknown format '%s' (text, json or sarif)", opt->format);
+	if (opt->tree && opt->no_tree)
+		return usage_error("%s", "-C and --no-tree exclude each other");
+	if (!opt->tree && !opt->no_tree && optind < argc)
+		detect_tree(opt);
 	if (opt->objects && !opt->tree)
 		return usage_error("%s", "--objects needs a configured tree: -C DIR");
 	if (optind >= argc)

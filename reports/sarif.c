@@ -3,7 +3,18 @@
  * is listed in tool.driver.rules (so ruleIndex is the rules.def order);
  * a finding's first location is the source position and its related
  * location the line of the patch, the fix notes go into the message.
+ *
+ * Every artifactLocation is a relative URI reference resolved against a
+ * uriBaseId, as GitHub code scanning and the SARIF validator want:
+ * SRCROOT is the kernel tree (-C, or the current directory when there is
+ * none: a patch's paths are relative to the tree root it applies to),
+ * PATCHDIR the folder of the patch, FSROOT "/" for the odd absolute path
+ * (an object given to objdiff).  run.originalUriBaseIds gives each its
+ * file:// URI, ending in '/'.  Paths are percent-encoded byte by byte
+ * (RFC 3986), so a name that is not UTF-8 still makes a valid URI.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "lib/util.h"
 #include "reports/jsonutil.h"
@@ -39,13 +50,104 @@ static json_t *region(int line, int col)
 	return json_pack("{s:i}", "startLine", line);
 }
 
-static json_t *location(const char *uri, int line, int col)
+/* @path percent-encoded, '/' kept: a URI reference, relative or not. */
+static char *uri_escape(const char *path)
 {
-	json_t *phys = json_pack("{s:{s:o}}", "artifactLocation", "uri", jstr(uri));
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = xmalloc(strlen(path) * 3 + 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			*o++ = (char)*p;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[*p >> 4];
+		*o++ = hex[*p & 15];
+	}
+	*o = 0;
+	return out;
+}
+
+/* {"uri": "fs/proc/base.c", "uriBaseId": "SRCROOT"}; an absolute path
+ * goes under FSROOT. */
+static json_t *artifact(const char *path, const char *base)
+{
+	char *uri;
+	json_t *a;
+
+	if (path[0] == '/') {
+		while (path[0] == '/')
+			path++;
+		base = "FSROOT";
+	}
+	uri = uri_escape(path);
+	a = json_pack("{s:s, s:s}", "uri", uri, "uriBaseId", base);
+	free(uri);
+	return a;
+}
+
+static json_t *location(const char *path, const char *base, int line, int col)
+{
+	json_t *phys = json_pack("{s:o}", "artifactLocation", artifact(path, base));
 
 	if (line > 0)
 		json_object_set_new(phys, "region", region(line, col));
 	return json_pack("{s:o}", "physicalLocation", phys);
+}
+
+/* "file:///abs/dir/" for directory @dir (made absolute), or NULL. */
+static char *dir_uri(const char *dir)
+{
+	char abs[PATH_MAX], *esc, *uri;
+
+	if (!realpath(dir, abs))
+		return NULL;
+	esc = uri_escape(abs);
+	uri = xasprintf("file://%s%s", esc, str_ends(esc, "/") ? "" : "/");
+	free(esc);
+	return uri;
+}
+
+static void add_base(json_t *bases, const char *id, const char *dir,
+		     const char *what)
+{
+	char *uri = dir_uri(dir);
+
+	if (!uri)
+		return;
+	json_object_set_new(bases, id, json_pack("{s:s, s:{s:s}}", "uri", uri,
+				"description", "text", what));
+	free(uri);
+}
+
+/* The patch's folder, or NULL when it came from stdin or is several. */
+static char *patch_dir(const struct kp_result *r)
+{
+	const char *slash;
+
+	if (!r->input || !strcmp(r->input, "<stdin>"))
+		return NULL;
+	slash = strrchr(r->input, '/');
+	return slash ? xstrndup(r->input, slash - r->input + (slash == r->input)) :
+		       xstrdup(".");
+}
+
+static json_t *base_ids(const struct kp_result *r)
+{
+	json_t *bases = json_object();
+	const char *tree = r->opt ? r->opt->tree : NULL;
+	char *pd = patch_dir(r);
+
+	add_base(bases, "SRCROOT", tree ? tree : ".", tree ?
+		 "the kernel tree (-C)" : "the current directory, taken as the "
+		 "root of the kernel tree the patch applies to");
+	if (pd)
+		add_base(bases, "PATCHDIR", pd, "the folder of the patch");
+	add_base(bases, "FSROOT", "/", "the file system root");
+	free(pd);
+	return bases;
 }
 
 static char *message_text(const struct kp_finding *f)
@@ -71,10 +173,13 @@ static json_t *result_json(const struct kp_result *r, const struct kp_finding *f
 
 	free(msg);
 	if (f->file)
-		json_array_append_new(locs, location(f->file, f->loc.line, f->loc.col));
+		json_array_append_new(locs, location(f->file, "SRCROOT", f->loc.line,
+						     f->loc.col));
 	json_object_set_new(res, "locations", locs);
-	if (f->loc.patch_line > 0 && r->input) {
-		json_t *rel = location(r->input, f->loc.patch_line, 0);
+	if (f->loc.patch_line > 0 && r->input && strcmp(r->input, "<stdin>")) {
+		const char *base = strrchr(r->input, '/');
+		json_t *rel = location(base ? base + 1 : r->input, "PATCHDIR",
+				       f->loc.patch_line, 0);
 
 		json_object_set_new(rel, "id", json_integer(0));
 		json_object_set_new(rel, "message", json_pack("{s:s}", "text", "line in the patch"));
@@ -94,10 +199,11 @@ int output_sarif(FILE *out, const struct kp_result *r)
 
 		json_array_append_new(results, result_json(r, f));
 	}
-	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:[{s:b, s:i}]}",
+	run = json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:o, s:[{s:b, s:i}]}",
 		"tool", "driver", "name", "kpcheck", "version", KPCHECK_VERSION,
 		"informationUri", "https://www.kernel.org/doc/html/latest/livepatch/",
 		"rules", rules_json(),
+		"originalUriBaseIds", base_ids(r),
 		"results", results,
 		"invocations", "executionSuccessful", 1, "exitCode", result_exit_code(r));
 	root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA,

@@ -10,6 +10,9 @@
  *          files from clang's AST and counts, by a text search, the other
  *          files of the tree that name the function (a name in a comment
  *          counts too); the object tier tells exactly which objects changed.
+ *          Without a tree the patch tier reads `inline` and
+ *          `__always_inline` from the hunk header and context lines of a
+ *          .c file; it cannot list the callers.
  * Fix:     add every caller to the livepatch (kpatch-build and klp-build do
  *          so when they compare objects), or keep the inline function as
  *          it is and make the change in a non-inline function it calls.
@@ -40,6 +43,29 @@ static void tree_note(struct kp_ctx *ctx, const struct kp_srcdef *s)
 		    s->ntree_examples > 2 ? s->tree_examples[2] : "");
 }
 
+/* A .c file's inline function only the patch tier saw changed. */
+static int patch_tier(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		      const struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	if (d->tier != TIER_PATCH || !def_is_patched_function(fm, d) ||
+	    d->change != CHANGE_MODIFIED ||
+	    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)) ||
+	    (d->attrs & ATTR_SYSCALL))
+		return 0;
+	loc.tier = TIER_PATCH;
+	if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is %s: its callers "
+		    "change too", def_name(d), d->attrs & ATTR_ALWAYS_INLINE ?
+		    "__always_inline" : "inline"))
+		return 0;
+	report_note(ctx, "read from the patch text (hunk header or context "
+		    "lines); -C TREE lists the callers in the patched files");
+	report_note(ctx, "the livepatch must carry every caller it is "
+		    "inlined into; --objects shows which ones changed");
+	return 1;
+}
+
 int check_inline_propagation(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -50,6 +76,7 @@ int check_inline_propagation(struct kp_ctx *ctx)
 		const struct kp_srcdef *s = d->src;
 		struct kp_loc loc;
 
+		n += patch_tier(ctx, fm, d);
 		/* a syscall body is an inline behind its wrappers by design:
 		 * syscall-change says what to do about it */
 		if (!src_changed_function(d) || d->change != CHANGE_MODIFIED ||

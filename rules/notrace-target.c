@@ -8,9 +8,11 @@
  *          kernel's own `inline` expands to inline notrace (6.1's
  *          compiler_types.h), so an inline function the compiler keeps out
  *          of line (too big, address taken) cannot be redirected either.
- *          The source tier proves the attribute from clang's AST; whether
- *          an inline function was really inlined only the object tier
- *          knows, so that case is a warning here.
+ *          The source tier proves the attribute from clang's AST; without
+ *          a tree the patch tier reads it from the hunk header (git and
+ *          diff -p name the enclosing function there) and from context
+ *          lines, and says so.  Whether an inline function was really
+ *          inlined only the object tier knows, so that case is a warning.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -34,26 +36,33 @@ static void callers_note(struct kp_ctx *ctx, const struct kp_def *d)
 }
 
 static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
-		     const struct kp_def *d)
+		     const struct kp_def *d, enum kp_tier tier)
 {
 	struct kp_loc loc = def_loc(fm, d);
 	unsigned int a = d->attrs;
 
-	loc.tier = TIER_SOURCE;
+	loc.tier = tier;
 	if (a & ATTR_NOINSTR)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is noinstr: "
-			      "ftrace cannot redirect it", d->name);
+			      "ftrace cannot redirect it", def_name(d));
 	if (a & ATTR_ALWAYS_INLINE)
 		return 0;	/* never out of line: inline-propagation's case */
 	if ((a & ATTR_INLINE) && (a & ATTR_NOTRACE))
 		return report_sev(ctx, RULE_NOTRACE_TARGET, SEV_WARNING, &loc,
 				  "'%s' is inline, hence notrace: where the compiler "
 				  "keeps it out of line ftrace cannot redirect it",
-				  d->name);
+				  def_name(d));
 	if (a & ATTR_NOTRACE)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: "
-			      "ftrace cannot redirect it", d->name);
+			      "ftrace cannot redirect it", def_name(d));
 	return 0;
+}
+
+/* A changed function only the patch tier saw (no tree, or clang failed). */
+static bool patch_tier_only(const struct kp_file_model *fm, const struct kp_def *d)
+{
+	return d->tier == TIER_PATCH && def_is_patched_function(fm, d) &&
+	       d->change == CHANGE_MODIFIED;
 }
 
 int check_notrace_target(struct kp_ctx *ctx)
@@ -62,12 +71,18 @@ int check_notrace_target(struct kp_ctx *ctx)
 	struct kp_def *d;
 	int n = 0, k;
 
-	for_each_changed_function(ctx->model, fm, d) {
-		if (d->change != CHANGE_MODIFIED ||
+	for_each_def(ctx->model, fm, d) {
+		bool src = src_changed_function(d);
+
+		if ((!src && !patch_tier_only(fm, d)) || d->change != CHANGE_MODIFIED ||
 		    (d->attrs & ATTR_SYSCALL))	/* syscall-change covers it */
 			continue;
-		if ((k = check_one(ctx, fm, d)) > 0)
-			callers_note(ctx, d);
+		if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) <= 0)
+			continue;
+		if (!src)
+			report_note(ctx, "read from the patch text (hunk header or "
+				    "context lines); -C TREE proves it on the source");
+		callers_note(ctx, d);
 		n += k;
 	}
 	return n;

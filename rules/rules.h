@@ -47,7 +47,8 @@ struct kp_rule_info {
 extern const struct kp_rule_info rule_table[RULE_COUNT];
 
 struct kp_options {
-	const char *tree;		/* -C */
+	const char *tree;		/* -C, or the kernel tree we run in */
+	bool no_tree;			/* --no-tree: never look for one */
 	bool objects;			/* --objects */
 	const char *format;		/* text, json, sarif */
 	const char *output;		/* -o FILE, written atomically */

@@ -1,116 +1,232 @@
 /*
- * semantic-change (warning): a changed function now takes or releases a
- * lock, a reference or an RCU read section that another function releases
- * or takes.
+ * semantic-change (warning): a changed function adds or removes calls that
+ * take or release a lock, open or close an RCU read-side section, or get
+ * or put a reference, balanced or not.
  *
- * Message: 'NAME' changes its lock balance: +mutex_lock
+ * Message: 'NAME' adds lock calls on '&sk->sk_lock' (+spin_lock, +spin_unlock, balanced)
  * Cause:   during the transition old and new code run side by side, one
- *          task at a time switching.  When the patch moves a lock, a
- *          reference or an RCU read-side section from one function to
- *          another, an old caller can pair with a new callee: a double
- *          unlock, a leaked reference, an unbalanced rcu_read_unlock().  The
- *          source tier counts acquire and release calls in the pre- and
- *          post-image of each changed function; a change balanced inside
- *          the function is no finding.
- * Fix:     keep each function's acquire/release balance as it was, or
- *          check that every function on both sides of the pairing is in
- *          the patch and that no task can sit between them (review with
- *          the transition in mind; a post-patch callback can wait for it).
+ *          task at a time switching.  A lock the patch adds protects
+ *          nothing until every task runs the new code: the old functions
+ *          still touch the state without it.  A lock, reference or RCU
+ *          section moved from one function to another can pair an old
+ *          caller with a new callee: a double unlock, a leaked reference,
+ *          an unbalanced rcu_read_unlock().  The source tier lists every
+ *          such call of the pre- and post-image of each changed function
+ *          with the lock it acts on, as written; other functions of the
+ *          patched files that take the same lock are named.  A new
+ *          function is reported only for a lock other functions of the
+ *          patched files take too.
+ * Fix:     every function that touches the state the lock guards must
+ *          switch together (all of them in the patch, and a post-patch
+ *          callback that acts once the transition is over), or the new
+ *          state needs a shadow flag that the new code sets and tests
+ *          (klp_shadow_get_or_alloc()), so old and new code never share
+ *          it.  A task that sleeps or waits for the lock inside a patched
+ *          function cannot switch while it sits there: check that the
+ *          transition cannot stall on it (see transition-stall).
  * Silence: -Wno-semantic-change once reviewed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analyzer/model/srcfacts.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 
-enum kind { LOCK, REF, RCU, NKINDS };
+#define MAX_OPS 32
 
-static const char *const kind_name[NKINDS] = { "lock", "reference", "RCU" };
+/* One call name on one lock: how often the pre- and post-image call it. */
+struct op {
+	const char *name;	/* as written */
+	const char *lock;	/* "" for RCU's unnamed section */
+	enum kp_pair_kind kind;
+	int dir;
+	int pre, post;
+	int line;		/* post-image call beyond the pre-image's count */
+};
 
-static bool in_list(const char *n, const char *const *list)
+static const char *op_name(const struct kp_srcref *c)
 {
-	for (int i = 0; list[i]; i++)
-		if (!strcmp(n, list[i]))
+	return c->spelled ? c->spelled : c->name;
+}
+
+static void count(struct op *ops, int *n, const struct kp_srcref *c, bool post)
+{
+	const char *lock = c->lock ? c->lock : "";
+	struct op *o = NULL;
+
+	for (int i = 0; i < *n && !o; i++)
+		if (ops[i].kind == c->pair && !strcmp(ops[i].lock, lock) &&
+		    !strcmp(ops[i].name, op_name(c)))
+			o = &ops[i];
+	if (!o) {
+		if (*n == MAX_OPS)
+			return;
+		o = &ops[(*n)++];
+		*o = (struct op){ op_name(c), lock, c->pair, c->pair_dir, 0, 0, 0 };
+	}
+	*(post ? &o->post : &o->pre) += 1;
+	if (post && o->post == o->pre + 1)
+		o->line = c->line;	/* the calls are in source order */
+}
+
+static const char *const kind_word[] = {
+	[PAIR_LOCK] = "lock", [PAIR_RCU] = "RCU read-side", [PAIR_REF] = "get/put",
+};
+
+/* "adds lock calls on 'L' (+a, +b, balanced)" for the ops of one lock. */
+static void describe(const struct op *ops, int n, int first, char *buf, size_t len)
+{
+	const struct op *g = &ops[first];
+	int added = 0, removed = 0, net = 0;
+	char list[256] = "";
+
+	for (int i = first; i < n; i++) {
+		const struct op *o = &ops[i];
+
+		if (o->kind != g->kind || strcmp(o->lock, g->lock))
+			continue;
+		net += o->dir * (o->post - o->pre);
+		if (o->post == o->pre)
+			continue;
+		added += o->post > o->pre;
+		removed += o->post < o->pre;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%c%s",
+			 *list ? ", " : "", o->post > o->pre ? '+' : '-', o->name);
+	}
+	snprintf(buf, len, "%s %s calls%s%s%s (%s, %s)",
+		 !removed ? "adds" : !added ? "removes" : "changes", kind_word[g->kind],
+		 *g->lock ? " on '" : "", g->lock, *g->lock ? "'" : "", list,
+		 net ? "unbalanced" : "balanced");
+}
+
+static bool group_changed(const struct op *ops, int n, int first)
+{
+	for (int i = first; i < n; i++)
+		if (ops[i].kind == ops[first].kind && !strcmp(ops[i].lock, ops[first].lock) &&
+		    ops[i].pre != ops[i].post)
 			return true;
 	return false;
 }
 
-/* Reference counting: foo_get/foo_put pairs and the usual short names;
- * a bare get_ prefix is no reference (get_current, get_random_u32). */
-static int ref_polarity(const char *n)
+static bool group_seen(const struct op *ops, int first)
 {
-	static const char *const get[] = { "dget", "mmget", "mmgrab", "fdget",
-		"igrab", "sock_hold", "get_task_struct", "kref_get",
-		"refcount_inc", "get_pid", "get_file", NULL };
-	static const char *const put[] = { "dput", "mmput", "mmdrop", "fdput",
-		"iput", "sock_put", "put_task_struct", "kref_put",
-		"refcount_dec", "refcount_dec_and_test", "put_pid", "fput", NULL };
-
-	if (in_list(n, get) || str_ends(n, "_get"))
-		return 1;
-	if (in_list(n, put) || str_ends(n, "_put"))
-		return -1;
-	return 0;
+	for (int i = 0; i < first; i++)
+		if (ops[i].kind == ops[first].kind && !strcmp(ops[i].lock, ops[first].lock))
+			return true;
+	return false;
 }
 
-/* +1 acquire, -1 release, 0 neither, for kind @k. */
-static int polarity(const char *n, enum kind k)
+static bool has_users(const struct kp_srcdef *s, const char *lock)
 {
-	if (k == RCU)
-		return !strcmp(n, "rcu_read_lock") ? 1 :
-		       !strcmp(n, "rcu_read_unlock") ? -1 : 0;
-	if (strstr(n, "rcu_read"))
-		return 0;
-	if (k == LOCK)
-		return strstr(n, "unlock") || !strcmp(n, "up_read") ||
-		       !strcmp(n, "up_write") ? -1 :
-		       (strstr(n, "_lock") && !strstr(n, "_lock_init") &&
-			!strstr(n, "is_locked") && !strstr(n, "_lockdep")) ||
-		       !strcmp(n, "down_read") || !strcmp(n, "down_write") ? 1 : 0;
-	return ref_polarity(n);
+	for (int i = 0; i < s->nlock_users; i++)
+		if (!strcmp(s->lock_users[i].lock, lock))
+			return true;
+	return false;
 }
 
-static int balance(const struct kp_srcref *v, int n, enum kind k,
-		   char *buf, size_t len, int sign)
+/* A lock, section or object whose calls changed; in a new function, only
+ * a lock other functions of the patched files take too: a new helper's
+ * own locking is no pairing with old code. */
+static bool group_reported(const struct kp_def *d, const struct op *ops, int n, int i)
 {
-	int b = 0;
+	if (group_seen(ops, i) || !group_changed(ops, n, i))
+		return false;
+	return d->change != CHANGE_ADDED ||
+	       (ops[i].kind == PAIR_LOCK && *ops[i].lock && has_users(d->src, ops[i].lock));
+}
 
-	for (int i = 0; i < n; i++) {
-		int p = polarity(v[i].name, k);
+/* "'foo' (net/x.c:12), ... and 3 more": other takers of @lock, or NULL. */
+static char *others(const struct kp_srcdef *s, const char *lock)
+{
+	char buf[512] = "";
+	int shown = 0, more = 0;
 
-		b += p;
-		if (p && buf && !strstr(buf, v[i].name) && strlen(buf) + 64 < len)
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%c%s",
-				 *buf ? ", " : "", sign > 0 ? '+' : '-', v[i].name);
+	for (int i = 0; i < s->nlock_users; i++) {
+		const struct kp_srcref *u = &s->lock_users[i];
+
+		if (strcmp(u->lock, lock))
+			continue;
+		if (shown == 4) {
+			more++;
+			continue;
+		}
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s'%s' (%s:%d)",
+			 shown++ ? ", " : "", u->name, u->file, u->line);
 	}
-	return b;
+	if (more)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " and %d more", more);
+	return *buf ? xstrdup(buf) : NULL;
+}
+
+/* Who else must switch with @d for the lock, section or object @g. */
+static void switch_note(struct kp_ctx *ctx, const struct kp_def *d, const struct op *g)
+{
+	char *o = *g->lock ? others(d->src, g->lock) : NULL;
+	const char *what = g->kind == PAIR_RCU ? "the data this RCU section reads" :
+			   g->kind == PAIR_REF ? "references to" : "the state guarded by";
+
+	report_note(ctx, "old and new code run side by side until the transition "
+		    "ends: every function that touches %s%s%s%s must switch together "
+		    "(%s%s), or the new state needs a shadow flag that only the new "
+		    "code sets and tests (klp_shadow_get_or_alloc())", what,
+		    *g->lock ? " '" : "", g->lock, *g->lock ? "'" : "",
+		    o ? "in the patched files also: " : "other users outside the "
+		    "patched files are not seen", o ? o : "");
+	free(o);
+}
+
+static void stall_note(struct kp_ctx *ctx, const struct kp_def *d, bool lock, bool rcu)
+{
+	if (lock || rcu)
+		report_note(ctx, "transition-stall risk: a task that waits or sleeps "
+			    "%s inside '%s' cannot switch while it sits there; make "
+			    "sure none can wait there for long", lock ?
+			    "for the lock" : "in the read-side section", d->name);
 }
 
 static int check_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		     const struct kp_def *d)
 {
 	const struct kp_srcdef *s = d->src;
-	int n = 0;
+	struct op ops[MAX_OPS];
+	char msg[1024] = "", part[400];
+	int n = 0, first = -1, line = 0;
+	bool lock = false, rcu = false;
+	struct kp_loc loc;
 
-	for (enum kind k = 0; k < NKINDS; k++) {
-		char calls[512] = "";
-		struct kp_loc loc = def_loc(fm, d);
-
-		if (balance(s->calls, s->ncalls, k, NULL, 0, 1) ==
-		    balance(s->old_calls, s->nold_calls, k, NULL, 0, 1))
+	for (int i = 0; i < s->nold_calls; i++)
+		if (s->old_calls[i].pair)
+			count(ops, &n, &s->old_calls[i], false);
+	for (int i = 0; i < s->ncalls; i++)
+		if (s->calls[i].pair)
+			count(ops, &n, &s->calls[i], true);
+	for (int i = 0; i < n; i++) {
+		if (!group_reported(d, ops, n, i))
 			continue;
-		balance(s->calls, s->ncalls, k, calls, sizeof(calls), 1);
-		loc.tier = TIER_SOURCE;
-		if (!report(ctx, RULE_SEMANTIC_CHANGE, &loc, "'%s' changes its %s "
-			    "balance (now: %s)", d->name, kind_name[k], calls))
-			continue;
-		report_note(ctx, "old and new code run side by side during the "
-			    "transition: keep the balance, or put every function "
-			    "of the pairing in the patch and review it");
-		n++;
+		describe(ops, n, i, part, sizeof(part));
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s",
+			 *msg ? "; " : "", part);
+		first = first < 0 ? i : first;
 	}
-	return n;
+	if (first < 0)
+		return 0;
+	for (int i = 0; i < n && !line; i++)
+		if (ops[i].post > ops[i].pre)
+			line = ops[i].line;
+	loc = line ? srcref_loc(fm, d, line) : def_loc(fm, d);
+	loc.tier = TIER_SOURCE;
+	if (!report(ctx, RULE_SEMANTIC_CHANGE, &loc, "'%s' %s", d->name, msg))
+		return 0;
+	for (int i = first; i < n; i++) {
+		if (!group_reported(d, ops, n, i))
+			continue;
+		switch_note(ctx, d, &ops[i]);
+		lock |= ops[i].kind == PAIR_LOCK;
+		rcu |= ops[i].kind == PAIR_RCU;
+	}
+	stall_note(ctx, d, lock, rcu);
+	return 1;
 }
 
 int check_semantic_change(struct kp_ctx *ctx)
@@ -120,7 +236,7 @@ int check_semantic_change(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_changed_function(ctx->model, fm, d)
-		if (d->change == CHANGE_MODIFIED)
+		if ((d->change == CHANGE_MODIFIED || d->change == CHANGE_ADDED) && d->src)
 			n += check_def(ctx, fm, d);
 	return n;
 }

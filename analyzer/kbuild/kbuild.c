@@ -211,7 +211,13 @@ int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
 		return -1;
 	ccarg = xasprintf("CC=%s", cc);
 	tmparg = xasprintf("TMPOUT=%s/probe", scratch);
-	char *const argv[] = { "make", "-s", "-n", ccarg, tmparg, (char *)obj, NULL };
+	/* -n does not stop recipes that call $(MAKE): 6.1's "prepare: tools/objtool"
+	 * and "tools/bpf/resolve_btfids" run their sub-make with MAKEFLAGS of
+	 * their own and rebuild both in the tree (in place, through the hard
+	 * links of a cp -al copy too).  -o takes them as up to date. */
+	char *const argv[] = { "make", "-s", "-n", "-o", "tools/objtool",
+			       "-o", "tools/bpf/resolve_btfids", ccarg, tmparg,
+			       (char *)obj, NULL };
 	struct run_job j = { .argv = argv, .dir = tree, .out = out };
 
 	r = run(&j);

@@ -317,12 +317,32 @@ int objbuild_open(struct objbuild *b, const char *tree)
 	return 0;
 }
 
+/* kbuild's ".name.o.cmd" beside @path ("dir/name.o"). */
+static char *cmd_file(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int dir = slash ? (int)(slash - path + 1) : 0;
+
+	return xasprintf("%.*s.%s.cmd", dir, path, path + dir);
+}
+
+/*
+ * The object, and its .cmd file beside it under kbuild's name: with
+ * CONFIG_MODVERSIONS, Linux 5.19+ writes the exports' CRCs there
+ * ("#SYMVER name 0xcrc"), no longer into the object.  The differ reads
+ * them to prove a CRC change; a missing .cmd file only loses that proof.
+ */
 static int move_out(struct objbuild *b, const char *obj, const char *dest)
 {
 	char *built = xasprintf("%s/upper/%s", b->scratch, obj);
+	char *cmd = cmd_file(built), *dcmd = cmd_file(dest);
 	int r = rename(built, dest);
 
+	if (r == 0)
+		(void)rename(cmd, dcmd);
 	free(built);
+	free(cmd);
+	free(dcmd);
 	return r ? fail(b, "%s: kbuild made no object: %s", obj, strerror(errno)) : 0;
 }
 

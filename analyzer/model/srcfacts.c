@@ -57,6 +57,8 @@ static void free_refs(struct kp_srcref *v, int n)
 		free(v[i].file);
 		free(v[i].object);
 		free(v[i].object_why);
+		free(v[i].lock);
+		free(v[i].spelled);
 	}
 	free(v);
 }
@@ -75,6 +77,7 @@ void srcdef_free(struct kp_srcdef *s)
 	free_refs(s->fields, s->nfields);
 	free_refs(s->macros, s->nmacros);
 	free_refs(s->callers, s->ncallers);
+	free_refs(s->lock_users, s->nlock_users);
 	for (int i = 0; i < s->nlocals; i++) {
 		free(s->locals[i].name);
 		free(s->locals[i].type);

@@ -11,6 +11,14 @@
 #include <stdbool.h>
 #include "analyzer/model/model.h"
 
+/*
+ * Calls that open or close something another function may close or open:
+ * a lock, an RCU read-side section, a reference.  The source tier sorts
+ * each call by its callee's name (clang-pair.c) and keeps the expression
+ * it acts on, so that pairs can be told apart by lock.
+ */
+enum kp_pair_kind { PAIR_NONE, PAIR_LOCK, PAIR_RCU, PAIR_REF };
+
 /* A symbol a function uses: a callee, a global it writes, a static key. */
 struct kp_srcref {
 	char *name;
@@ -20,6 +28,10 @@ struct kp_srcref {
 	int def_line;
 	char *object;		/* vmlinux or the module defining it, if known */
 	char *object_why;
+	enum kp_pair_kind pair;	/* calls: what it takes or releases */
+	int pair_dir;		/* +1 takes, -1 releases */
+	char *lock;		/* the lock or object, as written ("&sk->sk_lock") */
+	char *spelled;		/* the call as written (a macro: spin_lock_irqsave) */
 };
 
 struct kp_srclocal {
@@ -50,6 +62,10 @@ struct kp_srcdef {
 	char *sleep_call;	/* sleeping call inside a loop, post-image */
 	int sleep_line;
 	bool kthread_loop;	/* loops until kthread_should_stop() */
+	struct kp_srcref *lock_users;	/* other functions of the patched files
+					 * taking or releasing a lock this one
+					 * does: name, lock, file, line */
+	int nlock_users;
 	struct kp_srcref *callers;	/* callers in the patched files */
 	int ncallers;
 	char *crc_export;	/* an #include: an export whose CRC it changes */

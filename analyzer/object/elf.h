@@ -49,6 +49,7 @@ struct section {
 	size_t nsyms;
 	struct symbol *secsym;		/* the STT_SECTION symbol, if any */
 	struct section *name_next;
+	void *priv;			/* the differ's per-section state */
 };
 
 struct elf {
@@ -82,11 +83,33 @@ struct symbol *elf_symbol_at(const struct section *sec, unsigned long offset);
 
 /* Read @sec's relocations (once); -1 with e->err set when they are bad. */
 int elf_read_relocs(struct elf *e, struct section *sec);
+/*
+ * The entry size of a table of fixed-size entries with relocated fields
+ * (__jump_table, __bug_table, .altinstructions, ...), read off the table:
+ * the smallest size in [min, max] dividing the section such that every
+ * relocation recurs, same type, one entry further on.  0 if none (or no
+ * relocations read).  Layouts change between kernels; this does not pin one.
+ */
+unsigned long elf_entry_size(const struct section *sec, unsigned long min,
+			     unsigned long max);
 /* Index of the first relocation of @sec at or after @offset. */
 size_t elf_reloc_lower(const struct section *sec, unsigned long offset);
 
-/* Bytes a relocation of @type patches; 0 for unknown types. */
+/* Is @type a relocation type of the x86_64 psABI? */
+bool elf_reloc_known(unsigned int type);
+/* Bytes a relocation of @type patches (0 for R_X86_64_NONE and unknown types). */
 unsigned int elf_reloc_width(unsigned int type);
+/*
+ * The one relocation-target rule.  Where a relocation in @from really
+ * points, as an offset in its symbol's section: S + A, plus, for a
+ * PC-relative operand in code, the distance from the field to the end of
+ * its instruction, since the CPU adds the displacement to the address of
+ * the next instruction (the assembler folds that distance into the
+ * addend: -4 for a call, -5 for `cmpb $1, x(%rip)`).  In data (special
+ * sections) a PC-relative field is relative to itself: no bias.
+ */
+long elf_reloc_bias(const struct section *from, const struct reloc *r);
+long elf_reloc_target(const struct section *from, const struct reloc *r);
 bool section_is_text(const struct section *sec);
 bool section_is_pcrel(unsigned int type);
 /* The NUL-terminated string at @offset of a string section, or NULL. */

@@ -17,7 +17,7 @@
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
 
-enum tkind { T_SYM, T_STR, T_CONST, T_SECTION, T_EXTERN };
+enum tkind { T_SYM, T_STR, T_CONST, T_SECTION, T_EXTERN, T_CODE };
 
 struct target {
 	enum tkind kind;
@@ -29,21 +29,35 @@ struct target {
 	long delta;
 };
 
-/* Where a PC-relative operand in code really points: the assembler puts
- * "target - 4" in the addend when the displacement ends the instruction. */
-static long pcrel_bias(const struct section *from, const struct reloc *r)
+/* A piece of symbol-less code (see struct od_pieces) starting at @at. */
+static bool piece(const struct section *sec, long at, struct target *t)
 {
-	return section_is_pcrel(r->type) && section_is_text(from) ? 4 : 0;
+	const struct od_pieces *p = sec->priv;
+	size_t lo = 0, hi = p->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->starts[mid] <= (unsigned long)at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || p->starts[lo - 1] != (unsigned long)at || (unsigned long)at > sec->size)
+		return false;
+	t->kind = T_CODE;
+	t->bytes = sec->data + at;
+	t->len = (lo < p->n ? p->starts[lo] : sec->size) - at;
+	return true;
 }
 
-static void resolve_in_section(const struct section *from, const struct reloc *r,
-			       const struct section *sec, long off, struct target *t)
+/* @at: where in @sec the relocation points (elf_reloc_target). */
+static void resolve_in_section(const struct section *sec, long at, struct target *t)
 {
-	long at = off + pcrel_bias(from, r);
 	struct symbol *s;
 
 	t->sec = sec;
-	t->delta = off;
+	t->delta = at;
 	if ((sec->sh.sh_flags & SHF_STRINGS) && at >= 0 &&
 	    (t->name = section_string(sec, at))) {
 		t->kind = T_STR;
@@ -56,11 +70,13 @@ static void resolve_in_section(const struct section *from, const struct reloc *r
 		t->len = sec->sh.sh_entsize;
 		return;
 	}
+	if (sec->priv && at >= 0 && piece(sec, at, t))
+		return;
 	s = elf_symbol_at(sec, at < 0 ? 0 : at);
 	if (s && s->priv) {
 		t->kind = T_SYM;
 		t->s = s->priv;
-		t->delta = off - (long)s->offset;
+		t->delta = at - (long)s->offset;
 		return;
 	}
 	t->kind = T_SECTION;
@@ -71,12 +87,12 @@ static void resolve(const struct section *from, const struct reloc *r, struct ta
 	const struct symbol *sym = r->sym;
 
 	memset(t, 0, sizeof(*t));
-	/* section symbols and local labels (.LC0): where in the section? */
+	/* section symbols, local labels (.LC0) and literals (clang's .L.str.N,
+	 * numbered per build): where in the section, what is there? */
 	if (sym->sec && (sym->type == STT_SECTION ||
-			 (sym->type == STT_NOTYPE && sym->bind == STB_LOCAL))) {
-		long base = sym->type == STT_SECTION ? 0 : (long)sym->offset;
-
-		resolve_in_section(from, r, sym->sec, base + r->addend, t);
+			 (sym->type == STT_NOTYPE && sym->bind == STB_LOCAL) ||
+			 (sym->sec->sh.sh_flags & (SHF_STRINGS | SHF_MERGE)))) {
+		resolve_in_section(sym->sec, elf_reloc_target(from, r), t);
 		return;
 	}
 	t->delta = r->addend;
@@ -116,12 +132,29 @@ static bool names_equal(const char *a, const char *b)
 	return eq;
 }
 
+/*
+ * .altinstr_aux holds the code static_cpu_has() runs before alternatives
+ * are applied; in a module it is never run (alternatives are applied at
+ * load), so where in it a reference points does not matter.
+ */
+static bool both_altinstr_aux(const struct target *a, const struct target *b)
+{
+	return a->sec && b->sec && !strcmp(a->sec->name, ".altinstr_aux") &&
+	       !strcmp(b->sec->name, ".altinstr_aux");
+}
+
+static bool code_equal(const struct target *a, const struct target *b);
+
 static bool targets_equal(const struct target *a, const struct target *b)
 {
+	if (both_altinstr_aux(a, b))
+		return true;
 	if (a->kind != b->kind)
 		return false;
 	switch (a->kind) {
 	case T_SYM:
+		if (a->s->special_static && b->s->special_static)
+			return !strcmp(a->s->canon, b->s->canon) && a->delta == b->delta;
 		return a->s->twin == b->s && a->delta == b->delta;
 	case T_STR:
 		return !strcmp(a->name, b->name);
@@ -131,6 +164,8 @@ static bool targets_equal(const struct target *a, const struct target *b)
 		return !strcmp(a->sec->name, b->sec->name) && a->delta == b->delta;
 	case T_EXTERN:
 		return names_equal(a->name, b->name) && a->delta == b->delta;
+	case T_CODE:
+		return code_equal(a, b);
 	}
 	return false;
 }
@@ -156,6 +191,7 @@ struct walk {
 	unsigned long lo[MAX_RANGES], hi[MAX_RANGES];
 	int nranges;
 	bool changed;		/* relocations differ, or too many ranges */
+	int line_strings;	/* relocations to strings differing in a line only */
 	unsigned long at;	/* where, relative to the start */
 };
 
@@ -185,9 +221,13 @@ static void compare_gap(struct walk *w, unsigned long from, unsigned long to)
 			add_range(w, i);
 }
 
+/* The next relocation in the extent; R_X86_64_NONE patches nothing and
+ * differs between toolchains (recordmcount), so it is not compared. */
 static const struct reloc *next_reloc(const struct section *s, size_t *i,
 				      unsigned long base, unsigned long end)
 {
+	while (*i < s->nrelocs && s->relocs[*i].type == R_X86_64_NONE)
+		(*i)++;
 	return *i < s->nrelocs && s->relocs[*i].offset < base + end ? &s->relocs[*i] : NULL;
 }
 
@@ -195,6 +235,59 @@ static void changed_at(struct walk *w, unsigned long pos)
 {
 	w->changed = true;
 	w->at = pos;
+}
+
+/*
+ * Do two strings differ only in line numbers, "x86.c:8493" against
+ * "x86.c:8494"?  __FILE__ ":" __stringify(__LINE__) ends up in string
+ * literals (fortify's field-spanning memcpy warning, BUILD_BUG messages),
+ * so a moved line changes the literal and nothing else.
+ */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool line_string_only(const char *a, const char *b)
+{
+	size_t i = 0, j = 0;
+	bool moved = false;
+
+	while (a[i] || b[j]) {
+		if (a[i] == b[j]) {
+			i++;
+			j++;
+			continue;
+		}
+		/* a differing number right after "file:" in both (back to
+		 * where the number starts: 8493 and 8494 share "849") */
+		while (i > 0 && j > 0 && is_digit(a[i - 1]) && is_digit(b[j - 1])) {
+			i--;
+			j--;
+		}
+		if (i == 0 || j == 0 || a[i - 1] != ':' || b[j - 1] != ':' ||
+		    !is_digit(a[i]) || !is_digit(b[j]))
+			return false;
+		while (is_digit(a[i]))
+			i++;
+		while (is_digit(b[j]))
+			j++;
+		moved = true;
+	}
+	return moved;
+}
+
+static bool line_strings(const struct section *sa, const struct reloc *ra,
+			 const struct section *sb, const struct reloc *rb)
+{
+	struct target ta, tb;
+
+	if (ra->type != rb->type)
+		return false;
+	resolve(sa, ra, &ta);
+	resolve(sb, rb, &tb);
+	return ta.kind == T_STR && tb.kind == T_STR && ta.name != tb.name &&
+	       line_string_only(ta.name, tb.name);
 }
 
 static void walk_extent(struct walk *w)
@@ -214,8 +307,11 @@ static void walk_extent(struct walk *w)
 		if (ra->offset - w->oa != rb->offset - w->ob || ra->offset - w->oa < pos)
 			return changed_at(w, pos);
 		compare_gap(w, pos, ra->offset - w->oa);
-		if (!relocs_equal(w->sa, ra, w->sb, rb))
-			return changed_at(w, ra->offset - w->oa);
+		if (!relocs_equal(w->sa, ra, w->sb, rb)) {
+			if (!line_strings(w->sa, ra, w->sb, rb))
+				return changed_at(w, ra->offset - w->oa);
+			w->line_strings++;
+		}
 		pos = ra->offset - w->oa + elf_reloc_width(ra->type);
 		ia++;
 		ib++;
@@ -272,14 +368,14 @@ static enum od_status walk_status(struct walk *w, bool code)
 {
 	long delta = 0;
 
-	if (w->changed)
+	if (w->changed || (!code && w->line_strings))
 		return OD_CHANGED;
 	for (int i = 0; i < w->nranges; i++)
 		if (!code || !line_range(w, w->lo[i], w->hi[i], &delta)) {
 			w->at = w->lo[i];
 			return OD_CHANGED;
 		}
-	return w->nranges ? OD_LINE_ONLY : OD_SAME;
+	return w->nranges || w->line_strings ? OD_LINE_ONLY : OD_SAME;
 }
 
 static void walk_init(struct walk *w, const struct symbol *a, const struct symbol *b)
@@ -303,7 +399,7 @@ static enum od_status compare_entry(const struct od_entry *ea, const struct od_e
 	w.sb = eb->sec;
 	w.oa = ea->offset;
 	w.ob = eb->offset;
-	w.size = ea->kind->size;
+	w.size = ea->size;
 	walk_extent(&w);
 	st = walk_status(&w, false);
 	/* struct bug_entry: disp, file, u16 line at 8, u16 flags at 10 */
@@ -323,13 +419,41 @@ static enum od_status compare_entries(const struct od_sym *a, const struct od_sy
 		const struct od_entry *ea = &a->entries[i], *eb = &b->entries[i];
 		enum od_status s;
 
-		if (ea->kind != eb->kind || ea->at != eb->at)
+		if (ea->kind != eb->kind || ea->at != eb->at || ea->size != eb->size)
 			return OD_CHANGED;
 		s = compare_entry(ea, eb);
 		if (s > st)
 			st = s;
 	}
 	return st;
+}
+
+/*
+ * Two pieces of symbol-less code (an alternative's replacement, a fixup)
+ * are equal when their bytes and what their relocations point at are;
+ * inside them, a reference to another piece compares by its bytes only.
+ */
+static bool code_equal(const struct target *a, const struct target *b)
+{
+	static __thread int depth;
+	struct walk w;
+	bool eq;
+
+	if (a->len != b->len)
+		return false;
+	if (depth)
+		return !memcmp(a->bytes, b->bytes, a->len);
+	memset(&w, 0, sizeof(w));
+	w.sa = a->sec;
+	w.sb = b->sec;
+	w.oa = a->delta;
+	w.ob = b->delta;
+	w.size = a->len;
+	depth++;
+	walk_extent(&w);
+	eq = walk_status(&w, false) == OD_SAME;
+	depth--;
+	return eq;
 }
 
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b)

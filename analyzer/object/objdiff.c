@@ -13,65 +13,12 @@
 #include <string.h>
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
+#include "lib/symname.h"
 #include "lib/util.h"
-
-static bool all_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static bool is_clone_word(const char *s, size_t n)
-{
-	static const char *const words[] = { "isra", "constprop", "part", "lto_priv", "llvm" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && !memcmp(s, words[i], n))
-			return true;
-	return false;
-}
-
-/* Drop the numbers of a "__UNIQUE_ID_name123" base (from __COUNTER__). */
-static void strip_counter(char *base)
-{
-	size_t n = strlen(base);
-
-	if (!str_starts(base, "__UNIQUE_ID_") && !str_starts(base, "__initcall__"))
-		return;
-	while (n > 12 && base[n - 1] >= '0' && base[n - 1] <= '9')
-		base[--n] = 0;
-}
 
 char *od_canon_name(const char *name, bool *static_local)
 {
-	const char *dot = strchr(name, '.');
-	char *out = xstrndup(name, dot && dot != name ? (size_t)(dot - name) : strlen(name));
-	size_t len;
-	bool after_clone = false;
-
-	*static_local = false;
-	strip_counter(out);
-	len = strlen(out);
-	while (dot && dot != name) {
-		const char *w = dot + 1, *end = strchr(w, '.');
-		size_t n = end ? (size_t)(end - w) : strlen(w);
-
-		if (all_digits(w, n)) {
-			*static_local |= !after_clone;
-		} else {
-			out = xrealloc(out, len + n + 2);
-			out[len++] = '.';
-			memcpy(out + len, w, n);
-			out[len += n] = 0;
-		}
-		after_clone = is_clone_word(w, n);
-		dot = end;
-	}
-	return out;
+	return symname_canon(name, static_local);
 }
 
 bool od_is_func(const struct od_sym *s)
@@ -79,18 +26,14 @@ bool od_is_func(const struct od_sym *s)
 	return s->sym->type == STT_FUNC;
 }
 
-/* foo.cold -> foo, foo.part.0 -> foo: the function the part belongs to. */
-static struct od_sym *find_parent(struct od_obj *o, const char *name)
+/* foo.cold -> foo, foo.isra.0.cold.3 -> foo.isra.0, foo.part.0 -> foo. */
+static struct od_sym *find_parent(struct od_obj *o, const char *name, bool *cold)
 {
-	const char *cut = NULL;
+	const char *cut = symname_child_suffix(name, cold);
 	struct symbol *p;
 	char *base;
 
-	if (str_ends(name, ".cold"))
-		cut = name + strlen(name) - 5;
-	else if (strstr(name, ".part."))
-		cut = strstr(name, ".part.");
-	if (!cut || cut == name)
+	if (!cut)
 		return NULL;
 	base = xstrndup(name, cut - name);
 	p = elf_symbol_by_name(o->e, base);
@@ -104,7 +47,60 @@ static bool wanted(const struct symbol *s)
 		return false;
 	if (s->type == STT_FUNC)
 		return true;
-	return s->type == STT_OBJECT && (s->sec->sh.sh_flags & SHF_ALLOC);
+	/* literals in mergeable sections (clang's .L.str.N) are compared by
+	 * content where they are used, not as data of their own */
+	return s->type == STT_OBJECT && (s->sec->sh.sh_flags & SHF_ALLOC) &&
+	       !(s->sec->sh.sh_flags & (SHF_STRINGS | SHF_MERGE));
+}
+
+/* Macro-made statics, and data the kernel keeps per call site: dynamic
+ * debug descriptors, WARN_ONCE flags in .data.once (kpatch issue 990). */
+static bool special_static(const struct symbol *s)
+{
+	const char *sec = s->sec->name;
+
+	return symname_special_static(s->name) || !strcmp(sec, "__dyndbg") ||
+	       !strcmp(sec, "__verbose") || !strcmp(sec, ".data.once") ||
+	       !strcmp(sec, ".data..once") || str_starts(sec, ".data..L__unnamed_") ||
+	       str_starts(sec, ".data.__unnamed_");
+}
+
+/* KPATCH_IGNORE_FUNCTION(f) puts a pointer to f in .kpatch.ignore.functions. */
+static void ignore_functions(struct section *sec)
+{
+	for (size_t i = 0; i < sec->nrelocs; i++) {
+		struct od_sym *f = od_target_sym(sec, &sec->relocs[i]);
+
+		if (f && od_is_func(f))
+			f->ignored = true;
+	}
+}
+
+/* KPATCH_IGNORE_SECTION(".init.text") puts a pointer to the section's name
+ * in .kpatch.ignore.sections: nothing in that section is compared. */
+static void ignore_sections(struct od_obj *o, struct section *sec)
+{
+	for (size_t i = 0; i < sec->nrelocs; i++) {
+		const struct reloc *r = &sec->relocs[i];
+		const char *name = r->sym->sec ? section_string(r->sym->sec,
+				   r->sym->offset + r->addend) : NULL;
+
+		for (size_t j = 0; name && j < o->nsyms; j++)
+			if (!strcmp(o->syms[j].sym->sec->name, name))
+				o->syms[j].ignored = true;
+	}
+}
+
+static void mark_ignored(struct od_obj *o)
+{
+	struct section *fs = elf_section_by_name(o->e, ".kpatch.ignore.functions");
+	struct section *ss = elf_section_by_name(o->e, ".kpatch.ignore.sections");
+
+	/* a list that cannot be read ignores nothing */
+	if (fs && !elf_read_relocs(o->e, fs))
+		ignore_functions(fs);
+	if (ss && !elf_read_relocs(o->e, ss))
+		ignore_sections(o, ss);
 }
 
 static int read_all_relocs(struct od_obj *o, char *err, size_t errlen)
@@ -141,9 +137,57 @@ static void find_users(struct od_obj *o)
 			struct od_sym *t = od_target_sym(sec, r), *f;
 
 			f = fs && fs->type == STT_FUNC ? fs->priv : NULL;
+			while (f && f->parent)	/* GCC moved the use into a part */
+				f = f->parent;
 			if (t && t->static_local && f && better_user(f, t->user))
 				t->user = f;
 		}
+	}
+}
+
+static bool symbolless_code(const struct section *sec)
+{
+	return sec && section_is_text(sec) && sec->nsyms == 0 && sec->data;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Where references point into symbol-less code: the starts of its pieces. */
+static void find_pieces(struct od_obj *o)
+{
+	o->pieces = xcalloc(o->e->nsections + 1, sizeof(*o->pieces));
+	for (size_t i = 1; i < o->e->nsections; i++) {
+		const struct section *sec = &o->e->sections[i];
+
+		for (size_t j = 0; j < sec->nrelocs; j++) {
+			const struct reloc *r = &sec->relocs[j];
+			struct od_pieces *p;
+			long at;
+
+			if (!symbolless_code(r->sym->sec) || r->sym->sec == sec ||
+			    (at = elf_reloc_target(sec, r)) < 0)
+				continue;
+			p = &o->pieces[r->sym->sec->idx];
+			*VEC_PUSH(p->starts, p->n) = at;
+		}
+	}
+	for (size_t i = 1; i < o->e->nsections; i++) {
+		struct od_pieces *p = &o->pieces[i];
+		size_t n = 0;
+
+		if (!p->n)
+			continue;
+		qsort(p->starts, p->n, sizeof(*p->starts), cmp_ulong);
+		for (size_t j = 0; j < p->n; j++)
+			if (!n || p->starts[n - 1] != p->starts[j])
+				p->starts[n++] = p->starts[j];
+		p->n = n;
+		o->e->sections[i].priv = p;
 	}
 }
 
@@ -163,14 +207,22 @@ int od_prepare(struct od_obj *o, char *err, size_t errlen)
 		d->obj = o;
 		d->canon = od_canon_name(s->name, &d->static_local);
 		d->static_local &= s->type == STT_OBJECT && s->bind == STB_LOCAL;
+		d->special_static = s->type == STT_OBJECT && s->bind == STB_LOCAL &&
+				    special_static(s);
 		s->priv = d;
 	}
-	for (size_t i = 0; i < o->nsyms; i++)
-		if (od_is_func(&o->syms[i]))
-			o->syms[i].parent = find_parent(o, o->syms[i].sym->name);
+	for (size_t i = 0; i < o->nsyms; i++) {
+		struct od_sym *d = &o->syms[i];
+
+		if (od_is_func(d))
+			d->parent = find_parent(o, d->sym->name, &d->cold);
+		d->cold &= d->parent != NULL;
+	}
 	if (read_all_relocs(o, err, errlen))
 		return -1;
 	find_users(o);
+	find_pieces(o);
+	mark_ignored(o);
 	return od_map_specials(o);
 }
 
@@ -191,7 +243,7 @@ static void pair_by_name(struct od_result *r)
 		struct od_sym *b = &r->post.syms[i];
 		struct symbol *as;
 
-		if (b->static_local)
+		if (b->static_local || b->special_static)
 			continue;
 		as = elf_symbol_by_name(r->pre.e, b->sym->name);
 		if (as && as->priv && !((struct od_sym *)as->priv)->twin &&
@@ -204,6 +256,7 @@ static void pair_by_name(struct od_result *r)
 static bool canon_match(const struct od_sym *a, const struct od_sym *b)
 {
 	if (a->twin || b->twin || !same_kind(a, b) || a->static_local != b->static_local ||
+	    a->special_static || b->special_static ||
 	    strcmp(a->canon, b->canon))
 		return false;
 	if (!a->static_local)
@@ -294,6 +347,7 @@ int objdiff_run(struct od_result *r, const char *orig, const char *patched,
 	od_correlate(r);
 	if (od_compare(r))
 		return -1;
+	od_compare_symvers(r, orig, patched);
 	od_findings(r);
 	return 0;
 }
@@ -311,6 +365,9 @@ struct dwarf_info *od_dwarf(struct od_obj *o)
 
 static void free_obj(struct od_obj *o)
 {
+	for (size_t i = 0; o->pieces && i < o->e->nsections; i++)
+		free(o->pieces[i].starts);
+	free(o->pieces);
 	for (size_t i = 0; i < o->nsyms; i++) {
 		free(o->syms[i].canon);
 		free(o->syms[i].entries);
@@ -330,6 +387,9 @@ void objdiff_free(struct od_result *r)
 		free(r->findings[i].note);
 	}
 	free(r->findings);
+	for (int i = 0; i < r->ncrcs; i++)
+		free(r->crcs[i].name);
+	free(r->crcs);
 	free(r->funcs);
 	free(r->line_only);
 	memset(r, 0, sizeof(*r));

@@ -31,8 +31,18 @@ struct od_sym {
 	struct od_obj *obj;
 	char *canon;		/* name without clone numbers / counters */
 	bool static_local;	/* "name.N" data: correlated via its users */
+	/* a macro's static local (__key, _entry, __func__, ...: see
+	 * lib/symname.h): never paired, so always new; references to it
+	 * compare by name.  No finding may rest on it. */
+	bool special_static;
 	struct od_sym *twin;	/* the same entity in the other object */
 	struct od_sym *parent;	/* for foo.cold / foo.part.N: foo */
+	/* a .cold part of parent: no entry point of its own (so no __fentry__),
+	 * replaced together with its parent; kpatch folds it the same way */
+	bool cold;
+	/* listed by KPATCH_IGNORE_FUNCTION (.kpatch.ignore.functions): the
+	 * patch author says it is not to be replaced */
+	bool ignored;
 	struct od_sym *user;	/* first function referencing a static local */
 	enum od_status status;
 	unsigned long diff_at;	/* first differing offset (post) */
@@ -46,19 +56,38 @@ struct od_entry {
 	const struct od_special *kind;
 	struct section *sec;
 	unsigned long offset;	/* of the entry in sec */
+	unsigned long size;	/* of the entry, as this kernel lays it out */
 	unsigned long at;	/* offset in the function it points into */
+	/* __jump_table and .static_call_sites: the key the entry names */
+	const struct symbol *key;
+	bool key_local;		/* the key is defined in this object */
+	/* a tracepoint or dynamic-debug key (__tracepoint_*, __SCK__tp_func_*,
+	 * __dyndbg): a site left unpatched is an inert trace or pr_debug, so
+	 * such a key never stops a livepatch (kpatch issue 1315) */
+	bool key_inert;
 };
 
 struct od_special {
 	const char *name;
-	unsigned int size;	/* entry size on x86_64 (Linux 6.1) */
+	unsigned int size;	/* smallest entry size any x86_64 kernel had */
 	int rule;		/* rule a changed function with entries gets, or -1 */
+};
+
+/*
+ * Code without symbols (.altinstr_replacement, .fixup): each piece starts
+ * where something points into it, and ends where the next piece starts.
+ * A reference into it compares by the piece's code, not its offset.
+ */
+struct od_pieces {
+	unsigned long *starts;	/* sorted, unique */
+	size_t n;
 };
 
 struct od_obj {
 	struct elf *e;
 	struct od_sym *syms;	/* functions and data objects */
 	size_t nsyms;
+	struct od_pieces *pieces;	/* per section index, for symbol-less code */
 	struct dwarf_info *dw;	/* loaded on first need, NULL if none */
 	bool dw_tried;
 };
@@ -81,6 +110,13 @@ struct od_func {
 	const struct od_sym *s;
 };
 
+/* An export whose CONFIG_MODVERSIONS CRC differs: a proven modversions
+ * problem (modules built against the running kernel no longer match). */
+struct od_crc {
+	char *name;
+	unsigned long old_crc, new_crc;
+};
+
 struct od_result {
 	const char *object;		/* name for messages: the patched path */
 	struct od_obj pre, post;
@@ -91,6 +127,8 @@ struct od_result {
 	struct od_finding *findings;
 	int nfindings;
 	int nchanged_data;
+	struct od_crc *crcs;		/* exports whose CRC changed (objsymver.c) */
+	int ncrcs;
 };
 
 /* Diff @orig against @patched; -1 with @err set on bad input. */
@@ -112,6 +150,8 @@ int od_compare(struct od_result *r);
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b);
 bool od_data_equal(struct od_result *r, struct od_sym *a, struct od_sym *b);
 void od_findings(struct od_result *r);
+/* The CRCs kbuild recorded beside each object (.name.o.cmd), compared. */
+void od_compare_symvers(struct od_result *r, const char *orig, const char *patched);
 void od_add_finding(struct od_result *r, int rule, enum kp_severity sev,
 		    const struct od_sym *s, unsigned long offset, bool has_offset,
 		    const char *note, const char *fmt, ...)
@@ -122,5 +162,9 @@ struct dwarf_info *od_dwarf(struct od_obj *o);
 /* The function or datum a relocation in @from points at, or NULL. */
 struct od_sym *od_target_sym(const struct section *from, const struct reloc *r);
 const char *od_section_kind(const struct section *sec);
+/* After correlation: is the key of a patched object's entry new, defined
+ * by the patch itself?  The livepatch then carries the key with the
+ * sites, as kpatch does ("the key lives in the patch module itself"). */
+bool od_entry_key_new(const struct od_entry *e);
 
 #endif

@@ -38,7 +38,7 @@ static bool carried(enum od_status st)
 
 static bool is_cold(const struct od_sym *s)
 {
-	return str_ends(s->sym->name, ".cold");
+	return s->cold;
 }
 
 static void compare_all(struct od_result *r)
@@ -46,7 +46,9 @@ static void compare_all(struct od_result *r)
 	for (size_t i = 0; i < r->post.nsyms; i++) {
 		struct od_sym *b = &r->post.syms[i];
 
-		if (!b->twin)
+		if (b->ignored)
+			b->status = OD_SAME;
+		else if (!b->twin)
 			b->status = OD_NEW;
 		else if (od_is_func(b))
 			b->status = od_compare_func(r, b->twin, b);
@@ -125,23 +127,6 @@ static void init_finding(struct od_result *r, struct od_sym *s, const char *kind
 		       s->sym->sec->name);
 }
 
-/* The key a __jump_table (field at 8) or .static_call_sites (at 4) entry
- * names, if it is defined in this object; its low bits are flags. */
-static const struct symbol *entry_key(const struct od_entry *e, unsigned long field)
-{
-	size_t i = elf_reloc_lower(e->sec, e->offset + field);
-	const struct reloc *r;
-	const struct symbol *k;
-
-	if (i >= e->sec->nrelocs || e->sec->relocs[i].offset != e->offset + field)
-		return NULL;
-	r = &e->sec->relocs[i];
-	k = r->sym;
-	if (k->type == STT_SECTION && k->sec)
-		k = elf_symbol_at(k->sec, r->addend & ~3L);
-	return k && k->sec ? k : NULL;
-}
-
 static void key_finding(struct od_result *r, struct od_sym *s, const struct od_entry *e,
 			const struct symbol *key)
 {
@@ -177,9 +162,10 @@ static void special_findings(struct od_result *r, struct od_sym *s)
 		bool jl = rule == RULE_JUMP_LABEL;
 		const struct symbol *key;
 
-		if (rule < 0 || done[jl] || (jl && !r->post.e->is_module) ||
-		    !(key = entry_key(e, jl ? 8 : 4)))
+		if (rule < 0 || done[jl] || e->key_inert || !e->key_local || od_entry_key_new(e) ||
+		    (jl && !r->post.e->is_module))
 			continue;
+		key = e->key;
 		key_finding(r, s, e, key);
 		done[jl] = true;
 	}
@@ -240,7 +226,8 @@ static void lost_statics(struct od_result *r)
 	for (size_t i = 0; i < r->pre.nsyms; i++) {
 		struct od_sym *s = &r->pre.syms[i];
 
-		if (!s->static_local || s->twin || !s->user || !s->user->twin)
+		if (!s->static_local || s->special_static || s->twin || !s->user ||
+		    !s->user->twin)
 			continue;
 		od_add_finding(r, RULE_STATIC_LOCAL, sev_of(RULE_STATIC_LOCAL), s->user->twin,
 			       0, false,
@@ -249,6 +236,29 @@ static void lost_statics(struct od_result *r)
 			       "static local '%s' of '%s' has no counterpart in the patched "
 			       "object", s->sym->name, s->user->sym->name);
 	}
+}
+
+/* A CRC change is proven, not guessed: kpatch-build refuses it, so an
+ * error; one finding per object, naming the first few exports. */
+static void crc_findings(struct od_result *r)
+{
+	char *names = xstrdup("");
+
+	if (!r->ncrcs)
+		return;
+	for (int i = 0; i < r->ncrcs && i < 4; i++) {
+		char *n = xasprintf("%s%s'%s'", names, i ? ", " : "", r->crcs[i].name);
+
+		free(names);
+		names = n;
+	}
+	od_add_finding(r, RULE_MODVERSIONS, SEV_ERROR, NULL, 0, false,
+		       "hide what changed them from genksyms (#ifndef __GENKSYMS__ "
+		       "around a new #include) and keep exported prototypes",
+		       "the CRC of %d exported symbol%s (%s%s) changes: modules built "
+		       "against the running kernel no longer match", r->ncrcs,
+		       r->ncrcs == 1 ? "" : "s", names, r->ncrcs > 4 ? " and more" : "");
+	free(names);
 }
 
 void od_findings(struct od_result *r)
@@ -262,6 +272,7 @@ void od_findings(struct od_result *r)
 			data_findings(r, s);
 	}
 	lost_statics(r);
+	crc_findings(r);
 }
 
 int objdiff_exit_code(const struct od_result *r)

@@ -67,6 +67,8 @@ int objdiff_print_json(FILE *out, const struct od_result *r)
 		json_object_set_new(j, "name", jstr(r->funcs[i].name));
 		json_object_set_new(j, "change", json_string(r->funcs[i].status == OD_NEW ?
 							      "new" : "changed"));
+		if (r->funcs[i].s->parent)	/* a .cold/.part piece of this function */
+			json_object_set_new(j, "part_of", jstr(r->funcs[i].s->parent->sym->name));
 		json_array_append_new(fn, j);
 	}
 	for (int i = 0; i < r->nline_only; i++)

@@ -7,21 +7,27 @@
  * function whose code is the same but whose alternatives or bug entries
  * differ still counts as changed (or as line-only, for bug lines).
  *
- * Entry sizes are those of x86_64 Linux 6.1 (struct jump_entry,
- * static_call_site, bug_entry with relative pointers, exception_table_entry,
- * alt_instr, paravirt_patch_site); a section whose size is not a multiple
- * of its entry size is skipped rather than misread.
+ * Entry sizes are not pinned to one kernel: struct jump_entry was 24
+ * bytes before relative references (x86_64, 5.4) and 16 since, alt_instr
+ * lost its pad length, exception entries gained a handler field and lost
+ * it again.  So the size is read off the table being judged: the pattern
+ * of relocated fields repeats once per entry, and the smallest period at
+ * or above the kind's smallest known size that divides the section and
+ * maps every relocation to one at the same place of the next entry is
+ * the entry size (kpatch gets the same numbers from the kernel's headers
+ * through kpatch-build).  A table without relocations is skipped.
  */
 #include <string.h>
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 
+/* size: the smallest entry any x86_64 kernel had (see above) */
 static const struct od_special specials[] = {
 	{ "__jump_table", 16, RULE_JUMP_LABEL },
 	{ ".static_call_sites", 8, RULE_STATIC_CALL },
 	{ "__bug_table", 12, -1 },
-	{ "__ex_table", 12, -1 },
+	{ "__ex_table", 8, -1 },
 	{ ".altinstructions", 12, -1 },
 	{ ".parainstructions", 16, -1 },
 	{ ".smp_locks", 4, -1 },
@@ -50,7 +56,7 @@ static struct od_sym *entry_func(const struct section *sec, unsigned long off,
 	if (i >= sec->nrelocs || sec->relocs[i].offset != off)
 		return NULL;
 	r = &sec->relocs[i];
-	where = r->addend + (r->sym->type == STT_SECTION ? 0 : (long)r->sym->offset);
+	where = elf_reloc_target(sec, r);
 	if (!r->sym->sec || !section_is_text(r->sym->sec) || where < 0)
 		return NULL;
 	t = elf_symbol_at(r->sym->sec, where);
@@ -60,9 +66,48 @@ static struct od_sym *entry_func(const struct section *sec, unsigned long off,
 	return t->priv;
 }
 
-static void map_section(struct section *sec, const struct od_special *k)
+/* The entry size of this kernel's table (see the top), or 0. */
+static unsigned long entry_size(const struct section *sec, const struct od_special *k)
 {
-	for (unsigned long off = 0; off + k->size <= sec->size; off += k->size) {
+	return elf_entry_size(sec, k->size, 64);
+}
+
+/* The key a __jump_table or .static_call_sites entry names: the last
+ * relocated field (jump_entry's key, static_call_site's key), whose low
+ * bits are flags. */
+static void entry_key(struct od_entry *e, unsigned long size)
+{
+	size_t i = elf_reloc_lower(e->sec, e->offset + size);
+	const struct reloc *r;
+	const struct symbol *k;
+
+	if (i == 0 || e->sec->relocs[i - 1].offset <= e->offset)
+		return;
+	r = &e->sec->relocs[i - 1];
+	k = r->sym;
+	if (k->type == STT_SECTION && k->sec)
+		k = elf_symbol_at(k->sec, elf_reloc_target(e->sec, r) & ~3L);
+	if (!k)
+		return;
+	e->key = k;
+	e->key_local = k->sec != NULL;
+	e->key_inert = str_starts(k->name, "__tracepoint_") ||
+		       str_starts(k->name, "__SCK__tp_func_") ||
+		       (k->sec && (!strcmp(k->sec->name, "__dyndbg") ||
+				   !strcmp(k->sec->name, "__verbose")));
+}
+
+bool od_entry_key_new(const struct od_entry *e)
+{
+	const struct od_sym *k = e->key ? e->key->priv : NULL;
+
+	return k && !k->twin;
+}
+
+static void map_section(struct section *sec, const struct od_special *k,
+			unsigned long size)
+{
+	for (unsigned long off = 0; off + size <= sec->size; off += size) {
 		unsigned long at;
 		struct od_sym *f = entry_func(sec, off, &at);
 		struct od_entry *e;
@@ -73,7 +118,10 @@ static void map_section(struct section *sec, const struct od_special *k)
 		e->kind = k;
 		e->sec = sec;
 		e->offset = off;
+		e->size = size;
 		e->at = at;
+		if (k->rule >= 0)
+			entry_key(e, size);
 	}
 }
 
@@ -100,8 +148,10 @@ int od_map_specials(struct od_obj *o)
 		struct section *sec = &o->e->sections[i];
 		const struct od_special *k = special_kind(sec);
 
-		if (k && sec->data && sec->size % k->size == 0)
-			map_section(sec, k);
+		unsigned long size = k && sec->data ? entry_size(sec, k) : 0;
+
+		if (size)
+			map_section(sec, k, size);
 	}
 	for (size_t i = 0; i < o->nsyms; i++)
 		if (od_is_func(&o->syms[i]))

@@ -362,6 +362,26 @@ static bool comment_star(const char *t, int k, int len)
 			       t[k + 1] == '*' || t[k + 1] == '\t');
 }
 
+/* "out:" or "err_free:" alone on a line in column 0: a goto label, which
+ * kernel style puts in column 0 inside a function body. */
+static bool label_line(const struct kp_line *ln)
+{
+	int k = 0;
+
+	if (ln->len == 0 || !is_ident_char((unsigned char)ln->text[0]) ||
+	    isdigit((unsigned char)ln->text[0]))
+		return false;
+	while (k < ln->len && is_ident_char((unsigned char)ln->text[k]))
+		k++;
+	if (k >= ln->len || ln->text[k] != ':' ||
+	    (k + 1 < ln->len && ln->text[k + 1] == ':'))
+		return false;
+	for (k++; k < ln->len; k++)
+		if (!isspace((unsigned char)ln->text[k]) && ln->text[k] != ';')
+			return false;
+	return !has_word(ln->text, ln->len, "default");
+}
+
 /*
  * Where does a fragment start: in a comment, and how deep in braces?
  * Kernel style indents one tab per level, which gives the guess; the
@@ -371,11 +391,18 @@ static void fragment_start(const struct kp_hunk *h, struct cscan_start *st)
 {
 	const struct kp_line *first = NULL;
 	int tabs = 0, k = 0, depth;
+	bool label = false;
 
 	memset(st, 0, sizeof(*st));
+	/* a label says we are in a body, but not how deep: the line after
+	 * it does */
 	for (int i = 0; i < h->nlines && !first; i++)
-		if (h->lines[i].len > 0 && h->lines[i].kind != LINE_ADD)
-			first = &h->lines[i];
+		if (h->lines[i].len > 0 && h->lines[i].kind != LINE_ADD) {
+			if (label_line(&h->lines[i]))
+				label = true;
+			else if (h->lines[i].text[0] != '#')	/* #ifdef: column 0 anywhere */
+				first = &h->lines[i];
+		}
 	st->enclosing = usable_section(h->section);
 	if (!first || h->old_start <= 1)
 		return;
@@ -387,6 +414,8 @@ static void fragment_start(const struct kp_hunk *h, struct cscan_start *st)
 		depth = 1;	/* space-indented code is still inside something */
 	if (depth < unmatched_closes(h))
 		depth = unmatched_closes(h);
+	if (label && depth < 1)
+		depth = 1;
 	st->depth = depth;
 }
 

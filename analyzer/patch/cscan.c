@@ -28,6 +28,7 @@ struct scanner {
 	int head_len;
 	int head_start;		/* line of the first head token, -1 none */
 	int cur_def;		/* def the braces belong to, -1 none */
+	const char *enclosing;	/* hunk header of a fragment, or NULL */
 	int tail_def;		/* type/variable awaiting its ';' */
 	char *nbuf;		/* normalized text of the current line */
 	int nlen, ncap;
@@ -56,6 +57,22 @@ static const char *const attr_macros[] = {
 	"__alloc_size", "__diagnose_as", "__nonstring", "__counted_by",
 	"__visible", "__weak", NULL,
 };
+
+/* Words a C head can put before '(' that never name a function. */
+static bool is_keyword(const char *w, size_t len)
+{
+	static const char *const kw[] = {
+		"if", "for", "while", "switch", "return", "sizeof", "do", "else",
+		"case", "default", "goto", "typeof", "__typeof__", "__typeof",
+		"_Generic", "_Static_assert", "asm", "__asm__", "__asm", "volatile",
+		"__volatile__", "alignof", "_Alignof", "__alignof__", "defined", NULL,
+	};
+
+	for (int i = 0; kw[i]; i++)
+		if (strlen(kw[i]) == len && !strncmp(w, kw[i], len))
+			return true;
+	return false;
+}
 
 static bool is_attr_macro(const char *w, size_t len)
 {
@@ -300,7 +317,9 @@ void cscan_classify_head(const char *head, struct cscan_def *d)
 		classify_variable(head, eq, d);
 	} else if (paren) {
 		d->kind = DEF_FUNCTION;
-		if (all_caps(w, len))
+		if (is_keyword(w, len))
+			set_name(d, NULL, 0);	/* a statement: the caller knows better */
+		else if (all_caps(w, len))
 			classify_macro_def(paren, w, len, d);
 		else
 			set_name(d, w, len);
@@ -402,6 +421,11 @@ static void open_brace(struct scanner *s, int line)
 	s->head[s->head_len] = 0;
 	s->cur_def = new_def(s, s->head_start >= 0 ? s->head_start : line);
 	cscan_classify_head(s->head, &s->cs->defs[s->cur_def]);
+	/* "if (x) {" read as a head: the fragment began inside a function,
+	 * the one git named in the hunk header */
+	if (s->cs->defs[s->cur_def].kind == DEF_FUNCTION &&
+	    !s->cs->defs[s->cur_def].name && s->enclosing)
+		cscan_classify_head(s->enclosing, &s->cs->defs[s->cur_def]);
 	end_head(s);
 }
 
@@ -630,6 +654,7 @@ static bool starts_with_brace(const struct scanner *s)
 static void start_fragment(struct scanner *s, const struct cscan_start *st)
 {
 	s->in_comment = st->in_comment;
+	s->enclosing = st->enclosing;
 	if (st->depth <= 0 && st->enclosing && starts_with_brace(s)) {
 		/* "enum pid_type" above, "{" as the hunk's first line */
 		for (const char *p = st->enclosing; *p; p++)

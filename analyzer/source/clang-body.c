@@ -314,7 +314,7 @@ static void on_call(struct body *b, CXCursor c)
 		return;
 	}
 	name = cx_take(clang_getCursorSpelling(ref));
-	add_use(&b->d->calls, &b->d->ncalls, name, line, false);
+	pair_call(b->tu, c, add_use(&b->d->calls, &b->d->ncalls, name, line, false));
 	if (b->loops && is_sleeper(name) && !b->d->sleep_call) {
 		b->d->sleep_call = xstrdup(name);
 		b->d->sleep_line = line;

@@ -27,6 +27,10 @@ void body_write(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
 /* Where the symbol @ref is defined, and its attributes, into @u. */
 void use_where(struct cl_use *u, CXCursor ref);
 
+/* Sort call @c to @u->name as a lock, RCU or reference op (clang-pair.c)
+ * and record what it acts on. */
+void pair_call(CXTranslationUnit tu, CXCursor c, struct cl_use *u);
+
 /* The file text a cursor's extent covers, usable by clang_tokenize(). */
 CXSourceRange file_range(CXTranslationUnit tu, CXSourceRange r);
 /* Hash of the tokens of @range (comments never are tokens). */

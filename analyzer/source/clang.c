@@ -182,6 +182,8 @@ static void free_uses(struct cl_use *v, int n)
 	for (int i = 0; i < n; i++) {
 		free(v[i].name);
 		free(v[i].def_file);
+		free(v[i].lock);
+		free(v[i].spelled);
 	}
 	free(v);
 }

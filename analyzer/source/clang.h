@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "analyzer/model/model.h"
+#include "analyzer/model/srcfacts.h"
 
 /* A file given to clang in memory instead of the one on disk. */
 /* Where the livepatch tools' helper headers (analyzer/model/lphelpers.h)
@@ -50,6 +51,10 @@ struct cl_use {
 	unsigned int attrs;	/* of the symbol used (writes, keys) */
 	char *def_file;		/* where the symbol is defined, if in the TU */
 	int def_line;
+	enum kp_pair_kind pair;	/* calls: lock, RCU or reference op (clang-pair.c) */
+	int pair_dir;		/* +1 takes, -1 releases */
+	char *lock;		/* its first argument as written, or NULL */
+	char *spelled;		/* the callee as written at the call */
 };
 
 struct cl_def {

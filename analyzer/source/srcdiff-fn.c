@@ -23,6 +23,10 @@ static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 		s->attrs = u[i].attrs;
 		s->file = tree_relative(r->tree, u[i].def_file);
 		s->def_line = u[i].def_line;
+		s->pair = u[i].pair;
+		s->pair_dir = u[i].pair_dir;
+		s->lock = u[i].lock ? xstrdup(u[i].lock) : NULL;
+		s->spelled = u[i].spelled ? xstrdup(u[i].spelled) : NULL;
 	}
 }
 
@@ -262,6 +266,7 @@ void srcdiff_cross(struct src_run *r)
 			    d->change == CHANGE_NONE || d->cosmetic || !d->name)
 				continue;
 			macro_uses(r, i, d);
+			srclock_users(r, d);
 			if (d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE))
 				find_callers(r, d);
 		}

@@ -48,6 +48,8 @@ void search_users(const char *tree, struct src_run *r);
 void srcdiff_file(struct src_run *r, int i);
 /* Facts that need every file done: callers, changed macros' users. */
 void srcdiff_cross(struct src_run *r);
+/* Other functions of the patched files taking a lock @d takes (srclock.c). */
+void srclock_users(struct src_run *r, struct kp_def *d);
 /* The first definition of @kind and @name in file @file of @u. */
 const struct cl_def *cl_find(const struct cl_unit *u, int file,
 			     enum kp_def_kind kind, const char *name);

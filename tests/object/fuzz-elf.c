@@ -32,7 +32,10 @@ static void walk_section(struct elf *e, struct section *sec)
 			sink++;
 		if (sec->data)
 			sink += sec->data[r->offset];
+		/* the relocation-target rule reads the instruction around it */
+		sink += elf_reloc_target(sec, r);
 	}
+	sink += elf_entry_size(sec, 4, 64);
 }
 
 static void walk(struct elf *e)

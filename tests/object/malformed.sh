@@ -17,7 +17,10 @@ for how in truncate header class machine section-offset section-size \
 	cp "$out/good.o" "$obj"
 	python3 "$here/corrupt.py" "$how" "$obj" || exit 125
 	kpcheck objdiff ../orig/"$obj" "$obj" >"$out/stdout" 2>"$out/stderr"
-	echo "$how: exit $?: $(head -1 "$out/stderr")"
+	# where sections lie in the file depends on the build's paths (DWARF
+	# strings), not on kpcheck: those numbers are masked
+	echo "$how: exit $?: $(head -1 "$out/stderr" |
+		sed 's/([0-9]* bytes)/(N bytes)/; s/(offset 0x[0-9a-f]*, /(offset OFF, /')"
 	[ -s "$out/stdout" ] && echo "$how: unexpected output on stdout"
 done
 survived=0

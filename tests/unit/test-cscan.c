@@ -120,6 +120,34 @@ static void test_fragment(void)
 	free(ls.buf);
 }
 
+/* A statement read as a head (a hunk whose depth was misjudged) names no
+ * function; a fragment that opens with one takes the hunk header's. */
+static void test_keyword_heads(void)
+{
+	static const char *const heads[] = { "if (clone_flags & CLONE_PIDFD)",
+		"bad_fork_put_pidfd: if (clone_flags & CLONE_PIDFD)", "while (1)",
+		"switch (cmd)", "return sizeof(x)", "for (i = 0; i < n; i++)", NULL };
+	static const char *const frag[] = { "\tif (clone_flags & CLONE_PIDFD) {",
+		"\t\tfput(pidfile);", "\t}" };
+	int lens[3] = { (int)strlen(frag[0]), (int)strlen(frag[1]), (int)strlen(frag[2]) };
+	struct cscan_start st = {
+		.enclosing = "static __latent_entropy struct task_struct *copy_process(",
+	};
+	struct cscan cs;
+
+	for (int i = 0; heads[i]; i++) {
+		struct cscan_def d = { 0 };
+
+		cscan_classify_head(heads[i], &d);
+		CHECK(d.name == NULL);
+		free(d.name);
+	}
+	cscan_run(&cs, frag, lens, 3, &st);
+	CHECK(cs.ndefs == 1 && cs.defs[0].kind == DEF_FUNCTION);
+	CHECK_STR(cs.ndefs ? cs.defs[0].name : NULL, "copy_process");
+	cscan_free(&cs, 3);
+}
+
 int main(void)
 {
 	const char *tree = getenv("KTREE");
@@ -133,5 +161,6 @@ int main(void)
 	test_generic_c();
 	test_headers();
 	test_fragment();
+	test_keyword_heads();
 	return check_done();
 }
