@@ -22,7 +22,9 @@
 #include "rules/rules.h"
 
 /* The patch tier reads a section attribute added or dropped in the
- * text ("static struct proto x __ro_after_init;"): that much needs no
+ * text ("static struct proto x __ro_after_init;"), and lines changed
+ * inside an existing variable's definition, which can only be its
+ * initializer (an entry added to a sysctl table): that much needs no
  * AST. */
 static int moved_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
 			 struct kp_def *d)
@@ -31,10 +33,20 @@ static int moved_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
 			     (ATTR_RO_AFTER_INIT | ATTR_READ_MOSTLY);
 	struct kp_loc loc;
 
-	if (!moved || d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
-	    d->cosmetic || d->tier != TIER_PATCH)
+	if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
+	    d->cosmetic || d->tier != TIER_PATCH || (d->attrs & ATTR_INITDATA))
 		return 0;
 	loc = def_loc(fm, d);
+	if (!moved) {
+		if (!report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
+			    "changed: the running kernel keeps the old one", d->name))
+			return 0;
+		report_note(ctx, "patch the functions that read '%s' instead, or set "
+			    "the new values in a pre-patch callback "
+			    "(KLP_PRE_PATCH_CALLBACK) and restore them after unpatching",
+			    d->name);
+		return 1;
+	}
 	if (!report(ctx, RULE_DATA_INIT_CHANGE, &loc, "'%s' %s %s: the running "
 		    "kernel keeps the old object where it is", d->name,
 		    d->attrs & moved ? "gains" : "loses",

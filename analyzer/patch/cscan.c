@@ -296,8 +296,17 @@ static bool classify_type(const char *head, struct cscan_def *d)
 		 * declares a function or pointer returning the type, "static
 		 * struct proto x __ro_after_init;" a variable of the type */
 		if (w && declarator_follows(skip_blanks(w + len))) {
+			const char *v = skip_blanks(w + len);
+			size_t vlen;
+
+			/* a variable of the type ("static struct ctl_table
+			 * kern_panic_table[] = {", the hunk header's cut) */
 			d->kind = DEF_OTHER;
-			return false;
+			if (*v == '*' || !(v = ident_after(v, &vlen)))
+				return false;
+			d->kind = DEF_VARIABLE;
+			set_name(d, v, vlen);
+			return true;
 		}
 		set_name(d, w, len);
 		return true;
