@@ -1,7 +1,7 @@
 /*
  * Subcommands: `kpcheck rules`, `kpcheck explain ID`, and the entry points
- * of the parts that live elsewhere (objdiff in the object-tier plugin,
- * load/unload/list in builder/).
+ * of the parts that live elsewhere (load/unload/list in builder/).
+ * `kpcheck objdiff` is in kpcheck.c: it takes kpcheck's own options.
  */
 #include <stdio.h>
 #include <string.h>
@@ -63,18 +63,6 @@ static int cmd_explain(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_objdiff(int argc, char **argv)
-{
-	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
-
-	if (!p || !p->objdiff_main) {
-		fprintf(stderr, "kpcheck: objdiff: %s\n",
-			p ? "the object plugin has no objdiff" : plugin_error());
-		return 2;
-	}
-	return p->objdiff_main(argc, argv);
-}
-
 /* rules, explain and objdiff are in the fixed part of the usage text. */
 static const struct {
 	const char *name;
@@ -83,7 +71,6 @@ static const struct {
 } commands[] = {
 	{ "rules", cmd_rules, NULL },
 	{ "explain", cmd_explain, NULL },
-	{ "objdiff", cmd_objdiff, NULL },
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
 	{ "list", cmd_list, "list                     loaded patches and their state" },

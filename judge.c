@@ -277,3 +277,61 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 	judgement_free(&j);
 	return code;
 }
+
+/* The object tier fills a model of one file, named after the patched
+ * object; only the rules that judge object facts run on it. */
+static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
+			 const char *patched)
+{
+	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
+	struct kp_file_model *fm;
+	char err[1024];
+
+	if (!p || !p->objdiff_analyze) {
+		fprintf(stderr, "kpcheck: objdiff: %s\n",
+			p ? "the object plugin has no objdiff" : plugin_error());
+		return -1;
+	}
+	fm = VEC_PUSH(ctx->model->files, ctx->model->nfiles);
+	fm->file = &ctx->patch->files[0];
+	fm->kind = FK_C_SOURCE;
+	if (p->objdiff_analyze(ctx, orig, patched, err, sizeof(err))) {
+		fprintf(stderr, "kpcheck: %s\n", err);
+		return -1;
+	}
+	ctx->model->tiers = TIERBIT(TIER_OBJECT);
+	if (rules_run(ctx) < 0) {
+		fprintf(stderr, "kpcheck: internal error while judging %s\n", patched);
+		return -1;
+	}
+	add_verdict(run, ctx, 1);
+	add_functions(run, ctx->model, 1);
+	return 0;
+}
+
+int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched)
+{
+	struct run run = { .opt = opt };
+	struct kp_file file = {
+		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = patched,
+		.status = FILE_MODIFIED,
+	};
+	struct kp_patch patch = { .input = patched, .index = 1, .files = &file, .nfiles = 1 };
+	struct kp_model model = { .patch = &patch };
+	struct kp_ctx ctx = {
+		.opt = opt, .patch = &patch, .model = &model, .report = &run.report,
+	};
+	int code = 2;
+
+	run.result.opt = opt;
+	run.result.report = &run.report;
+	if (objdiff_model(&run, &ctx, orig, patched) == 0) {
+		report_sort(&run.report);
+		code = write_report(&run) ? 2 : result_exit_code(&run.result);
+	}
+	model_free(&model);
+	free_run(&run);
+	free(file.old_path);
+	free(file.new_path);
+	return code;
+}

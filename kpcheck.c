@@ -26,7 +26,7 @@ static const char usage_text[] =
 "usage: kpcheck [OPTIONS] PATCH...      judge patches ('-' reads stdin)\n"
 "       kpcheck rules                    list the rule catalogue\n"
 "       kpcheck explain ID               cause, fix and example of a rule\n"
-"       kpcheck objdiff ORIG.o PATCHED.o compare two kernel objects\n"
+"       kpcheck objdiff ORIG.o PATCHED.o judge two builds of a kernel object\n"
 "%s"
 "\n"
 "PATCH is a unified diff (git diff, git format-patch, diff -Nru/-Nupr) or an\n"
@@ -95,6 +95,16 @@ static int w_option(struct kp_options *opt, const char *arg)
 	if (str_starts(arg, "no-"))
 		return set_rule(opt, arg + 3, SEV_IGNORE);
 	return set_rule(opt, arg, SEV_WARNING);
+}
+
+/* `kpcheck objdiff` takes two objects and no tree. */
+static int objdiff_operands(int argc, const struct kp_options *opt, int operands)
+{
+	if (opt->tree || opt->objects)
+		return usage_error("%s", "objdiff compares two objects: no -C or --objects");
+	if (argc - optind != operands)
+		return usage_error("%s", "usage: kpcheck objdiff [OPTIONS] ORIG.o PATCHED.o");
+	return -1;
 }
 
 enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE };
@@ -167,11 +177,14 @@ static void detect_tree(struct kp_options *opt)
 		"(--no-tree turns this off)\n", dir);
 }
 
-static int parse_options(int argc, char **argv, struct kp_options *opt)
+/* -1 to go on (optind at the first operand), else the exit code.
+ * @operands: the exact number of operands objdiff wants, 0 for patches. */
+static int parse_options(int argc, char **argv, struct kp_options *opt, int operands)
 {
 	int c, r;
 
 	opt->format = "text";
+	optind = 1;
 	opterr = 0;	/* one message of our own, not getopt's and ours */
 	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':')
@@ -184,6 +197,8 @@ static int parse_options(int argc, char **argv, struct kp_options *opt)
 	if (strcmp(opt->format, "text") && strcmp(opt->format, "json") &&
 	    strcmp(opt->format, "sarif"))
 		return usage_error("unknown format '%s' (text, json or sarif)", opt->format);
+	if (operands)
+		return objdiff_operands(argc, opt, operands);
 	if (opt->tree && opt->no_tree)
 		return usage_error("%s", "-C and --no-tree exclude each other");
 	if (!opt->tree && !opt->no_tree && optind < argc)
@@ -195,15 +210,29 @@ static int parse_options(int argc, char **argv, struct kp_options *opt)
 	return -1;
 }
 
+/* `kpcheck objdiff`: the same options, formats and exit codes as a
+ * patch run, over the facts of two objects. */
+static int objdiff(int argc, char **argv)
+{
+	struct kp_options opt = { 0 };
+	int r = parse_options(argc, argv, &opt, 2);
+
+	if (r >= 0)
+		return r;
+	return judge_objdiff(&opt, argv[optind], argv[optind + 1]);
+}
+
 int main(int argc, char **argv)
 {
 	struct kp_options opt = { 0 };
 	int r;
 
 	host_register();
+	if (argc > 1 && !strcmp(argv[1], "objdiff"))
+		return objdiff(argc - 1, argv + 1);
 	if (argc > 1 && (r = run_subcommand(argc - 1, argv + 1)) >= 0)
 		return r;
-	r = parse_options(argc, argv, &opt);
+	r = parse_options(argc, argv, &opt, 0);
 	if (r >= 0)
 		return r;
 	return judge(&opt, argc - optind, argv + optind);

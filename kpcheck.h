@@ -18,6 +18,8 @@ void host_register(void);
 const char *extra_usage(void);
 /* Run argv[0] as a subcommand; -1 when it is none. */
 int run_subcommand(int argc, char **argv);
+/* Judge the change from object @orig to @patched through the rules. */
+int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched);
 /* Judge the patches named by @inputs; returns the exit code. */
 int judge(const struct kp_options *opt, int ninputs, char **inputs);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "analyzer/kbuild/kbuild.h"
 #include "analyzer/kbuild/objbuild.h"
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/plugin.h"
@@ -54,6 +55,11 @@ struct kp_member *model_add_member(struct kp_def *def, const char *name)
 struct kp_srcdef *srcdef_get(struct kp_def *d)
 {
 	return kp_host->srcdef_get(d);
+}
+
+struct kp_objdef *objdef_get(struct kp_def *d)
+{
+	return kp_host->objdef_get(d);
 }
 
 struct kp_srcref *srcref_add(struct kp_srcref **v, int *n, const char *name,

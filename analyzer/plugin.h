@@ -30,7 +30,7 @@
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/model.h"
 
-#define KP_PLUGIN_ABI 1
+#define KP_PLUGIN_ABI 2
 #define KP_PLUGIN_SYMBOL "kpcheck_plugin"
 #define KP_PLUGIN_EXPORT __attribute__((visibility("default")))
 
@@ -38,12 +38,12 @@
 #define KP_OBJECT_PLUGIN "kpcheck-object.so"
 
 struct kp_srcdef;
+struct kp_objdef;
 struct kp_srcref;
 struct od_result;
 struct kbuild_cmd;
 struct objbuild;
 struct ob_file;
-typedef struct json_t json_t;
 
 /* What the main program offers a plugin. */
 struct kp_host {
@@ -73,19 +73,8 @@ struct kp_host {
 	char *(*objbuild_path)(const struct objbuild *b, const char *rel);
 	void (*objbuild_close)(struct objbuild *b);
 
-	/*
-	 * The object tier's findings and its `kpcheck objdiff` output, until
-	 * rules/ judges the object tier's facts: report_sev(), report_note(),
-	 * the rule table's id and default severity, and the JSON helpers.
-	 */
-	int (*report_sev)(struct kp_ctx *ctx, int rule, int sev,
-			  const struct kp_loc *loc, const char *message);
-	void (*report_note)(struct kp_ctx *ctx, const char *message);
-	const char *(*rule_id)(int rule);
-	int (*rule_severity)(int rule);
-	const char *(*severity_name)(int sev);
-	json_t *(*jstr)(const char *s);
-	int (*jdump)(FILE *out, json_t *root);
+	/* the object tier's facts (analyzer/model/objfacts.h) */
+	struct kp_objdef *(*objdef_get)(struct kp_def *d);
 };
 
 /* What a plugin offers the main program; NULL for what it lacks. */
@@ -96,8 +85,11 @@ struct kp_plugin {
 	int (*init)(const struct kp_host *host);
 	/* Fill the tier's facts into ctx->model; 0, or -1 after a notice. */
 	int (*analyze)(struct kp_ctx *ctx);
-	/* The object tier: `kpcheck objdiff`, and the differ for the builder. */
-	int (*objdiff_main)(int argc, char **argv);
+	/* The object tier: the facts of `kpcheck objdiff` (a model of one
+	 * file, the object; -1 with @err set on bad input), and the differ
+	 * for the builder. */
+	int (*objdiff_analyze)(struct kp_ctx *ctx, const char *orig, const char *patched,
+			       char *err, size_t errlen);
 	int (*objdiff_run)(struct od_result *r, const char *orig, const char *patched,
 			   char *err, size_t errlen);
 	void (*objdiff_free)(struct od_result *r);

@@ -7,4 +7,4 @@ $(O)/tests/object/kbuild-pair: tests/object/kbuild-pair.c $(O)/kpcheck
 	$(CC) $(CFLAGS) -o $@ $< $(filter-out $(O)/kpcheck.o,$(MAIN_OBJS)) \
 		$(LDFLAGS) $(MAIN_LIBS)
 
-objdiff-test bench-objdiff: $(O)/tests/object/kbuild-pair
+objdiff-test bench-objdiff sarif-validate: $(O)/tests/object/kbuild-pair

@@ -3,6 +3,8 @@
  * is listed in tool.driver.rules (so ruleIndex is the rules.def order);
  * a finding's first location is the source position and its related
  * location the line of the patch, the fix notes go into the message.
+ * An object-tier finding without a source line points at the object, with
+ * "symbol()+0xoff" as its logical location.
  *
  * Every artifactLocation is a relative URI reference resolved against a
  * uriBaseId, as GitHub code scanning and the SARIF validator want:
@@ -97,6 +99,21 @@ static json_t *location(const char *path, const char *base, int line, int col)
 	return json_pack("{s:o}", "physicalLocation", phys);
 }
 
+/* An object-tier place ("pipe_read()+0x1c4") as the logical location. */
+static json_t *object_place(json_t *loc, const struct kp_finding *f)
+{
+	json_t *l;
+
+	if (!f->where)
+		return loc;
+	l = json_pack("{s:s, s:s}", "fullyQualifiedName", f->where,
+		      "kind", strstr(f->where, "()") ? "function" : "variable");
+	if (f->symbol)
+		json_object_set_new(l, "name", json_string(f->symbol));
+	json_object_set_new(loc, "logicalLocations", json_pack("[o]", l));
+	return loc;
+}
+
 /* "file:///abs/dir/" for directory @dir (made absolute), or NULL. */
 static char *dir_uri(const char *dir)
 {
@@ -173,8 +190,8 @@ static json_t *result_json(const struct kp_result *r, const struct kp_finding *f
 
 	free(msg);
 	if (f->file)
-		json_array_append_new(locs, location(f->file, "SRCROOT", f->loc.line,
-						     f->loc.col));
+		json_array_append_new(locs, object_place(location(f->file, "SRCROOT",
+								  f->loc.line, f->loc.col), f));
 	json_object_set_new(res, "locations", locs);
 	if (f->loc.patch_line > 0 && r->input && strcmp(r->input, "<stdin>")) {
 		const char *base = strrchr(r->input, '/');

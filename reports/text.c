@@ -2,8 +2,8 @@
  * Compiler-style text: "file:line:col: severity: message [rule-id]" and
  * the fix as "note:" lines at the same position, the way gcc prints a
  * diagnostic and its notes.  Object-tier findings name an object instead
- * of a source file and carry "symbol()+0xoff" in the message, objtool's
- * way.  A verdict line always ends the report.
+ * of a source file and put "symbol()+0xoff" before the message, objtool's
+ * way ("fs/pipe.o: error: pipe_read()+0x1c4: ...").  A verdict line always ends the report.
  */
 #include <string.h>
 #include "reports/output.h"
@@ -24,7 +24,8 @@ static void position(FILE *out, const struct kp_loc *loc)
 static void finding(FILE *out, const struct kp_finding *f)
 {
 	position(out, &f->loc);
-	fprintf(out, "%s: %s [%s]\n", severity_name(f->severity), f->message,
+	fprintf(out, "%s: %s%s%s [%s]\n", severity_name(f->severity),
+		f->where ? f->where : "", f->where ? ": " : "", f->message,
 		rule_table[f->rule].id);
 	for (int i = 0; i < f->nnotes; i++) {
 		const char *note = f->notes[i];
@@ -32,6 +33,8 @@ static void finding(FILE *out, const struct kp_finding *f)
 		/* multi-line notes (code skeletons) are indented under it */
 		position(out, &f->loc);
 		fputs("note: ", out);
+		if (f->where)
+			fprintf(out, "%s: ", f->where);
 		for (const char *p = note; *p; p++) {
 			fputc(*p, out);
 			if (*p == '\n' && p[1])

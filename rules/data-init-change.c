@@ -8,7 +8,9 @@
  *          'VAR' (an ops table, a limit, a lookup table) was initialized at
  *          boot or module load and keeps those values.  The source tier
  *          compares the tokens of the definition (macros included), so a
- *          reformatted initializer is no change.
+ *          reformatted initializer is no change; a changed type is the
+ *          same finding, with the two types in a note.  The object tier
+ *          compares the bytes and relocations of the datum.
  * Fix:     change the code that reads 'VAR' instead (patch its users to use
  *          a new variable or the new values), or write the new values in a
  *          pre-patch callback and restore them in a post-unpatch one.  A
@@ -18,23 +20,48 @@
  *          before the livepatch loads (for example by __init code).
  */
 #include <string.h>
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
+
+/* The proof, as a note; false when no tier proved a change. */
+static bool proof(struct kp_ctx *ctx, const struct kp_def *d,
+		  const struct kp_objsym *s)
+{
+	if (d->src && d->tier >= TIER_SOURCE && d->src->init_changed)
+		return true;
+	if (d->src && d->tier >= TIER_SOURCE && d->src->old_sig) {
+		report_note(ctx, "its type changed from '%s' to '%s'", d->src->old_sig,
+			    d->src->new_sig);
+		return true;
+	}
+	if (s && s->code == OBJ_CODE_CHANGED) {
+		report_note(ctx, "its initial value or size differs in %s (%s)",
+			    d->obj->object, s->ref.section);
+		return true;
+	}
+	return false;
+}
+
+static bool proved(const struct kp_def *d, const struct kp_objsym *s)
+{
+	return (d->src && d->tier >= TIER_SOURCE) || (s && s->code == OBJ_CODE_CHANGED);
+}
 
 /* The patch tier reads a section attribute added or dropped in the
  * text ("static struct proto x __ro_after_init;"), and lines changed
  * inside an existing variable's definition, which can only be its
  * initializer (an entry added to a sysctl table): that much needs no
- * AST. */
-static int moved_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
-			 struct kp_def *d)
+ * AST.  Only when no higher tier proved anything. */
+static int seen_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
+			struct kp_def *d, const struct kp_objsym *s)
 {
 	unsigned int moved = (d->attrs ^ d->old_attrs) &
 			     (ATTR_RO_AFTER_INIT | ATTR_READ_MOSTLY);
 	struct kp_loc loc;
 
 	if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
-	    d->cosmetic || d->tier != TIER_PATCH || (d->attrs & ATTR_INITDATA))
+	    d->cosmetic || d->tier != TIER_PATCH || s || (d->attrs & ATTR_INITDATA))
 		return 0;
 	loc = def_loc(fm, d);
 	if (!moved) {
@@ -57,6 +84,18 @@ static int moved_in_text(struct kp_ctx *ctx, struct kp_file_model *fm,
 	return 1;
 }
 
+/* The source tier saw the data move to another section. */
+static int moved_section(struct kp_ctx *ctx, struct kp_loc *loc, const struct kp_def *d)
+{
+	if (!report(ctx, RULE_DATA_INIT_CHANGE, loc, "'%s' moves from section %s "
+		    "to %s: the running kernel keeps the old object where it is",
+		    d->name, d->src->old_section, d->src->new_section))
+		return 0;
+	report_note(ctx, "a livepatch cannot move data: keep '%s' where it is; a "
+		    "kernel update carries the new section", d->name);
+	return 1;
+}
+
 int check_data_init_change(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -64,36 +103,26 @@ int check_data_init_change(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
+		const struct kp_objsym *s = objdef_main_sym(d->obj);
+		char where[256];
 		struct kp_loc loc;
-		int k;
 
-		n += moved_in_text(ctx, fm, d);
+		n += seen_in_text(ctx, fm, d, s);
 		if (d->kind != DEF_VARIABLE || d->change != CHANGE_MODIFIED ||
-		    d->cosmetic || d->tier < TIER_SOURCE || !d->src ||
-		    (d->attrs & ATTR_INITDATA))
+		    d->cosmetic || !proved(d, s) || (d->attrs & ATTR_INITDATA))
 			continue;
-		loc = def_loc(fm, d);
-		loc.tier = TIER_SOURCE;
-		if (d->src->new_section)
-			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "'%s' moves from "
-				   "section %s to %s: the running kernel keeps the old "
-				   "object where it is", d->name, d->src->old_section,
-				   d->src->new_section);
-		else if (d->src->init_changed)
-			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
-				   "changed: the running kernel keeps the old one", d->name);
-		else
-			k = report(ctx, RULE_DATA_INIT_CHANGE, &loc, "type of '%s' changed "
-				   "from '%s' to '%s': the running kernel keeps the old object",
-				   d->name, d->src->old_sig, d->src->new_sig);
-		if (!k)
-			continue;
-		n++;
-		if (d->src->new_section) {
-			report_note(ctx, "a livepatch cannot move data: keep '%s' where "
-				    "it is; a kernel update carries the new section", d->name);
+		loc = s ? obj_loc(fm, d, &s->ref, where, sizeof(where)) : def_loc(fm, d);
+		if (!s)
+			loc.tier = TIER_SOURCE;
+		if (d->src && d->tier >= TIER_SOURCE && d->src->new_section) {
+			n += moved_section(ctx, &loc, d);
 			continue;
 		}
+		if (!report(ctx, RULE_DATA_INIT_CHANGE, &loc, "initializer of '%s' "
+			    "changed: the running kernel keeps the old one", d->name))
+			continue;
+		n++;
+		proof(ctx, d, s);
 		report_note(ctx, "patch the functions that read '%s' instead, or set "
 			    "the new values in a pre-patch callback "
 			    "(KLP_PRE_PATCH_CALLBACK) and restore them after unpatching",

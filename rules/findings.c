@@ -72,8 +72,10 @@ static int vreport(struct kp_ctx *ctx, int rule, enum kp_severity sev,
 	f->loc = *loc;
 	f->file = loc->file ? xstrdup(loc->file) : NULL;
 	f->symbol = loc->symbol ? xstrdup(loc->symbol) : NULL;
+	f->where = loc->where ? xstrdup(loc->where) : NULL;
 	f->loc.file = f->file;
 	f->loc.symbol = f->symbol;
+	f->loc.where = f->where;
 	f->patch = ctx->patch ? ctx->patch->index : 0;
 	f->order = ctx->report->nfindings;
 	f->message = xvasprintf(fmt, ap);
@@ -142,22 +144,44 @@ void report_notice_hook(struct kp_ctx *ctx, const char *file, int line,
 	n->message = xstrdup(message);
 }
 
+/* Line order within a file; an object-tier place without a line comes
+ * after the lines, since it is where the compiler, not the text, moved. */
+static long line_key(const struct kp_finding *f)
+{
+	return f->loc.line > 0 || !f->where ? f->loc.line : 0x7fffffffL;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct kp_finding *x = a, *y = b;
+	long lx = line_key(x), ly = line_key(y);
 
 	if (x->patch != y->patch)
 		return x->patch - y->patch;
 	if (x->file_rank != y->file_rank)
 		return x->file_rank - y->file_rank;
-	if (x->loc.line != y->loc.line)
-		return x->loc.line - y->loc.line;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	return x->order - y->order;
 }
 
+/* fs/pipe.o is reported with fs/pipe.c, the file it was built from. */
+static bool same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (!a || !b || !strcmp(a, b))
+		return a == b || (a && b);
+	la = strlen(a);
+	lb = strlen(b);
+	if (la != lb || la < 2 || strncmp(a, b, la - 1) || a[la - 2] != '.')
+		return false;
+	return strchr("co", a[la - 1]) && strchr("co", b[lb - 1]);
+}
+
 /* Files appear in the order they were first reported on (the patch's
- * order, since rules walk files that way), findings by line within one:
- * the report reads like the patch. */
+ * order, since rules walk files that way), findings by line within one,
+ * whatever tier proved them: the report reads like the patch. */
 void report_sort(struct kp_report *r)
 {
 	for (int i = 0; i < r->nfindings; i++) {
@@ -166,7 +190,7 @@ void report_sort(struct kp_report *r)
 		f->file_rank = i;
 		for (int j = 0; j < i; j++)
 			if (r->findings[j].patch == f->patch &&
-			    same(r->findings[j].file, f->file)) {
+			    same_file(r->findings[j].file, f->file)) {
 				f->file_rank = r->findings[j].file_rank;
 				break;
 			}
@@ -186,6 +210,7 @@ void report_free(struct kp_report *r)
 		free(f->notes);
 		free(f->file);
 		free(f->symbol);
+		free(f->where);
 		free(f->message);
 	}
 	for (int i = 0; i < r->nnotices; i++) {

@@ -20,6 +20,7 @@ struct kp_finding {
 	struct kp_loc loc;
 	char *file;		/* owned copies of loc's strings */
 	char *symbol;
+	char *where;
 	char *message;
 	char **notes;
 	int nnotes;

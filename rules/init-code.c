@@ -12,9 +12,12 @@
  * Fix:     do the one-time work in a pre-patch callback
  *          (KLP_PRE_PATCH_CALLBACK / klp_callbacks.pre_patch) and patch
  *          the run-time functions that use what __init set up.
+ *          The object tier proves it from the section the compiled code
+ *          or data lands in (.init.text, .exit.text, .init.data).
  * Silence: --rule init-code=ignore, when the change only matters for the
  *          next boot (it then belongs in the kernel update, not here).
  */
+#include "analyzer/model/objfacts.h"
 #include "rules/rules.h"
 
 #define INIT_ATTRS (ATTR_INIT | ATTR_EXIT | ATTR_INITDATA)
@@ -36,12 +39,14 @@ int check_init_code(struct kp_ctx *ctx)
 
 	for_each_def(ctx->model, fm, d) {
 		unsigned int a = (d->attrs | d->old_attrs) & INIT_ATTRS;
+		const struct kp_objsym *s = objdef_main_sym(d->obj);
+		char where[256];
 		struct kp_loc loc;
 
 		if (!a || d->change == CHANGE_NONE || d->cosmetic ||
 		    d->kind == DEF_PROTOTYPE)
 			continue;
-		loc = def_loc(fm, d);
+		loc = s ? obj_loc(fm, d, &s->ref, where, sizeof(where)) : def_loc(fm, d);
 		if (!report(ctx, RULE_INIT_CODE, &loc, d->change == CHANGE_ADDED ?
 			    "'%s' is new %s: a livepatch never runs it" :
 			    "'%s' is %s: it already ran and never runs again",

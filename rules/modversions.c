@@ -3,14 +3,20 @@
  *
  * Message: new #include HEADER in a file that exports symbols can change
  *          their CRCs / new #include HEADER changes the CRC of exported
- *          'NAME' (an error: the source tier saw a type it reaches become
+ *          'NAME' (source tier, an error: a type it reaches became
  *          complete) / prototype of 'NAME' changed: if it is exported,
+ *          its CRC changes / (object tier, an error) 'NAME' is exported and
  *          its CRC changes
  * Cause:   with CONFIG_MODVERSIONS genksyms computes each export's CRC
  *          from the full expansion of the types in its prototype; a new
  *          #include makes more of a type visible and changes the CRC, so
  *          the patched object no longer matches what modules were built
- *          against.  kpatch-build fails on such changes.  The livepatch
+ *          against.  kpatch-build fails on such changes.  The patch
+ *          tier warns about what may change a CRC; the source tier proves
+ *          a new #include does when a type an export reaches becomes
+ *          complete (what genksyms expands), and the object tier from the
+ *          CRCs kbuild records beside each object ("#SYMVER NAME 0xCRC" in
+ *          .NAME.o.cmd): a proven change is an error.  The livepatch
  *          tools' own helper headers (kpatch-macros.h, ...) are exempt.
  * Fix:     hide the new include from genksyms:
  *              #ifndef __GENKSYMS__
@@ -21,6 +27,7 @@
  * Silence: -Wno-modversions
  */
 #include "analyzer/model/lphelpers.h"
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "lib/util.h"
 #include "rules/rules.h"
@@ -80,6 +87,23 @@ static int prototype(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def
 	return 1;
 }
 
+/* The object tier's proof: genksyms gave the export another CRC. */
+static int crc_changed(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	loc.tier = TIER_OBJECT;
+	if (!report_sev(ctx, RULE_MODVERSIONS, SEV_ERROR, &loc, "'%s' is exported and "
+			"its CRC changes: modules built against it no longer load",
+			d->name))
+		return 0;
+	report_note(ctx, "its CRC in %s goes from %#lx to %#lx", d->obj->object,
+		    d->obj->old_crc, d->obj->new_crc);
+	report_note(ctx, "hide what changed it from genksyms (#ifndef __GENKSYMS__ "
+		    "around a new #include) and keep exported prototypes");
+	return 1;
+}
+
 int check_modversions(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -87,11 +111,13 @@ int check_modversions(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
+		if (d->obj && d->obj->crc_changed)
+			n += crc_changed(ctx, fm, d);
 		/* a livepatch tool's helper header is no kernel header */
-		if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED &&
-		    !lp_helper_known(d->include) &&
-		    (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
-		    !genksyms_guarded(fm, d))
+		else if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED &&
+			 !lp_helper_known(d->include) &&
+			 (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
+			 !genksyms_guarded(fm, d))
 			n += new_include(ctx, fm, d);
 		else if (d->kind == DEF_PROTOTYPE && d->change == CHANGE_MODIFIED &&
 			 !d->cosmetic && fm->kind == FK_C_HEADER)

@@ -12,13 +12,19 @@
  *          a tree the patch tier reads it from the hunk header (git and
  *          diff -p name the enclosing function there) and from context
  *          lines, and says so.  Whether an inline function was really
- *          inlined only the object tier knows, so that case is a warning.
+ *          inlined only the object tier knows, so that case is a warning
+ *          at the lower tiers.  The object tier proves it: the changed
+ *          function lands in .noinstr.text, or its first instructions do
+ *          not call __fentry__ (both reported as noinstr or notrace, with
+ *          the object as the proof).  Proof overrides the guess: when the
+ *          object tier saw the function, its answer stands.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
  * Silence: --rule notrace-target=warning (or =ignore), when every caller
  *          of the function is already in the patch.
  */
+#include "analyzer/model/objfacts.h"
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
@@ -65,6 +71,44 @@ static bool patch_tier_only(const struct kp_file_model *fm, const struct kp_def 
 	       d->change == CHANGE_MODIFIED;
 }
 
+/* The object tier's answer: -1 when it has none for @d. */
+static int check_object(struct kp_ctx *ctx, const struct kp_file_model *fm,
+			const struct kp_def *d)
+{
+	const struct kp_objsym *s = objdef_main_sym(d->obj);
+	bool noinstr = objsym_in(s, "noinstr");
+	char where[256];
+	struct kp_loc loc;
+
+	if (!s || s->code != OBJ_CODE_CHANGED || !def_is_patched_function(fm, d))
+		return -1;
+	if (!noinstr && s->fentry)
+		return 0;
+	loc = obj_loc(fm, d, &s->ref, where, sizeof(where));
+	if (!report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is %s: ftrace cannot "
+		    "redirect it", d->name, noinstr ? "noinstr" : "notrace"))
+		return 0;
+	report_note(ctx, noinstr ? "'%s' in %s lies in %s" :
+		    "'%s' in %s has no __fentry__ call", s->ref.symbol, d->obj->object,
+		    s->ref.section);
+	return 1;
+}
+
+/* The lower tiers' answer, from the attributes they read. */
+static int check_attrs(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		       const struct kp_def *d)
+{
+	bool src = src_changed_function(d);
+	int k;
+
+	if (!src && !patch_tier_only(fm, d))
+		return 0;
+	if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) > 0 && !src)
+		report_note(ctx, "read from the patch text (hunk header or "
+			    "context lines); -C TREE proves it on the source");
+	return k;
+}
+
 int check_notrace_target(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -72,16 +116,13 @@ int check_notrace_target(struct kp_ctx *ctx)
 	int n = 0, k;
 
 	for_each_def(ctx->model, fm, d) {
-		bool src = src_changed_function(d);
-
-		if ((!src && !patch_tier_only(fm, d)) || d->change != CHANGE_MODIFIED ||
+		if (d->change != CHANGE_MODIFIED || d->kind != DEF_FUNCTION ||
 		    (d->attrs & ATTR_SYSCALL))	/* syscall-change covers it */
 			continue;
-		if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) <= 0)
+		if ((k = check_object(ctx, fm, d)) < 0)
+			k = check_attrs(ctx, fm, d);
+		if (k <= 0)
 			continue;
-		if (!src)
-			report_note(ctx, "read from the patch text (hunk header or "
-				    "context lines); -C TREE proves it on the source");
 		callers_note(ctx, d);
 		n += k;
 	}

@@ -1,9 +1,12 @@
 /*
  * The rules table, generated from rules/rules.def, and the driver that
- * runs every rule over the change model of one patch.  Rules whose tiers
- * did not run still run: they find nothing, since their facts are absent.
+ * runs every rule over the change model of one patch.  A rule runs when one
+ * of its tiers ran (the patch tier always does, but not for `kpcheck
+ * objdiff`); a rule whose own facts are absent finds nothing.
  */
+#include <stdio.h>
 #include <string.h>
+#include "analyzer/model/objfacts.h"
 #include "rules-explain.h"
 #include "rules/rules.h"
 
@@ -43,10 +46,16 @@ enum kp_severity rule_severity(int rule)
 
 int rules_run(struct kp_ctx *ctx)
 {
+	unsigned int ran = ctx->model->tiers ? ctx->model->tiers : ~0u;
 	int total = 0;
 
 	for (int i = 0; i < RULE_COUNT; i++) {
-		int n = rule_table[i].check ? rule_table[i].check(ctx) : 0;
+		int n = 0;
+
+		/* `kpcheck objdiff` has object facts only: the patch and
+		 * source rules have nothing to read there */
+		if (rule_table[i].check && (rule_table[i].tiers & ran))
+			n = rule_table[i].check(ctx);
 
 		if (n < 0)
 			return -1;
@@ -96,5 +105,22 @@ struct kp_loc file_loc(const struct kp_file_model *fm)
 				loc.file = f->old_path;
 			return loc;
 		}
+	return loc;
+}
+
+struct kp_loc obj_loc(const struct kp_file_model *fm, const struct kp_def *d,
+		      const struct kp_objref *ref, char *buf, size_t size)
+{
+	struct kp_loc loc = def_loc(fm, d);
+	int n;
+
+	loc.tier = TIER_OBJECT;
+	if (loc.line > 0 || !d->obj || !ref || !ref->symbol)
+		return loc;
+	loc.file = d->obj->object;
+	n = snprintf(buf, size, "%s%s", ref->symbol, ref->func ? "()" : "");
+	if (ref->has_offset && ref->offset && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - n, "+%#lx", ref->offset);
+	loc.where = buf;
 	return loc;
 }

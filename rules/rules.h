@@ -71,6 +71,12 @@ int rules_run(struct kp_ctx *ctx);
 struct kp_loc def_loc(const struct kp_file_model *fm, const struct kp_def *d);
 /* Location of a file's first changed line (the file itself if none). */
 struct kp_loc file_loc(const struct kp_file_model *fm);
+struct kp_objref;
+/* Location of a finding that rests on the object tier's proof @ref about
+ * @d: its source line when a lower tier knows it, else objtool's
+ * "symbol()+0xoff" in the object (loc.where, written into @buf). */
+struct kp_loc obj_loc(const struct kp_file_model *fm, const struct kp_def *d,
+		      const struct kp_objref *ref, char *buf, size_t size);
 
 /* The functions the source tier proved changed or added (needs
  * analyzer/model/srcfacts.h). */

@@ -16,20 +16,9 @@ build=${1:-build}
 
 # Known exceptions, one "FILE LAYER" per line: FILE may use LAYER.  Each
 # goes when the move it waits for lands:
-#  - the object tier's findings and `kpcheck objdiff` output are judged
-#    and printed in the tier until rules/ judges its facts (objhost.c
-#    forwards those calls through the host table);
 #  - `kpcheck build` (builder/build.c) judges the patch first, through the
 #    commands' judge_collect(), until that driver sits with the commands.
 EXCEPTIONS='
-analyzer/object/objdiff.h rules
-analyzer/object/objfind.c rules
-analyzer/object/objspecial.c rules
-analyzer/object/objmodel.c rules
-analyzer/object/objmain.c rules
-analyzer/object/objmain.c reports
-analyzer/object/objhost.c rules
-analyzer/object/objhost.c reports
 builder/build.h commands
 builder/build.c commands
 builder/build.c rules

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "analyzer/model/model.h"
 #include "analyzer/model/srcfacts.h"
+#include "analyzer/model/objfacts.h"
 #include "lib/util.h"
 
 struct kp_def *model_add_def(struct kp_file_model *fm, enum kp_def_kind kind,
@@ -66,6 +67,7 @@ static void free_def(struct kp_def *d)
 	free(d->members);
 	free(d->facts);
 	srcdef_free(d->src);
+	objdef_free(d->obj);
 	free(d->name);
 	free(d->syscall);
 	free(d->include);
@@ -128,8 +130,9 @@ const char *def_name(const struct kp_def *d)
 
 static bool file_is_inert(const struct kp_file_model *fm)
 {
-	/* a mode change or a pure rename changes no code */
-	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary))
+	/* a mode change or a pure rename changes no code (`kpcheck objdiff`'s
+	 * file has no hunks, but definitions) */
+	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary && !fm->ndefs))
 		return true;
 	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
 		return false;
@@ -141,6 +144,9 @@ static bool file_is_inert(const struct kp_file_model *fm)
 		const struct kp_def *d = &fm->defs[i];
 
 		if (d->change != CHANGE_NONE && !d->cosmetic)
+			return false;
+		/* a static local whose initial value changed is data that changed */
+		if (d->obj && d->obj->nlocals)
 			return false;
 	}
 	return true;

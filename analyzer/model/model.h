@@ -76,6 +76,7 @@ struct kp_member {
 };
 
 struct kp_srcdef;
+struct kp_objdef;
 
 /* One piece of evidence attached to a definition by some tier. */
 struct kp_fact {
@@ -108,6 +109,7 @@ struct kp_def {
 	struct kp_fact *facts;
 	int nfacts;
 	struct kp_srcdef *src;	/* source-tier details (analyzer/model/srcfacts.h) */
+	struct kp_objdef *obj;	/* object-tier proofs (analyzer/model/objfacts.h) */
 };
 
 enum kp_file_kind {
@@ -141,6 +143,9 @@ struct kp_loc {
 	int patch_line;		/* line in the patch input, 0 if none */
 	const char *symbol;	/* function/type the finding is about */
 	enum kp_tier tier;	/* tier the finding rests on */
+	/* An object-tier place without a source line, objtool's way:
+	 * "pipe_read()+0x1c4" in the object named by file. */
+	const char *where;
 };
 
 struct kp_model {

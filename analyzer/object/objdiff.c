@@ -348,7 +348,6 @@ int objdiff_run(struct od_result *r, const char *orig, const char *patched,
 	if (od_compare(r))
 		return -1;
 	od_compare_symvers(r, orig, patched);
-	od_findings(r);
 	return 0;
 }
 
@@ -381,12 +380,6 @@ void objdiff_free(struct od_result *r)
 {
 	free_obj(&r->pre);
 	free_obj(&r->post);
-	for (int i = 0; i < r->nfindings; i++) {
-		free(r->findings[i].symbol);
-		free(r->findings[i].message);
-		free(r->findings[i].note);
-	}
-	free(r->findings);
 	for (int i = 0; i < r->ncrcs; i++)
 		free(r->crcs[i].name);
 	free(r->crcs);

@@ -5,17 +5,18 @@
  * change: after inlining, cloning and section placement.
  *
  * The result lists what a livepatch must carry (changed and new
- * functions, .cold parts included) and the findings that say why it may
- * not be able to (changed data, __init code, functions without __fentry__,
- * static locals that do not correlate, static keys and calls).
+ * functions, .cold parts included) and, per symbol, the facts rules/
+ * judge (changed data, section kinds, __fentry__ calls, static-local
+ * correlation, special-section entries); objmodel.c writes them into the
+ * change model.  The differ itself judges nothing.
  */
 #ifndef KPCHECK_ANALYZER_OBJECT_OBJDIFF_H
 #define KPCHECK_ANALYZER_OBJECT_OBJDIFF_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "analyzer/object/elf.h"
-#include "rules/findings.h"
 
 enum od_status {
 	OD_SAME,
@@ -70,7 +71,7 @@ struct od_entry {
 struct od_special {
 	const char *name;
 	unsigned int size;	/* smallest entry size any x86_64 kernel had */
-	int rule;		/* rule a changed function with entries gets, or -1 */
+	bool keyed;		/* names a static key or static call key */
 };
 
 /*
@@ -90,17 +91,6 @@ struct od_obj {
 	struct od_pieces *pieces;	/* per section index, for symbol-less code */
 	struct dwarf_info *dw;	/* loaded on first need, NULL if none */
 	bool dw_tried;
-};
-
-struct od_finding {
-	int rule;			/* enum kp_rule */
-	enum kp_severity severity;
-	char *symbol;			/* NULL for the object as a whole */
-	bool func;			/* symbol is a function: "name()" */
-	unsigned long offset;
-	bool has_offset;
-	char *message;
-	char *note;			/* the fix, or NULL */
 };
 
 /* A function the livepatch carries, or one that only moved lines. */
@@ -124,9 +114,6 @@ struct od_result {
 	int nfuncs;
 	struct od_func *line_only;
 	int nline_only;
-	struct od_finding *findings;
-	int nfindings;
-	int nchanged_data;
 	struct od_crc *crcs;		/* exports whose CRC changed (objsymver.c) */
 	int ncrcs;
 };
@@ -136,10 +123,6 @@ int objdiff_run(struct od_result *r, const char *orig, const char *patched,
 		char *err, size_t errlen);
 void objdiff_free(struct od_result *r);
 
-/* 0 eligible, 1 error findings, 3 nothing changed */
-int objdiff_exit_code(const struct od_result *r);
-int objdiff_print_text(FILE *out, const struct od_result *r);
-int objdiff_print_json(FILE *out, const struct od_result *r);
 
 /* internal, between the obj*.c files */
 char *od_canon_name(const char *name, bool *static_local);
@@ -149,13 +132,8 @@ int od_map_specials(struct od_obj *o);
 int od_compare(struct od_result *r);
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b);
 bool od_data_equal(struct od_result *r, struct od_sym *a, struct od_sym *b);
-void od_findings(struct od_result *r);
 /* The CRCs kbuild recorded beside each object (.name.o.cmd), compared. */
 void od_compare_symvers(struct od_result *r, const char *orig, const char *patched);
-void od_add_finding(struct od_result *r, int rule, enum kp_severity sev,
-		    const struct od_sym *s, unsigned long offset, bool has_offset,
-		    const char *note, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
 bool od_is_func(const struct od_sym *s);
 /* The object's DWARF, read on first use; NULL when it has none. */
 struct dwarf_info *od_dwarf(struct od_obj *o);

@@ -36,17 +36,17 @@ static bool same_layout(const struct dw_type *a, const struct dw_type *b)
 }
 
 /* The model's file for a DWARF decl_file ("/tree/include/x.h", "./x.h"). */
-static struct kp_file_model *file_of(struct kp_ctx *ctx, const char *decl,
+static struct kp_file_model *file_of(struct kp_model *m, const char *decl,
 				     struct kp_file_model *fallback)
 {
 	size_t dl = decl ? strlen(decl) : 0;
 
-	for (int i = 0; decl && i < ctx->model->nfiles; i++) {
-		const char *p = ctx->model->files[i].file->path;
+	for (int i = 0; decl && i < m->nfiles; i++) {
+		const char *p = m->files[i].file->path;
 		size_t pl = strlen(p);
 
 		if (dl >= pl && !strcmp(decl + dl - pl, p) && (dl == pl || decl[dl - pl - 1] == '/'))
-			return &ctx->model->files[i];
+			return &m->files[i];
 	}
 	return fallback;
 }
@@ -76,11 +76,11 @@ static void set_member(struct kp_def *d, const struct dw_member *old,
 		m->new_type = xstrdup(new->type);
 }
 
-static void diff_type(struct kp_ctx *ctx, struct kp_file_model *fm, const char *object,
+static void diff_type(struct kp_model *m, struct kp_file_model *fm, const char *object,
 		      const struct dw_type *a, const struct dw_type *b)
 {
 	enum kp_def_kind kind = b->is_union ? DEF_UNION : DEF_STRUCT;
-	struct kp_file_model *home = file_of(ctx, b->decl_file, fm);
+	struct kp_file_model *home = file_of(m, b->decl_file, fm);
 	struct kp_def *d = model_find_def(home, kind, b->name);
 
 	if (!d)
@@ -101,7 +101,7 @@ static void diff_type(struct kp_ctx *ctx, struct kp_file_model *fm, const char *
 			set_member(d, &a->members[i], NULL);
 }
 
-void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_result *r)
+void objtier_layouts(struct kp_model *m, struct kp_file_model *fm, struct od_result *r)
 {
 	const struct dwarf_info *pre = od_dwarf(&r->pre), *post = od_dwarf(&r->post);
 
@@ -110,6 +110,6 @@ void objtier_layouts(struct kp_ctx *ctx, struct kp_file_model *fm, struct od_res
 		const struct dw_type *a = dw_find_type(pre, b->name);
 
 		if (a && a->is_union == b->is_union && !same_layout(a, b))
-			diff_type(ctx, fm, r->object, a, b);
+			diff_type(m, fm, r->object, a, b);
 	}
 }

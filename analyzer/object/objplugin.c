@@ -12,7 +12,7 @@ KP_PLUGIN_EXPORT const struct kp_plugin kpcheck_plugin = {
 	.name = "object tier (libelf/libdw)",
 	.init = plugin_host_init,
 	.analyze = kp_object_analyze,
-	.objdiff_main = kp_objdiff_main,
+	.objdiff_analyze = kp_objdiff_analyze,
 	.objdiff_run = objdiff_run,
 	.objdiff_free = objdiff_free,
 };

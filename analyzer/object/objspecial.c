@@ -20,20 +20,19 @@
 #include <string.h>
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
-#include "rules/rules.h"
 
 /* size: the smallest entry any x86_64 kernel had (see above) */
 static const struct od_special specials[] = {
-	{ "__jump_table", 16, RULE_JUMP_LABEL },
-	{ ".static_call_sites", 8, RULE_STATIC_CALL },
-	{ "__bug_table", 12, -1 },
-	{ "__ex_table", 8, -1 },
-	{ ".altinstructions", 12, -1 },
-	{ ".parainstructions", 16, -1 },
-	{ ".smp_locks", 4, -1 },
-	{ ".return_sites", 4, -1 },
-	{ ".call_sites", 4, -1 },
-	{ ".retpoline_sites", 4, -1 },
+	{ "__jump_table", 16, true },
+	{ ".static_call_sites", 8, true },
+	{ "__bug_table", 12, false },
+	{ "__ex_table", 8, false },
+	{ ".altinstructions", 12, false },
+	{ ".parainstructions", 16, false },
+	{ ".smp_locks", 4, false },
+	{ ".return_sites", 4, false },
+	{ ".call_sites", 4, false },
+	{ ".retpoline_sites", 4, false },
 };
 
 static const struct od_special *special_kind(const struct section *sec)
@@ -120,7 +119,7 @@ static void map_section(struct section *sec, const struct od_special *k,
 		e->offset = off;
 		e->size = size;
 		e->at = at;
-		if (k->rule >= 0)
+		if (k->keyed)
 			entry_key(e, size);
 	}
 }
@@ -159,7 +158,7 @@ int od_map_specials(struct od_obj *o)
 	return 0;
 }
 
-/* What kind of section a symbol lives in, for the findings. */
+/* What kind of section a symbol lives in, for the facts. */
 const char *od_section_kind(const struct section *sec)
 {
 	const char *n = sec->name;

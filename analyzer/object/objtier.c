@@ -5,8 +5,8 @@
  * scratch overlay of the tree (objbuild.c), and the two objects are
  * diffed (objdiff.c).  What the compiler says overrides what the lower
  * tiers guessed: functions changed only through inlining join the model,
- * functions whose code did not change leave it, and each difference from
- * the source tier's prediction is reported as a note.
+ * functions whose code did not change leave it, each with its proof
+ * (objmodel.c); rules/ judge them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +98,7 @@ static int one_file(struct kp_ctx *ctx, struct objbuild *b, struct kp_file_model
 		objdiff_free(&r);
 	} else {
 		r.object = obj;
-		objtier_apply(ctx, fm, &r);
+		objtier_apply(ctx->model, fm, &r, false);
 		fm->tiers |= TIERBIT(TIER_OBJECT);
 		objdiff_free(&r);
 		rc = 0;

@@ -43,10 +43,14 @@ cat >"$out/bin/kpcheck" <<EOF
 exec "$KPCHECK_BIN/kpcheck" "\$@" -f sarif -o "\$(mktemp "$out/reports/\$SARIF_CASE.XXXXXX.sarif")"
 EOF
 chmod +x "$out/bin/kpcheck"
-export KTREE out
+export KTREE out KPCHECK_BIN	# pair.sh finds kbuild-pair there
 
+# With the corpus, two object-tier cases: their `kpcheck objdiff` gets the
+# same -f sarif -o, and its findings sit at "symbol()+0xoff" of an object
+# (a logical location).
+objcases="tests/object/static-local-rename-ko.patch tests/object/init-code-ko.patch"
 if [ $# -eq 0 ]; then
-	set -- $(find tests/corpus -name '*.patch' | sort)
+	set -- $(find tests/corpus -name '*.patch' | sort) $objcases
 fi
 printf '%s\n' "$@" | sed "s|^$root/||" |
 	nice xargs -P 2 -n 1 sh "$root/tests/sarif/validate.sh" --one >"$out/missing"
@@ -63,6 +67,12 @@ if ! grep -q "Analysis completed successfully" "$out/log"; then
 	echo "FAIL: the validator did not finish:"; tail -5 "$out/log"
 	bad=$((bad + 1))
 fi
+for c in $objcases; do
+	case " $* " in *" $c "*) ;; *) continue ;; esac
+	if ! grep -qs '"logicalLocations"' "$out/reports/$(echo "$c" | tr / _)".*.sarif; then
+		echo "FAIL $c: no object-tier logical location"; bad=$((bad + 1))
+	fi
+done
 fail=$((missing + bad))
 echo "sarif: $reports reports of $cases cases validated"
 echo "sarif: $((cases - fail)) passed, $fail failed"

@@ -31,14 +31,17 @@ static char *build_dir(void)
 static void test_wrong_abi(const char *build)
 {
 	char *dir = xasprintf("%s/tests/plugin", build);
+	char *want = xasprintf("plugin ABI %d, but this kpcheck needs ABI %d",
+			       KP_PLUGIN_ABI + 1, KP_PLUGIN_ABI);
 	const struct kp_plugin *p;
 
 	setenv("KPCHECK_LIBDIR", dir, 1);
 	p = plugin_load(KP_OBJECT_PLUGIN);
 	CHECK(p == NULL);
-	CHECK(strstr(plugin_error(), "plugin ABI 2, but this kpcheck needs ABI 1") != NULL);
+	CHECK(strstr(plugin_error(), want) != NULL);
 	CHECK(strstr(plugin_error(), "tests/plugin/kpcheck-object.so") != NULL);
 	unsetenv("KPCHECK_LIBDIR");
+	free(want);
 	free(dir);
 }
 
