@@ -56,7 +56,7 @@ BENCH_TARGETS :=
 
 include $(sort $(wildcard mk/*.mk))
 
-MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c)) kpcheck.c judge.c commands.c host.c
+MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 MAIN_LIBS := -ljansson -ldl -lmd -lxxhash
 

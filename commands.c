@@ -9,7 +9,54 @@
 #include "builder/load.h"
 #include "builder/build.h"
 #include "kpcheck.h"
+#include "lib/util.h"
+#include "rules/findings.h"
 #include "rules/rules.h"
+#include "triage/triage.h"
+
+/* The options every judging command takes (kpcheck, triage, objdiff). */
+static int option_error(const char *fmt, const char *arg)
+{
+	fputs("kpcheck: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see kpcheck --help)\n", stderr);
+	return 2;
+}
+
+static int set_rule(struct kp_options *opt, const char *id, enum kp_severity sev)
+{
+	int r = rule_lookup(id);
+
+	if (r < 0)
+		return option_error("unknown rule '%s' (see kpcheck rules)", id);
+	opt->severity_set[r] = true;
+	opt->severity[r] = sev;
+	return 0;
+}
+
+int option_rule(struct kp_options *opt, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	enum kp_severity sev;
+	char id[64];
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(id) || severity_parse(eq + 1, &sev))
+		return option_error("--rule wants ID=ignore|note|warning|error, not '%s'", arg);
+	memcpy(id, arg, eq - arg);
+	id[eq - arg] = 0;
+	return set_rule(opt, id, sev);
+}
+
+int option_w(struct kp_options *opt, const char *arg)
+{
+	if (!strcmp(arg, "error")) {
+		opt->werror = true;
+		return 0;
+	}
+	if (str_starts(arg, "no-"))
+		return set_rule(opt, arg + 3, SEV_IGNORE);
+	return set_rule(opt, arg, SEV_WARNING);
+}
 
 static void tiers_text(unsigned int tiers, char *buf, size_t size)
 {
@@ -74,6 +121,8 @@ static const struct {
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
 	{ "list", cmd_list, "list                     loaded patches and their state" },
+	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
+	{ "cache", cmd_cache, "cache stats|clear        the caches of facts and objects" },
 	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
 };
 

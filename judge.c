@@ -18,6 +18,7 @@
 
 struct run {
 	const struct kp_options *opt;
+	FILE *also_json;		/* a second report, in JSON (triage) */
 	struct kp_series *series;
 	int nseries;
 	struct kp_report report;
@@ -175,6 +176,8 @@ static int write_report(struct run *run)
 	r = !strcmp(fmt, "json") ? output_json(out, &run->result) :
 	    !strcmp(fmt, "sarif") ? output_sarif(out, &run->result) :
 	    output_text(out, &run->result);
+	if (!r && run->also_json)
+		r = output_json(run->also_json, &run->result) || fflush(run->also_json);
 	if (run->opt->output)
 		return r ? (atomic_abort(&af), -1) : atomic_commit(&af);
 	if (r || fflush(stdout) || ferror(stdout)) {
@@ -235,10 +238,10 @@ static void keep_judgement(struct run *run, struct kp_judgement *j)
 	memset(&run->overlay, 0, sizeof(run->overlay));
 }
 
-int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
-		  struct kp_judgement *j)
+/* Judge the series already read into @run; 2 when the tree is bad. */
+static int judge_run(struct run *run, const struct kp_options *opt,
+		     struct kp_judgement *j)
 {
-	struct run run = { .opt = opt };
 	char err[1024];
 
 	memset(j, 0, sizeof(*j));
@@ -247,17 +250,52 @@ int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 		fprintf(stderr, "kpcheck: %s\n", err);
 		return 2;
 	}
-	run.result.input = ninputs == 1 ? (strcmp(inputs[0], "-") ? inputs[0] : "<stdin>") : NULL;
-	run.result.opt = opt;
-	run.result.report = &run.report;
-	if (read_inputs(&run, ninputs, inputs) == 0 && judge_all(&run) == 0) {
-		report_sort(&run.report);
-		find_overlaps(&run.result);
-		j->code = write_report(&run) ? 2 : result_exit_code(&run.result);
-		keep_judgement(&run, j);
+	run->result.opt = opt;
+	run->result.report = &run->report;
+	if (judge_all(run) == 0) {
+		report_sort(&run->report);
+		find_overlaps(&run->result);
+		j->code = write_report(run) ? 2 : result_exit_code(&run->result);
+		keep_judgement(run, j);
 	}
+	return j->code;
+}
+
+int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
+		  struct kp_judgement *j)
+{
+	struct run run = { .opt = opt };
+
+	memset(j, 0, sizeof(*j));
+	j->code = 2;
+	run.result.input = ninputs == 1 ? (strcmp(inputs[0], "-") ? inputs[0] : "<stdin>") : NULL;
+	if (read_inputs(&run, ninputs, inputs) == 0)
+		judge_run(&run, opt, j);
 	free_run(&run);
 	return j->code;
+}
+
+int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
+		 size_t size, FILE *also_json)
+{
+	struct run run = { .opt = opt, .also_json = also_json };
+	struct kp_judgement j = { .code = 2 };
+	char err[1024];
+	int code;
+
+	run.series = xcalloc(1, sizeof(*run.series));
+	run.result.input = name;
+	if (patch_parse(&run.series[0], name, buf, size, err, sizeof(err))) {
+		fprintf(stderr, "kpcheck: %s\n", err);
+	} else {
+		run.nseries = 1;
+		run.npatches = run.series[0].npatches;
+		judge_run(&run, opt, &j);
+	}
+	code = j.code;
+	judgement_free(&j);
+	free_run(&run);
+	return code;
 }
 
 void judgement_free(struct kp_judgement *j)

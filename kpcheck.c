@@ -62,41 +62,6 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int set_rule(struct kp_options *opt, const char *id, enum kp_severity sev)
-{
-	int r = rule_lookup(id);
-
-	if (r < 0)
-		return usage_error("unknown rule '%s' (see kpcheck rules)", id);
-	opt->severity_set[r] = true;
-	opt->severity[r] = sev;
-	return 0;
-}
-
-static int rule_option(struct kp_options *opt, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	enum kp_severity sev;
-	char id[64];
-
-	if (!eq || (size_t)(eq - arg) >= sizeof(id) || severity_parse(eq + 1, &sev))
-		return usage_error("--rule wants ID=ignore|note|warning|error, not '%s'", arg);
-	memcpy(id, arg, eq - arg);
-	id[eq - arg] = 0;
-	return set_rule(opt, id, sev);
-}
-
-static int w_option(struct kp_options *opt, const char *arg)
-{
-	if (!strcmp(arg, "error")) {
-		opt->werror = true;
-		return 0;
-	}
-	if (str_starts(arg, "no-"))
-		return set_rule(opt, arg + 3, SEV_IGNORE);
-	return set_rule(opt, arg, SEV_WARNING);
-}
-
 /* `kpcheck objdiff` takes two objects and no tree. */
 static int objdiff_operands(int argc, const struct kp_options *opt, int operands)
 {
@@ -132,8 +97,8 @@ static int one_option(struct kp_options *opt, int c)
 	case 'f': opt->format = optarg; return -1;
 	case 'o': opt->output = optarg; return -1;
 	case OPT_WERROR: opt->werror = true; return -1;
-	case OPT_RULE: return rule_option(opt, optarg) ? 2 : -1;
-	case 'W': return w_option(opt, optarg) ? 2 : -1;
+	case OPT_RULE: return option_rule(opt, optarg) ? 2 : -1;
+	case 'W': return option_w(opt, optarg) ? 2 : -1;
 	case 'h': usage(stdout); return 0;
 	case OPT_VERSION: printf("kpcheck %s\n", KPCHECK_VERSION); return 0;
 	default: return 2;

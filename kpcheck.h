@@ -16,6 +16,9 @@ void usage(FILE *out);
 void host_register(void);
 /* Usage lines of the subcommands that are built in. */
 const char *extra_usage(void);
+/* --rule ID=SEV and -W ID / -Wno-ID into @opt; 2 (message written) if bad. */
+int option_rule(struct kp_options *opt, const char *arg);
+int option_w(struct kp_options *opt, const char *arg);
 /* Run argv[0] as a subcommand; -1 when it is none. */
 int run_subcommand(int argc, char **argv);
 /* Judge the change from object @orig to @patched through the rules. */
@@ -35,5 +38,9 @@ struct kp_judgement {
 int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 		  struct kp_judgement *j);
 void judgement_free(struct kp_judgement *j);
+/* Judge the patch text @buf (owned by the call) read from @name; when
+ * @also_json is set, the report goes there in JSON too.  The exit code. */
+int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
+		 size_t size, FILE *also_json);
 
 #endif

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include "analyzer/kbuild/ccwrap.h"
 #include "analyzer/kbuild/kbuild.h"
 #include "analyzer/kbuild/objbuild.h"
 #include "analyzer/model/tree.h"
@@ -182,14 +183,23 @@ static int setup(void *arg)
 
 static int run_job(struct objbuild *b, const struct job *j)
 {
-	char *cc = xasprintf("CC=%s", j->cc), tail[600];
+	char *cc = xasprintf("CC=%s", j->cc), tail[600], *wrap[2];
 	char *const argv[] = { "make", "-s", cc, KFLAGS, (char *)j->target, NULL };
 	struct run_job r = { .argv = argv, .dir = j->merged, .out = j->log, .err = j->log,
 			     .setup = setup, .arg = (void *)j };
-	int rc = run(&r);
+	char **env;
+	int rc;
 
+	/* ccache or distcc in front of the compiler (ccwrap.h) */
+	run_prepare(&r);
+	env = ccwrap_env(r.envp, j->cc, wrap);
+	free(r.envp);
+	r.envp = env;
+	rc = run(&r);
 	run_release(&r);
 	free(cc);
+	free(wrap[0]);
+	free(wrap[1]);
 	if (rc == 0)
 		return 0;
 	run_log_error(j->log, tail, sizeof(tail));

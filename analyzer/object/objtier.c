@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include "analyzer/kbuild/objbuild.h"
+#include "analyzer/object/objpair.h"
 #include "analyzer/model/ctx.h"
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
@@ -47,20 +48,26 @@ static struct ob_file *images(const struct kp_model *m, bool post, int *n)
 	return v;
 }
 
-static int build_side(struct kp_ctx *ctx, struct objbuild *b, const char *obj,
-		      bool post, const char *dest)
+/* The original (cached, or built beside the patched one) and the patched
+ * object of @obj; -1 with b->err set. */
+static int build_pair(struct kp_ctx *ctx, struct objbuild *b, const char *obj,
+		      const char *pre, const char *post)
 {
-	int n, r;
-	struct ob_file *files = images(ctx->model, post, &n);
+	int npre, npost, r;
+	struct ob_file *fpre = images(ctx->model, false, &npre);
+	struct ob_file *fpost = images(ctx->model, true, &npost);
+	struct objpair p = { obj, fpre, fpost, npre, npost, pre, post, false, false, 0, 0 };
 	double t = now();
 
-	fprintf(stderr, "kpcheck: objects: building %s (%s)\n", obj,
-		post ? "patched" : "original");
-	r = objbuild_make(b, obj, files, n, dest);
+	fprintf(stderr, "kpcheck: objects: building %s\n", obj);
+	r = objpair_build(b, &p);
 	if (r == 0)
-		fprintf(stderr, "kpcheck: objects: built %s (%s) in %.1f s\n", obj,
-			post ? "patched" : "original", now() - t);
-	free(files);
+		fprintf(stderr, "kpcheck: objects: built %s in %.1f s (original %s, "
+			"patched %.1f s)\n", obj, now() - t,
+			p.cached ? "from the cache" : p.at_once ? "built at once" :
+			"built first", p.post_seconds);
+	free(fpre);
+	free(fpost);
 	return r;
 }
 
@@ -91,7 +98,7 @@ static int one_file(struct kp_ctx *ctx, struct objbuild *b, struct kp_file_model
 		*p = *p == '/' ? '_' : *p;
 	pre = xasprintf("%s/pre/%s", b->scratch, flat);
 	post = xasprintf("%s/post/%s", b->scratch, flat);
-	if (build_side(ctx, b, obj, false, pre) || build_side(ctx, b, obj, true, post)) {
+	if (build_pair(ctx, b, obj, pre, post)) {
 		ctx_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", b->err);
 	} else if (objdiff_run(&r, pre, post, err, sizeof(err))) {
 		ctx_notice(ctx, fm->file->path, 0, "%s; the object tier skips it", err);

@@ -98,10 +98,22 @@ static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 	return tu;
 }
 
+static void add_include(CXFile f, CXSourceLocation *stack, unsigned int depth,
+			CXClientData data)
+{
+	struct cl_unit *u = data;
+
+	(void)stack;
+	(void)depth;
+	*VEC_PUSH(u->includes, u->nincludes) = cx_take(clang_getFileName(f));
+}
+
 static void summarise(CXTranslationUnit tu, const char *const *wanted,
 		      int nwanted, struct cl_unit *u, double t0)
 {
 	add_error(u, tu);
+	/* what the facts rest on: the pre-image cache checks these files */
+	clang_getInclusions(tu, add_include, u);
 	u->seen = xcalloc(nwanted, sizeof(*u->seen));
 	walk_unit(tu, wanted, nwanted, u);
 	u->seconds = now() - t0;
@@ -222,6 +234,9 @@ void cl_unit_free(struct cl_unit *u)
 	for (int i = 0; i < u->nexports; i++)
 		free(u->exports[i].name);
 	free(u->exports);
+	for (int i = 0; i < u->nincludes; i++)
+		free(u->includes[i]);
+	free(u->includes);
 	free(u->seen);
 	free(u->error);
 	memset(u, 0, sizeof(*u));

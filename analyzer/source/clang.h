@@ -97,6 +97,8 @@ struct cl_unit {
 	bool *seen;		/* per wanted file: part of this TU */
 	char *error;		/* clang's first error, "file:line: message" */
 	double seconds;		/* parse time */
+	char **includes;	/* every file the unit read, main file first */
+	int nincludes;
 };
 
 /*
