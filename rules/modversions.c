@@ -2,18 +2,22 @@
  * modversions (warning): the change alters the CRC of exported symbols.
  *
  * Message: new #include HEADER in a file that exports symbols can change
- *          their CRCs / prototype of 'NAME' changed: if it is exported,
+ *          their CRCs / new #include HEADER changes the CRC of exported
+ *          'NAME' (source tier, an error: a type it reaches became
+ *          complete) / prototype of 'NAME' changed: if it is exported,
  *          its CRC changes / (object tier, an error) 'NAME' is exported and
  *          its CRC changes
  * Cause:   with CONFIG_MODVERSIONS genksyms computes each export's CRC
  *          from the full expansion of the types in its prototype; a new
  *          #include makes more of a type visible and changes the CRC, so
  *          the patched object no longer matches what modules were built
- *          against.  kpatch-build fails on such changes.  The patch and
- *          source tiers warn about what may change a CRC; the object tier
- *          proves it from the CRCs kbuild records beside each object
- *          ("#SYMVER NAME 0xCRC" in .NAME.o.cmd), and a proven change is an
- *          error: 'NAME' is exported and its CRC changes.
+ *          against.  kpatch-build fails on such changes.  The patch
+ *          tier warns about what may change a CRC; the source tier proves
+ *          a new #include does when a type an export reaches becomes
+ *          complete (what genksyms expands), and the object tier from the
+ *          CRCs kbuild records beside each object ("#SYMVER NAME 0xCRC" in
+ *          .NAME.o.cmd): a proven change is an error.  The livepatch
+ *          tools' own helper headers (kpatch-macros.h, ...) are exempt.
  * Fix:     hide the new include from genksyms:
  *              #ifndef __GENKSYMS__
  *              #include <linux/foo.h>
@@ -22,7 +26,9 @@
  *          instead).
  * Silence: -Wno-modversions
  */
+#include "analyzer/model/lphelpers.h"
 #include "analyzer/model/objfacts.h"
+#include "analyzer/model/srcfacts.h"
 #include "lib/util.h"
 #include "rules/rules.h"
 
@@ -48,11 +54,20 @@ static bool genksyms_guarded(const struct kp_file_model *fm, const struct kp_def
 static int new_include(struct kp_ctx *ctx, struct kp_file_model *fm, struct kp_def *d)
 {
 	struct kp_loc loc = def_loc(fm, d);
+	const char *inc = d->include ? d->include : def_name(d);
 
-	if (!report(ctx, RULE_MODVERSIONS, &loc,
-		    "new #include %s in a file that exports symbols can change "
-		    "their CRCs", d->include ? d->include : def_name(d)))
+	/* the source tier proved it: genksyms sees a type of an export
+	 * change, and modules built against the old CRC no longer load */
+	if (d->src && d->src->crc_export) {
+		if (!report_sev(ctx, RULE_MODVERSIONS, SEV_ERROR, &loc,
+				"new #include %s changes the CRC of exported '%s'",
+				inc, d->src->crc_export))
+			return 0;
+	} else if (!report(ctx, RULE_MODVERSIONS, &loc,
+			   "new #include %s in a file that exports symbols can "
+			   "change their CRCs", inc)) {
 		return 0;
+	}
 	report_note(ctx, "hide it from genksyms: #ifndef __GENKSYMS__ / #include "
 		    "%s / #endif", d->include ? d->include : "...");
 	return 1;
@@ -98,9 +113,11 @@ int check_modversions(struct kp_ctx *ctx)
 	for_each_def(ctx->model, fm, d) {
 		if (d->obj && d->obj->crc_changed)
 			n += crc_changed(ctx, fm, d);
+		/* a livepatch tool's helper header is no kernel header */
 		else if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED &&
-		    (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
-		    !genksyms_guarded(fm, d))
+			 !lp_helper_known(d->include) &&
+			 (fm->exports_symbols || fm->kind == FK_C_HEADER) &&
+			 !genksyms_guarded(fm, d))
 			n += new_include(ctx, fm, d);
 		else if (d->kind == DEF_PROTOTYPE && d->change == CHANGE_MODIFIED &&
 			 !d->cosmetic && fm->kind == FK_C_HEADER)

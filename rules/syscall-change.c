@@ -23,8 +23,9 @@ int check_syscall_change(struct kp_ctx *ctx)
 	for_each_def(ctx->model, fm, d) {
 		struct kp_loc loc;
 
-		if (!(d->attrs & ATTR_SYSCALL) || d->change != CHANGE_MODIFIED ||
-		    d->cosmetic)
+		/* already in the form the fix note asks for */
+		if (!(d->attrs & ATTR_SYSCALL) || (d->attrs & ATTR_LP_SYSCALL) ||
+		    d->change != CHANGE_MODIFIED || d->cosmetic)
 			continue;
 		loc = def_loc(fm, d);
 		if (!report(ctx, RULE_SYSCALL_CHANGE, &loc,

@@ -31,9 +31,21 @@ static const struct {
 	{ "arch/x86/purgatory/", "purgatory code: it runs between kernels (kexec)" },
 };
 
+/* With a tree, kbuild tells whether a lib/ file is lib-y (an archive
+ * member linked only where used) or obj-y, built in like any other
+ * vmlinux or module code (lib/lockref.c, lib/cpu_rmap.c). */
+static bool built_in_lib(const struct kp_file_model *fm)
+{
+	return str_starts(fm->file->path, "lib/") && fm->object && fm->object_why &&
+	       !str_starts(fm->object_why, "lib-");
+}
+
 static const char *reason(const struct kp_file_model *fm)
 {
 	const char *p = fm->file->path;
+
+	if (built_in_lib(fm))
+		return NULL;
 
 	if (fm->kind == FK_BUILD)
 		return "a build file: it changes how the kernel is built, which a "

@@ -50,6 +50,7 @@ enum kp_attr {
 	ATTR_EXTERN		= 1u << 13,
 	ATTR_ASMLINKAGE		= 1u << 14,
 	ATTR_MODULE_INIT	= 1u << 15,	/* named by module_init() etc. */
+	ATTR_LP_SYSCALL		= 1u << 16,	/* KLP_/KPATCH_SYSCALL_DEFINEn */
 };
 
 enum kp_change {

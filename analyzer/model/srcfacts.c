@@ -87,5 +87,8 @@ void srcdef_free(struct kp_srcdef *s)
 		free(s->tree_examples[i]);
 	free(s->tree_examples);
 	free(s->sleep_call);
+	free(s->crc_export);
+	free(s->old_section);
+	free(s->new_section);
 	free(s);
 }

@@ -44,6 +44,7 @@ struct kp_srclocal {
 struct kp_srcdef {
 	char *old_sig, *new_sig;	/* type as clang spells it */
 	bool init_changed;	/* variable: same type, other initializer */
+	char *old_section, *new_section;	/* when the section changed */
 	struct kp_srcref *calls, *old_calls;	/* every call, with repeats */
 	int ncalls, nold_calls;
 	struct kp_srcref *writes;	/* global data the post-image writes */
@@ -67,6 +68,7 @@ struct kp_srcdef {
 	int nlock_users;
 	struct kp_srcref *callers;	/* callers in the patched files */
 	int ncallers;
+	char *crc_export;	/* an #include: an export whose CRC it changes */
 	int tree_files;		/* other files of the tree naming it, -1 unknown */
 	char **tree_examples;	/* the first few of them */
 	int ntree_examples;

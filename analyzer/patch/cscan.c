@@ -82,6 +82,14 @@ static bool is_attr_macro(const char *w, size_t len)
 	return false;
 }
 
+static bool is_attr_word(const char *w, size_t len)
+{
+	for (size_t i = 0; i < sizeof(attr_words) / sizeof(attr_words[0]); i++)
+		if (strlen(attr_words[i].word) == len && !strncmp(w, attr_words[i].word, len))
+			return attr_words[i].attr != ATTR_STATIC && attr_words[i].attr != ATTR_CONST;
+	return is_attr_macro(w, len);
+}
+
 static unsigned int head_attrs(const char *head)
 {
 	unsigned int a = 0;
@@ -181,6 +189,16 @@ static void classify_macro_def(const char *paren, const char *w, size_t len,
 	const char *arg = ident_after(paren + 1, &alen);
 
 	set_name(d, arg, alen);
+	/* the livepatch tools' patchable forms define the same syscall */
+	if (len >= 19 && !strncmp(w, "KLP_SYSCALL_DEFINE", 18)) {
+		d->attrs |= ATTR_LP_SYSCALL;
+		w += 4;
+		len -= 4;
+	} else if (len >= 22 && !strncmp(w, "KPATCH_SYSCALL_DEFINE", 21)) {
+		d->attrs |= ATTR_LP_SYSCALL;
+		w += 7;
+		len -= 7;
+	}
 	if ((len >= 15 && !strncmp(w, "SYSCALL_DEFINE", 14)) ||
 	    (len >= 22 && !strncmp(w, "COMPAT_SYSCALL_DEFINE", 21))) {
 		d->attrs |= ATTR_SYSCALL;
@@ -240,6 +258,21 @@ static void classify_variable(const char *head, const char *eq, struct cscan_def
 	set_name(d, w, len);
 }
 
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* After "struct NAME": a '*' or a name that is no __attribute. */
+static bool declarator_follows(const char *p)
+{
+	if (*p == '*')
+		return true;
+	return (isalpha((unsigned char)*p) || *p == '_') && strncmp(p, "__", 2) != 0;
+}
+
 static bool classify_type(const char *head, struct cscan_def *d)
 {
 	static const struct { const char *kw; enum kp_def_kind kind; } types[] = {
@@ -259,6 +292,22 @@ static bool classify_type(const char *head, struct cscan_def *d)
 		while (w && !strncmp(w, "__", 2) && len > 2 && head_attrs(w) == 0 &&
 		       (!strncmp(w, "__packed", len) || !strncmp(w, "__randomize_layout", len)))
 			w = ident_after(w + len, &len);
+		/* "static struct foo *lookup_(" (a hunk header git cut short)
+		 * declares a function or pointer returning the type, "static
+		 * struct proto x __ro_after_init;" a variable of the type */
+		if (w && declarator_follows(skip_blanks(w + len))) {
+			const char *v = skip_blanks(w + len);
+			size_t vlen;
+
+			/* a variable of the type ("static struct ctl_table
+			 * kern_panic_table[] = {", the hunk header's cut) */
+			d->kind = DEF_OTHER;
+			if (*v == '*' || !(v = ident_after(v, &vlen)))
+				return false;
+			d->kind = DEF_VARIABLE;
+			set_name(d, v, vlen);
+			return true;
+		}
 		set_name(d, w, len);
 		return true;
 	}
@@ -321,6 +370,10 @@ static void classify_decl(const char *head, struct cscan_def *d)
 		if (d->kind == DEF_OTHER)
 			d->kind = DEF_VARIABLE;
 		w = ident_before(head, e, &len);
+		/* "static struct proto x __ro_after_init;": the name is
+		 * before the attribute words */
+		while (w && w > head && is_attr_word(w, len))
+			w = ident_before(head, w, &len);
 		set_name(d, w, len);
 	}
 }

@@ -389,6 +389,7 @@ static void on_local(struct body *b, CXCursor c)
 	l->type = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
 	l->init = tokens_hash(b->tu, clang_getCursorExtent(c), false);
 	l->line = cursor_line(c);
+	l->macro = decl_macro(b->tu, c);
 }
 
 static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,

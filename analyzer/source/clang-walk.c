@@ -41,6 +41,7 @@ struct walk {
 	int nmacros;
 	struct expansion *exps;
 	int nexps;
+	CXCursor last_decl;	/* the last function or variable declared */
 };
 
 char *cx_take(CXString s)
@@ -65,6 +66,72 @@ int cursor_line(CXCursor c)
 	clang_getSpellingLocation(loc, &sf, &sline, NULL, NULL);
 	return (int)(f && sf && clang_File_isEqual(f, sf) && sline >= line ?
 		     sline : line);
+}
+
+static bool ident_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/*
+ * The macro a declaration came from, or NULL when its name is written in
+ * the file.  clang_getFileLocation() maps the name to where it is spelled
+ * when a macro argument carries it (DEFINE_MUTEX(m), static
+ * DEFINE_RATELIMIT_STATE(rs, ...)), and to the outermost macro invocation
+ * when the macro body makes it up (spin_lock_init()'s __key,
+ * NL_SET_ERR_MSG()'s __msg, module_init()'s __UNIQUE_ID_*): the
+ * identifier found there is then the macro's name, not the declaration's.
+ */
+char *decl_macro(CXTranslationUnit tu, CXCursor c)
+{
+	CXFile f;
+	unsigned int off, e;
+	size_t len;
+	const char *text;
+	char *name, *r = NULL;
+
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	text = f ? clang_getFileContents(tu, f, &len) : NULL;
+	if (!text || off >= len)
+		return NULL;
+	for (e = off; e < len && ident_char(text[e]); e++)
+		;
+	name = cx_take(clang_getCursorSpelling(c));
+	if (e > off && (e - off != strlen(name) || strncmp(text + off, name, e - off)))
+		r = xstrndup(text + off, e - off);
+	free(name);
+	return r;
+}
+
+/* Is the macro that made up declaration @c's name (decl_macro()) one that
+ * a livepatch tool's helper header defines (under @dir, see
+ * analyzer/model/lphelpers.h)?  KPATCH_SYSCALL_DEFINEn's syscall
+ * metadata then belong to the tool's wrapper, not to the kernel. */
+bool decl_from_helper(CXTranslationUnit tu, CXCursor c, const char *dir)
+{
+	CXFile f;
+	unsigned int off;
+	CXCursor m;
+	char *path;
+	bool r;
+
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f)
+		return false;
+	m = clang_getCursor(tu, clang_getLocationForOffset(tu, f, off));
+	if (clang_getCursorKind(m) != CXCursor_MacroExpansion)
+		return false;
+	m = clang_getCursorReferenced(m);
+	if (clang_Cursor_isNull(m))
+		return false;
+	clang_getFileLocation(clang_getCursorLocation(m), &f, NULL, NULL, NULL);
+	if (!f)
+		return false;
+	path = cx_take(clang_getFileName(f));
+	r = str_starts(path, dir) && path[strlen(dir)] == '/';
+	free(path);
+	return r;
 }
 
 static int wanted_index(struct walk *w, CXFile f)
@@ -105,24 +172,52 @@ static void add_function(struct walk *w, CXCursor c, int file)
 	bool body = clang_isCursorDefinition(c);
 	struct cl_def *d = new_def(w->u, c, body ? DEF_FUNCTION : DEF_PROTOTYPE, file);
 
+	w->last_decl = c;
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
+	d->macro = decl_macro(w->tu, c);
 	if (body)
 		walk_body(w->tu, c, d);
+}
+
+/* EXPORT_SYMBOL(sym) declares "extern typeof(sym) sym;" and then
+ * "extern const char __kstrtab_sym[];" (6.1's export.h). */
+static void add_export(struct walk *w, CXCursor c, int file)
+{
+	char *name = cx_take(clang_getCursorSpelling(c));
+	char *last = cx_take(clang_getCursorSpelling(w->last_decl));
+	struct cl_export *e;
+
+	if (str_starts(name, "__kstrtab_") && !strcmp(name + 10, last)) {
+		e = VEC_PUSH(w->u->exports, w->u->nexports);
+		e->name = xstrdup(last);
+		e->file = file;
+		e->abi = export_abi_hash(w->last_decl);
+	}
+	free(name);
+	free(last);
 }
 
 static void add_variable(struct walk *w, CXCursor c, int file)
 {
 	struct cl_def *d;
 
-	/* extern declarations define nothing; their definition is elsewhere */
-	if (!clang_isCursorDefinition(c))
+	add_export(w, c, file);
+	w->last_decl = c;
+
+	/* extern declarations define nothing; their definition is elsewhere.
+	 * "static struct proto x;" is a tentative definition, which libclang
+	 * does not call one: it is the file's object all the same. */
+	if (!clang_isCursorDefinition(c) &&
+	    clang_Cursor_getStorageClass(c) != CX_SC_Static)
 		return;
 	d = new_def(w->u, c, DEF_VARIABLE, file);
 	d->hash = tokens_hash(w->tu, clang_getCursorExtent(c), false);
 	d->attrs = decl_attrs(c, &d->section);
 	d->sig = cx_take(clang_getTypeSpelling(clang_getCursorType(c)));
+	d->macro = decl_macro(w->tu, c);
+	d->helper_made = d->macro && decl_from_helper(w->tu, c, LP_HELPER_DIR);
 }
 
 static void add_macro(struct walk *w, CXCursor c, int file)
@@ -291,7 +386,8 @@ static void walk_free(struct walk *w)
 void walk_unit(CXTranslationUnit tu, const char *const *wanted, int nwanted,
 	       struct cl_unit *u)
 {
-	struct walk w = { .tu = tu, .u = u, .nfiles = nwanted, .last_index = -1 };
+	struct walk w = { .tu = tu, .u = u, .nfiles = nwanted, .last_index = -1,
+			  .last_decl = clang_getNullCursor() };
 
 	w.files = xcalloc(nwanted, sizeof(*w.files));
 	for (int i = 0; i < nwanted; i++) {

@@ -37,6 +37,13 @@ CXSourceRange file_range(CXTranslationUnit tu, CXSourceRange r);
 uint64_t tokens_hash(CXTranslationUnit tu, CXSourceRange range, bool fnlike);
 /* Attributes proved by the AST; *section gets the section name if any. */
 unsigned int decl_attrs(CXCursor c, char **section);
+/* The macro whose body made up the name of declaration @c, or NULL
+ * when the name is written in the file (malloc()ed). */
+char *decl_macro(CXTranslationUnit tu, CXCursor c);
+/* Was @c's name made up by a macro a header under @dir defines? */
+bool decl_from_helper(CXTranslationUnit tu, CXCursor c, const char *dir);
+/* Hash of the records exported symbol @sym reaches (clang-abi.c). */
+uint64_t export_abi_hash(CXCursor sym);
 /* Expansion line of a cursor's location. */
 int cursor_line(CXCursor c);
 /* A malloc()ed copy of a CXString, disposing it. */

@@ -209,6 +209,7 @@ static void free_def(struct cl_def *d)
 	for (int i = 0; i < d->nlocals; i++) {
 		free(d->locals[i].name);
 		free(d->locals[i].type);
+		free(d->locals[i].macro);
 	}
 	free_uses(d->calls, d->ncalls);
 	free_uses(d->writes, d->nwrites);
@@ -221,6 +222,7 @@ static void free_def(struct cl_def *d)
 	free(d->name);
 	free(d->section);
 	free(d->sig);
+	free(d->macro);
 	free(d->sleep_call);
 }
 
@@ -229,6 +231,9 @@ void cl_unit_free(struct cl_unit *u)
 	for (int i = 0; i < u->ndefs; i++)
 		free_def(&u->defs[i]);
 	free(u->defs);
+	for (int i = 0; i < u->nexports; i++)
+		free(u->exports[i].name);
+	free(u->exports);
 	for (int i = 0; i < u->nincludes; i++)
 		free(u->includes[i]);
 	free(u->includes);

@@ -18,6 +18,10 @@
 #include "analyzer/model/srcfacts.h"
 
 /* A file given to clang in memory instead of the one on disk. */
+/* Where the livepatch tools' helper headers (analyzer/model/lphelpers.h)
+ * are given to clang: a directory that exists nowhere. */
+#define LP_HELPER_DIR "/.kpcheck-livepatch-helpers"
+
 struct cl_unsaved {
 	const char *path;	/* absolute */
 	const char *text;
@@ -37,6 +41,7 @@ struct cl_local {
 	char *type;
 	uint64_t init;		/* hash of the declaration's tokens */
 	int line;
+	char *macro;		/* the macro that made it up, NULL if written */
 };
 
 /* A call, or a use of some global symbol, inside a function. */
@@ -62,6 +67,8 @@ struct cl_def {
 	unsigned int attrs;	/* enum kp_attr */
 	char *section;		/* __attribute__((section)) or NULL */
 	char *sig;		/* function type or variable type */
+	char *macro;		/* the macro whose body named it, NULL if written */
+	bool helper_made;	/* that macro is a livepatch tool's helper's */
 	struct cl_member *members;
 	int nmembers;
 	struct cl_local *locals;
@@ -75,9 +82,18 @@ struct cl_def {
 	bool kthread_loop;	/* loops on kthread_should_stop() */
 };
 
+/* An EXPORT_SYMBOL of a wanted file and what genksyms sees of it. */
+struct cl_export {
+	char *name;
+	int file;
+	uint64_t abi;		/* records it reaches, and which are complete */
+};
+
 struct cl_unit {
 	struct cl_def *defs;
 	int ndefs;
+	struct cl_export *exports;
+	int nexports;
 	bool *seen;		/* per wanted file: part of this TU */
 	char *error;		/* clang's first error, "file:line: message" */
 	double seconds;		/* parse time */

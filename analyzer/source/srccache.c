@@ -25,7 +25,7 @@
 #include "lib/util.h"
 
 #define MAGIC "KPCFACT\n"
-#define FORMAT 2u
+#define FORMAT 3u
 
 /*
  * Every field of the summary is written below, by hand: a field added to
@@ -34,10 +34,10 @@
  * the build say so (x86_64).
  */
 _Static_assert(sizeof(struct cl_use) == 56, "srccache.c: serialise cl_use's new field");
-_Static_assert(sizeof(struct cl_def) == 200, "srccache.c: serialise cl_def's new field");
+_Static_assert(sizeof(struct cl_def) == 216, "srccache.c: serialise cl_def's new field");
 _Static_assert(sizeof(struct cl_member) == 48, "srccache.c: serialise cl_member's new field");
-_Static_assert(sizeof(struct cl_local) == 32, "srccache.c: serialise cl_local's new field");
-_Static_assert(sizeof(struct cl_unit) == 56, "srccache.c: serialise cl_unit's new field");
+_Static_assert(sizeof(struct cl_local) == 40, "srccache.c: serialise cl_local's new field");
+_Static_assert(sizeof(struct cl_unit) == 72, "srccache.c: serialise cl_unit's new field");
 
 struct wbuf {
 	char *p;
@@ -167,6 +167,8 @@ static void put_def(struct wbuf *b, const struct cl_def *d)
 	put_u32(b, d->attrs);
 	put_str(b, d->section);
 	put_str(b, d->sig);
+	put_str(b, d->macro);
+	put_u32(b, d->helper_made);
 	put_u32(b, d->nmembers);
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct cl_member *m = &d->members[i];
@@ -184,6 +186,7 @@ static void put_def(struct wbuf *b, const struct cl_def *d)
 		put_str(b, d->locals[i].type);
 		put_i64(b, (int64_t)d->locals[i].init);
 		put_i64(b, d->locals[i].line);
+		put_str(b, d->locals[i].macro);
 	}
 	put_uses(b, d->calls, d->ncalls);
 	put_uses(b, d->writes, d->nwrites);
@@ -209,6 +212,8 @@ static void get_def(struct rbuf *b, struct cl_def *d, int nwanted)
 	d->attrs = get_u32(b);
 	d->section = get_str(b);
 	d->sig = get_str(b);
+	d->macro = get_str(b);
+	d->helper_made = get_u32(b) != 0;
 	d->nmembers = get_count(b, 40);
 	d->members = xcalloc(d->nmembers ? d->nmembers : 1, sizeof(*d->members));
 	for (int i = 0; i < d->nmembers; i++) {
@@ -228,6 +233,7 @@ static void get_def(struct rbuf *b, struct cl_def *d, int nwanted)
 		d->locals[i].type = get_str(b);
 		d->locals[i].init = (uint64_t)get_i64(b);
 		d->locals[i].line = (int)get_i64(b);
+		d->locals[i].macro = get_str(b);
 	}
 	d->calls = get_uses(b, &d->ncalls);
 	d->writes = get_uses(b, &d->nwrites);
@@ -286,6 +292,12 @@ static void put_unit(struct wbuf *b, int nwanted, const struct cl_unit *u)
 	put_u32(b, u->ndefs);
 	for (int i = 0; i < u->ndefs; i++)
 		put_def(b, &u->defs[i]);
+	put_u32(b, u->nexports);
+	for (int i = 0; i < u->nexports; i++) {
+		put_str(b, u->exports[i].name);
+		put_i64(b, u->exports[i].file);
+		put_i64(b, (int64_t)u->exports[i].abi);
+	}
 }
 
 static void get_unit(struct rbuf *b, int nwanted, struct cl_unit *u)
@@ -303,6 +315,13 @@ static void get_unit(struct rbuf *b, int nwanted, struct cl_unit *u)
 	u->defs = xcalloc(u->ndefs ? u->ndefs : 1, sizeof(*u->defs));
 	for (int i = 0; i < u->ndefs && !b->bad; i++)
 		get_def(b, &u->defs[i], nwanted);
+	u->nexports = get_count(b, 20);
+	u->exports = xcalloc(u->nexports ? u->nexports : 1, sizeof(*u->exports));
+	for (int i = 0; i < u->nexports && !b->bad; i++) {
+		u->exports[i].name = get_str(b);
+		u->exports[i].file = (int)get_i64(b);
+		u->exports[i].abi = (uint64_t)get_i64(b);
+	}
 }
 
 /* ---- key, load, store ---- */

@@ -30,17 +30,53 @@ static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 	}
 }
 
+/* Same name, and written out by the author, or made up by the same
+ * macro invocation (same macro, same argument tokens). */
+static bool same_origin(const struct cl_local *a, const struct cl_local *b)
+{
+	if (strcmp(a->name, b->name))
+		return false;
+	if (!a->macro || !b->macro)
+		return !a->macro && !b->macro;
+	return !strcmp(a->macro, b->macro) && a->init == b->init;
+}
+
+/* The static local of @q that stands where p->locals[i] stood: the one of
+ * the same origin with as many of that origin before it.  A function with
+ * three spin_lock_init()s has three '__key's; a patch adding a fourth
+ * above them moves their lines, not their order. */
+static const struct cl_local *counterpart(const struct cl_def *p, int i,
+					  const struct cl_def *q)
+{
+	const struct cl_local *a = &p->locals[i];
+	int rank = 0;
+
+	for (int j = 0; j < i; j++)
+		rank += same_origin(&p->locals[j], a);
+	for (int j = 0; q && j < q->nlocals; j++)
+		if (same_origin(&q->locals[j], a) && rank-- == 0)
+			return &q->locals[j];
+	return NULL;
+}
+
+/*
+ * A static local the function's author wrote keeps its running copy in a
+ * livepatch: a new initializer or type never takes effect, a removed one
+ * loses its state.  One a macro made up (lockdep's __key, WARN_ONCE()'s
+ * __already_done, NL_SET_ERR_MSG()'s __msg, printk_ratelimited()'s _rs,
+ * printk index's _entry) holds the macro's own bookkeeping for one use
+ * of the macro: it comes and goes with those uses, and its initializer
+ * (even its array length) follows the arguments.  Only the same
+ * invocation giving another type (the macro itself changed) is news.
+ */
 static void diff_locals(struct kp_srcdef *s, const struct cl_def *p,
 			const struct cl_def *q)
 {
 	for (int i = 0; p && i < p->nlocals; i++) {
-		const struct cl_local *a = &p->locals[i], *b = NULL;
+		const struct cl_local *a = &p->locals[i], *b = counterpart(p, i, q);
 		struct kp_srclocal *l;
 
-		for (int j = 0; q && j < q->nlocals && !b; j++)
-			if (!strcmp(q->locals[j].name, a->name))
-				b = &q->locals[j];
-		if (b && b->init == a->init)
+		if (a->macro ? !b || !strcmp(a->type, b->type) : b && b->init == a->init)
 			continue;
 		l = VEC_PUSH(s->locals, s->nlocals);
 		l->name = xstrdup(a->name);
@@ -72,6 +108,50 @@ static void key_object(struct src_run *r, struct kp_srcref *k)
 	k->object_why = fm.object_why;
 }
 
+static bool has_local(const struct cl_def *d, const char *name)
+{
+	for (int i = 0; d && i < d->nlocals; i++)
+		if (!strcmp(d->locals[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * A static key the patch itself defines lives in the livepatch module,
+ * whatever object the patched file belongs to: a static local of the
+ * function that its pre-image lacks (static DEFINE_STATIC_KEY_TRUE(k)
+ * inside it), or a global of a patched file that the file's pre-image
+ * lacks.  A static local the pre-image has is the running kernel's copy,
+ * which the livepatch keeps using.
+ */
+static bool key_added(const struct src_run *r, const struct kp_srcref *k,
+		      const struct cl_def *p, const struct cl_def *q)
+{
+	if (has_local(q, k->name))
+		return !has_local(p, k->name);
+	for (int i = 0; k->file && i < r->nfiles; i++) {
+		const struct src_file *f = &r->files[i];
+
+		if (f->pre && f->post && !strcmp(f->fm->file->path, k->file))
+			return cl_find(f->post, i, DEF_VARIABLE, k->name) &&
+			       !cl_find(f->pre, i, DEF_VARIABLE, k->name);
+	}
+	return false;
+}
+
+/* Which object holds each static key the post-image uses. */
+static void keys_objects(struct src_run *r, struct kp_srcdef *s,
+			 const struct cl_def *p, const struct cl_def *q)
+{
+	for (int i = 0; i < s->nkeys; i++) {
+		if (key_added(r, &s->keys[i], p, q))
+			s->keys[i].object_why =
+				xstrdup("defined by the patch: it lives in the livepatch module");
+		else
+			key_object(r, &s->keys[i]);
+	}
+}
+
 void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 		  const struct cl_def *q)
 {
@@ -82,6 +162,11 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 	s->new_sig = q && q->sig ? xstrdup(q->sig) : NULL;
 	s->init_changed = d->kind == DEF_VARIABLE && p && q && p->sig && q->sig &&
 			  !strcmp(p->sig, q->sig);
+	if (p && q && (p->section || q->section) &&
+	    (!p->section || !q->section || strcmp(p->section, q->section))) {
+		s->old_section = xstrdup(p->section ? p->section : "(default)");
+		s->new_section = xstrdup(q->section ? q->section : "(default)");
+	}
 	if (d->kind != DEF_FUNCTION)
 		return;
 	if (q)
@@ -97,8 +182,8 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 		copy_uses(r, &s->fields, &s->nfields, q->fields, q->nfields);
 	if (p)
 		copy_uses(r, &s->fields, &s->nfields, p->fields, p->nfields);
-	for (int i = 0; q && i < s->nkeys; i++)
-		key_object(r, &s->keys[i]);
+	if (q)
+		keys_objects(r, s, p, q);
 	diff_locals(s, p, q);
 	s->sleep_call = c->sleep_call ? xstrdup(c->sleep_call) : NULL;
 	s->sleep_line = c->sleep_line;

@@ -7,6 +7,7 @@
  * measured layout differs, not when its text does.  Patch-tier facts that
  * clang cannot see (EXPORT_SYMBOL, SYSCALL_DEFINE, module_init) are kept.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 /* Attributes only the patch tier knows, from text outside the definition. */
 #define PATCH_ONLY_ATTRS (ATTR_SYSCALL | ATTR_EXPORTED | ATTR_MODULE_INIT | \
-			  ATTR_ASMLINKAGE)
+			  ATTR_ASMLINKAGE | ATTR_LP_SYSCALL)
 
 const struct cl_def *cl_find(const struct cl_unit *u, int file,
 			     enum kp_def_kind kind, const char *name)
@@ -78,15 +79,27 @@ static bool layout_differs(const struct cl_def *p, const struct cl_def *q)
 	return false;
 }
 
+static bool same_section(const struct cl_def *p, const struct cl_def *q)
+{
+	return p->section && q->section ? !strcmp(p->section, q->section) :
+	       p->section == q->section;
+}
+
 static enum kp_change change_of(const struct cl_def *p, const struct cl_def *q)
 {
 	if (!p)
 		return CHANGE_ADDED;
 	if (!q)
 		return CHANGE_DELETED;
+	/* data a livepatch tool's macro makes (KPATCH_SYSCALL_DEFINEn's
+	 * syscall metadata) is the tool's, whatever the kernel had */
+	if (q->kind == DEF_VARIABLE && q->helper_made)
+		return CHANGE_NONE;
 	if (q->kind == DEF_STRUCT || q->kind == DEF_UNION || q->kind == DEF_ENUM)
 		return layout_differs(p, q) ? CHANGE_MODIFIED : CHANGE_NONE;
-	return p->hash != q->hash ? CHANGE_MODIFIED : CHANGE_NONE;
+	/* an attribute after the declarator (x __ro_after_init) lies
+	 * outside the extent the token hash covers */
+	return p->hash != q->hash || !same_section(p, q) ? CHANGE_MODIFIED : CHANGE_NONE;
 }
 
 /* The first line the patch changes inside the definition's extents. */
@@ -255,6 +268,12 @@ static void diff_def(struct src_run *r, struct src_file *f,
 	d->cosmetic = false;
 	d->tier = TIER_SOURCE;
 	copy_attrs(d, p, q);
+	/* the body of a syscall is static inline, the syscall is not: the
+	 * syscall table calls its global __x64_sys_ wrapper */
+	if (name != c->name && d->kind == DEF_FUNCTION) {
+		d->attrs &= ~ATTR_STATIC;
+		d->old_attrs &= ~ATTR_STATIC;
+	}
 	copy_extent(d, p, q);
 	if (!d->first_line)
 		first_changed_line(f->fm->file, d);
@@ -314,25 +333,115 @@ static void mark_not_built(struct src_file *f, int i)
 	}
 }
 
+/* Equal but for the numbers in them: __COUNTER__ numbers the names that
+ * module_init(), MODULE_*() and __ADDRESSABLE() make up. */
+static bool same_but_numbers(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			while (isdigit((unsigned char)*a))
+				a++;
+			while (isdigit((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (*a++ != *b++)
+			return false;
+	}
+	return !*a && !*b;
+}
+
+/* Made up by the same macro, named alike, and without a same-named
+ * definition in the other image (@other). */
+static bool renumbered_like(const struct cl_def *d, const struct cl_def *like,
+			    const struct cl_unit *other)
+{
+	return d->file == like->file && d->kind == like->kind && d->macro &&
+	       !strcmp(d->macro, like->macro) && same_but_numbers(d->name, like->name) &&
+	       !cl_find(other, d->file, d->kind, d->name);
+}
+
+/*
+ * The definition of @to that @d (of @from) became when only a
+ * __COUNTER__ number changed: a patch that adds a BUILD_BUG_ON() or a
+ * WARN_ONCE() above module_init(f) turns __UNIQUE_ID___addressable_
+ * init_module8 into ..._init_module9.  Matched by the macro that made
+ * the name, the name without its numbers, and the order among those.
+ */
+static const struct cl_def *renumbered(const struct cl_unit *from,
+				       const struct cl_def *d,
+				       const struct cl_unit *to)
+{
+	int rank = 0;
+
+	if (!d->macro || cl_find(to, d->file, d->kind, d->name))
+		return NULL;
+	for (const struct cl_def *e = from->defs; e < d; e++)
+		rank += renumbered_like(e, d, to);
+	for (int k = 0; k < to->ndefs; k++)
+		if (renumbered_like(&to->defs[k], d, from) && rank-- == 0)
+			return &to->defs[k];
+	return NULL;
+}
+
+/* An export of file @i whose CRC the post-image changes, or NULL. */
+static const char *crc_changed(const struct cl_unit *pre, const struct cl_unit *post,
+			       int i)
+{
+	for (int k = 0; k < post->nexports; k++) {
+		const struct cl_export *b = &post->exports[k];
+
+		if (b->file != i)
+			continue;
+		for (int j = 0; j < pre->nexports; j++) {
+			const struct cl_export *a = &pre->exports[j];
+
+			if (a->file == i && !strcmp(a->name, b->name) && a->abi != b->abi)
+				return b->name;
+		}
+	}
+	return NULL;
+}
+
+/* New #includes of a file whose exports' CRCs change: genksyms now sees
+ * a type they reach complete (or no longer). */
+static void mark_crc_changes(struct src_file *f, int i)
+{
+	const char *sym = crc_changed(f->pre, f->post, i);
+
+	for (int k = 0; sym && k < f->fm->ndefs; k++) {
+		struct kp_def *d = &f->fm->defs[k];
+
+		if (d->kind == DEF_INCLUDE && d->change == CHANGE_ADDED) {
+			srcdef_get(d)->crc_export = xstrdup(sym);
+			model_add_fact(d, TIER_SOURCE, "the CRC of exported '%s' changes", sym);
+		}
+	}
+}
+
 void srcdiff_file(struct src_run *r, int i)
 {
 	struct src_file *f = &r->files[i];
 	const struct cl_unit *pre = f->pre, *post = f->post;
 
 	for (int k = 0; k < post->ndefs; k++) {
-		const struct cl_def *q = &post->defs[k];
+		const struct cl_def *q = &post->defs[k], *p;
 
-		if (q->file == i && first_of_name(post, q))
-			diff_def(r, f, cl_find(pre, i, q->kind, q->name), q);
+		if (q->file != i || !first_of_name(post, q))
+			continue;
+		p = cl_find(pre, i, q->kind, q->name);
+		diff_def(r, f, p ? p : renumbered(post, q, pre), q);
 	}
 	for (int k = 0; k < pre->ndefs; k++) {
 		const struct cl_def *p = &pre->defs[k];
 
 		if (p->file == i && first_of_name(pre, p) &&
-		    !cl_find(post, i, p->kind, p->name))
+		    !cl_find(post, i, p->kind, p->name) && !renumbered(pre, p, post))
 			diff_def(r, f, p, NULL);
 	}
-	if (!f->through && f->fm->kind == FK_C_SOURCE)
+	if (!f->through && f->fm->kind == FK_C_SOURCE) {
 		mark_not_built(f, i);
+		mark_crc_changes(f, i);
+	}
 	f->fm->tiers |= TIERBIT(TIER_SOURCE);
 }

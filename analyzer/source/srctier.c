@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/model/ctx.h"
+#include "analyzer/model/lphelpers.h"
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srccache.h"
 #include "analyzer/source/srctier.h"
@@ -221,6 +222,26 @@ static int parse_pair(struct src_run *r, const char *main, const char *abs,
 	return 0;
 }
 
+/*
+ * The livepatch tools' helper headers (analyzer/model/lphelpers.h) as
+ * unsaved files in a directory that exists nowhere, searched last
+ * (-idirafter): a patched file including "kpatch-macros.h" parses, and
+ * a tree that has a header of the same name keeps its own.
+ */
+static void add_lp_helpers(struct src_run *r)
+{
+	const struct lp_helper *h;
+
+	for (size_t i = 0; (h = lp_helper(i)); i++) {
+		struct cl_unsaved *u = VEC_PUSH(r->unsaved, r->nunsaved);
+
+		/* freed with the run: the entries after the patched files' */
+		u->path = xasprintf("%s/%s", LP_HELPER_DIR, h->name);
+		u->text = h->text;
+		u->len = strlen(h->text);
+	}
+}
+
 int srctier_parse(struct src_run *r, const char *main)
 {
 	struct cflags cf;
@@ -233,6 +254,8 @@ int srctier_parse(struct src_run *r, const char *main)
 		ctx_notice(r->ctx, main, 0, "%s; falling back to the patch tier", err);
 		return -1;
 	}
+	*VEC_PUSH(cf.argv, cf.argc) = xstrdup("-idirafter");
+	*VEC_PUSH(cf.argv, cf.argc) = xstrdup(LP_HELPER_DIR);
 	/* pairs are allocated one by one: files[] point into them */
 	u = xcalloc(2, sizeof(*u));
 	r->mains = vec_grow(r->mains, r->npairs, sizeof(*r->mains));
@@ -277,6 +300,7 @@ static void collect(struct src_run *r)
 		u->text = fm->post ? fm->post : "";
 		u->len = fm->post ? fm->post_len : 0;
 	}
+	add_lp_helpers(r);
 	r->wanted = xcalloc(r->nfiles, sizeof(*r->wanted));
 	for (int i = 0; i < r->nfiles; i++)
 		r->wanted[i] = r->files[i].abs;
@@ -327,6 +351,8 @@ static void run_free(struct src_run *r)
 	free(r->mains);
 	free(r->files);
 	free(r->wanted);
+	for (int i = r->nfiles; i < r->nunsaved; i++)
+		free((char *)r->unsaved[i].path);
 	free(r->unsaved);
 }
 

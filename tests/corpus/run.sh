@@ -5,7 +5,7 @@
 # repository root with build/ first in PATH, $file set to the case and
 # $KTREE to the prepared Debian tree.
 #   tests/corpus/run.sh [--tier patch|tree] [-j N] [CASE...]
-# Default: every tests/corpus/**/*.patch.  --tier keeps the cases of one
+# Default: every tests/corpus/**/*.patch but tests/corpus/real/.  --tier keeps the cases of one
 # tier: "tree" cases name $KTREE in their command, "patch" cases do not;
 # --tier patch runs without the tree when none was prepared before
 # (whether the cases apply to it is then not checked).
@@ -39,7 +39,9 @@ done
 case $tier in ''|patch|tree) ;; *) echo "run.sh: --tier patch|tree" >&2; exit 2 ;; esac
 case $jobs in [1-9]|[1-9][0-9]) ;; *) echo "run.sh: -j wants a number" >&2; exit 2 ;; esac
 if [ $# -eq 0 ]; then
-	set -- $(find tests/corpus -name '*.patch' | sort)
+	# tests/corpus/real/ (stable fixes judged with the fix taken out of a
+	# scratch tree) has a target of its own: make corpus-real
+	set -- $(find tests/corpus -path tests/corpus/real -prune -o -name '*.patch' -print | sort)
 fi
 cases=()
 for c in "$@"; do
@@ -89,6 +91,8 @@ parse_case() {
 		if (tag == "kpcheck-output-contains") { put("out-has", val); next }
 		if (tag == "kpcheck-output-not-contains") { put("out-not", val); next }
 		if (tag == "kpcheck-error-contains") { put("err-has", val); next }
+		if (tag == "kpcheck-reverse") { put("reverse", val); next }
+		if (tag == "kpcheck-verdict" || tag == "kpcheck-reason") next
 		print "unknown tag " tag > "/dev/stderr"; exit 3
 	}' "$1"
 }
@@ -109,21 +113,34 @@ applies() {
 	patch -p1 -s -f -d "$tmp/tree" -i "$case" >/dev/null 2>&1
 }
 
+# kpcheck-reverse: yes cases (tests/corpus/reverse.sh)
+. "$root/tests/corpus/reverse.sh"
+
 # Check one case; prints the reason of a failure, returns 1 on failure.
 check_case() {
 	local file=$1 want got
 	rm -f "$tmp"/name "$tmp"/command "$tmp"/exit "$tmp"/applies "$tmp"/known \
-		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has
+		"$tmp"/out "$tmp"/err "$tmp"/out-has "$tmp"/out-not "$tmp"/err-has \
+		"$tmp"/reverse
 	parse_case "$file" || { echo "bad tags"; return 1; }
 	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
-	if [ -n "$KTREE" ] && [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] &&
-		! applies "$file"; then
-		echo "does not apply to $KTREE (patch --dry-run)"
-		return 1
-	fi
 	export file
-	timeout 120 sh -c "$(cat "$tmp/command")" >"$tmp/stdout" 2>"$tmp/stderr"
-	got=$?
+	if [ "$(cat "$tmp/reverse" 2>/dev/null)" = yes ]; then
+		[ -n "$KTREE" ] || { echo "kpcheck-reverse needs the prepared tree"; return 1; }
+		reverse_apply "$file" || return 1
+		KTREE=$scratch timeout 120 sh -c "$(cat "$tmp/command")" \
+			>"$tmp/stdout" 2>"$tmp/stderr"
+		got=$?
+		reverse_restore "$file"
+	else
+		if [ -n "$KTREE" ] && [ "$(cat "$tmp/applies" 2>/dev/null)" != no ] &&
+			! applies "$file"; then
+			echo "does not apply to $KTREE (patch --dry-run)"
+			return 1
+		fi
+		timeout 120 sh -c "$(cat "$tmp/command")" >"$tmp/stdout" 2>"$tmp/stderr"
+		got=$?
+	fi
 	want=$(cat "$tmp/exit" 2>/dev/null || echo 0)
 	[ "$got" = "$want" ] || { echo "exit $got, expected $want"; head -5 "$tmp/stderr"; return 1; }
 	compare_stream out stdout out-has out-not || return 1
