@@ -115,17 +115,17 @@ int callbacks_write_compat(const struct build_job *job)
 /* The function the pointer in callback section @idx refers to. */
 static const Elf64_Sym *callback_target(struct ex *x, size_t idx)
 {
-	struct kelf_sec *rs = kelf_rela_for(&x->in, idx);
+	struct elf_edit_sec *rs = elf_edit_rela_for(&x->in, idx);
 	size_t n, nsyms;
-	Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
-	Elf64_Sym *syms = kelf_syms(&x->in, &nsyms);
+	Elf64_Rela *rel = rs ? elf_edit_relas(rs, &n) : NULL;
+	Elf64_Sym *syms = elf_edit_syms(&x->in, &nsyms);
 	const Elf64_Sym *s;
 
 	if (!rel || n != 1 || ELF64_R_SYM(rel[0].r_info) >= nsyms)
 		return NULL;
 	s = &syms[ELF64_R_SYM(rel[0].r_info)];
 	if (ELF64_ST_TYPE(s->st_info) == STT_SECTION)
-		s = kelf_sym_at(&x->in, s->st_shndx, rel[0].r_addend);
+		s = elf_edit_sym_at(&x->in, s->st_shndx, rel[0].r_addend);
 	return s && ELF64_ST_TYPE(s->st_info) == STT_FUNC ? s : NULL;
 }
 
@@ -151,7 +151,7 @@ int ex_callbacks(struct ex *x)
 			continue;
 		if (!(s = callback_target(x, i)))
 			return ex_error(x, "%s does not point to a function", x->in.secs[i].name);
-		x->callback[k] = kelf_symname(&x->in, s);
+		x->callback[k] = elf_edit_symname(&x->in, s);
 		ex_carry(x, s->st_shndx);
 	}
 	return 0;
@@ -160,7 +160,7 @@ int ex_callbacks(struct ex *x)
 void ex_callback_aliases(struct ex *x)
 {
 	for (int k = 0; k < CALLBACK_KINDS; k++) {
-		const Elf64_Sym *s = x->callback[k] ? kelf_sym_by_name(&x->in, x->callback[k]) : NULL;
+		const Elf64_Sym *s = x->callback[k] ? elf_edit_sym_by_name(&x->in, x->callback[k]) : NULL;
 
 		if (!s)
 			continue;

@@ -38,28 +38,28 @@ bool ex_static_local(const char *name)
 }
 
 /* The name a relocation of @k's section @idx refers to. */
-static const char *target_name(const struct kelf *k, const Elf64_Rela *r)
+static const char *target_name(const struct elf_edit *k, const Elf64_Rela *r)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(k, &n), *s;
+	Elf64_Sym *syms = elf_edit_syms(k, &n), *s;
 	const Elf64_Sym *t;
 
 	if (ELF64_R_SYM(r->r_info) >= n)
 		return NULL;
 	s = &syms[ELF64_R_SYM(r->r_info)];
 	if (ELF64_ST_TYPE(s->st_info) != STT_SECTION)
-		return kelf_symname(k, s);
-	t = kelf_sym_at(k, s->st_shndx, r->r_addend + 4);
-	return t ? kelf_symname(k, t) : NULL;
+		return elf_edit_symname(k, s);
+	t = elf_edit_sym_at(k, s->st_shndx, r->r_addend + 4);
+	return t ? elf_edit_symname(k, t) : NULL;
 }
 
 /* Among @cands, the one the original @func refers to. */
 static char *by_user(struct ex *x, const char *func, char **cands, int n)
 {
-	const Elf64_Sym *f = func ? kelf_sym_by_name(&x->orig, func) : NULL;
-	struct kelf_sec *rs = f ? kelf_rela_for(&x->orig, f->st_shndx) : NULL;
+	const Elf64_Sym *f = func ? elf_edit_sym_by_name(&x->orig, func) : NULL;
+	struct elf_edit_sec *rs = f ? elf_edit_rela_for(&x->orig, f->st_shndx) : NULL;
 	size_t nr;
-	Elf64_Rela *rel = rs ? kelf_relas(rs, &nr) : NULL;
+	Elf64_Rela *rel = rs ? elf_edit_relas(rs, &nr) : NULL;
 
 	for (size_t i = 0; rel && i < nr; i++) {
 		const char *t = target_name(&x->orig, &rel[i]);
@@ -86,12 +86,12 @@ char *ex_correlate_quiet(struct ex *x, const char *name)
 static char *correlate(struct ex *x, const char *name, bool quiet)
 {
 	size_t base = strrchr(name, '.') - name, ns;
-	Elf64_Sym *syms = kelf_syms(&x->orig, &ns);
+	Elf64_Sym *syms = elf_edit_syms(&x->orig, &ns);
 	char **cands = NULL, *r = NULL;
 	int n = 0;
 
 	for (size_t i = 1; i < ns; i++) {
-		const char *o = kelf_symname(&x->orig, &syms[i]);
+		const char *o = elf_edit_symname(&x->orig, &syms[i]);
 
 		if (syms[i].st_shndx != SHN_UNDEF && ELF64_ST_TYPE(syms[i].st_info) == STT_OBJECT &&
 		    !strncmp(o, name, base + 1) && ex_static_local(o) &&
@@ -146,7 +146,7 @@ static void load_module_symbols(struct ex *x)
 	char *want = xasprintf("/%s.ko", x->u->object), err[512];
 	FILE *f = fopen(dep, "r");
 	size_t cap = 0;
-	struct kelf k;
+	struct elf_edit k;
 
 	while (f && getline(&line, &cap, f) > 0) {
 		char *colon = strchr(line, ':'), *p;
@@ -161,15 +161,15 @@ static void load_module_symbols(struct ex *x)
 			continue;
 		char *path = xasprintf("/lib/modules/%s/%s", x->job->kver, line);
 
-		if (kelf_read(&k, path, err, sizeof(err)) == 0) {
+		if (elf_edit_read(&k, path, err, sizeof(err)) == 0) {
 			size_t n;
-			Elf64_Sym *syms = kelf_syms(&k, &n);
+			Elf64_Sym *syms = elf_edit_syms(&k, &n);
 
-			ksymtab_from_kelf(&x->modtab, &k);
+			ksymtab_from_elf(&x->modtab, &k);
 			for (size_t i = 1; i < n; i++)
 				if (syms[i].st_shndx != SHN_UNDEF && syms[i].st_name)
-					symset_add(&x->modsyms, kelf_symname(&k, &syms[i]));
-			kelf_free(&k);
+					symset_add(&x->modsyms, elf_edit_symname(&k, &syms[i]));
+			elf_edit_free(&k);
 		}
 		free(path);
 		break;
@@ -190,14 +190,14 @@ int ex_open(struct ex *x, struct build_job *job, struct build_unit *u, int index
 	x->u = u;
 	x->index = index;
 	x->module = u->object && strcmp(u->object, "vmlinux");
-	if (kelf_read(&x->in, u->patched_o, err, sizeof(err)) ||
-	    kelf_read(&x->orig, u->orig_o, err, sizeof(err))) {
+	if (elf_edit_read(&x->in, u->patched_o, err, sizeof(err)) ||
+	    elf_edit_read(&x->orig, u->orig_o, err, sizeof(err))) {
 		fprintf(stderr, "kpcheck: %s\n", err);
-		kelf_free(&x->in);
+		elf_edit_free(&x->in);
 		return -1;
 	}
 	u->carried_o = xasprintf("%s/mod/carried_%d.o", job->tmp, index);
-	kelf_new(&x->out, &x->in, u->carried_o);
+	elf_edit_new(&x->out, &x->in, u->carried_o);
 	x->secmap = xcalloc(x->in.nsecs, sizeof(*x->secmap));
 	ex_grow_slots(x);
 	if (x->module)
@@ -226,9 +226,9 @@ void ex_close(struct ex *x)
 		free(x->relas[i]);
 	for (size_t i = 0; i < x->nsyms; i++)
 		free(x->syms[i].name);
-	kelf_free(&x->in);
-	kelf_free(&x->orig);
-	kelf_free(&x->out);
+	elf_edit_free(&x->in);
+	elf_edit_free(&x->orig);
+	elf_edit_free(&x->out);
 	free(x->secmap);
 	free(x->queue);
 	free(x->secsym);
@@ -258,7 +258,7 @@ void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned cha
 static void add_defined(struct ex *x)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(&x->in, &n);
+	Elf64_Sym *syms = elf_edit_syms(&x->in, &n);
 
 	for (size_t i = 1; i < n; i++) {
 		unsigned char t = ELF64_ST_TYPE(syms[i].st_info);
@@ -267,14 +267,14 @@ static void add_defined(struct ex *x)
 		    !x->secmap[syms[i].st_shndx] || !syms[i].st_name ||
 		    (t != STT_FUNC && t != STT_OBJECT))
 			continue;
-		ex_add_sym(x, kelf_symname(&x->in, &syms[i]), STB_LOCAL, t,
+		ex_add_sym(x, elf_edit_symname(&x->in, &syms[i]), STB_LOCAL, t,
 			   x->secmap[syms[i].st_shndx], syms[i].st_value, syms[i].st_size);
 		if (t == STT_FUNC)
 			*VEC_PUSH(x->u->carried, x->u->ncarried) =
-				xstrdup(kelf_symname(&x->in, &syms[i]));
+				xstrdup(elf_edit_symname(&x->in, &syms[i]));
 	}
 	for (int f = 0; f < x->u->nfuncs; f++) {
-		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[f]);
+		const Elf64_Sym *s = elf_edit_sym_by_name(&x->in, x->u->funcs[f]);
 		struct build_func *bf;
 
 		if (x->u->added[f])
@@ -332,8 +332,8 @@ static size_t write_symtab(struct ex *x)
 		s->st_size = x->syms[i].size;
 	}
 	sh.sh_link = x->out.nsecs + 1;
-	st = kelf_add(&x->out, ".symtab", &sh, tab, (x->nsyms + 1) * sizeof(*tab));
-	kelf_add(&x->out, ".strtab", &ssh, str, strsize);
+	st = elf_edit_add(&x->out, ".symtab", &sh, tab, (x->nsyms + 1) * sizeof(*tab));
+	elf_edit_add(&x->out, ".strtab", &ssh, str, strsize);
 	free(tab);
 	free(str);
 	return st;
@@ -359,7 +359,7 @@ static void write_relas(struct ex *x, size_t symtab, size_t nsecs)
 			r[i].r_addend = xr->addend;
 		}
 		name = xasprintf(".rela%s", x->out.secs[o].name);
-		kelf_add(&x->out, name, &sh, r, x->nrelas[o] * sizeof(*r));
+		elf_edit_add(&x->out, name, &sh, r, x->nrelas[o] * sizeof(*r));
 		free(name);
 		free(r);
 	}
@@ -372,7 +372,7 @@ int ex_finish(struct ex *x)
 	add_defined(x);
 	symtab = write_symtab(x);
 	write_relas(x, symtab, nsecs);
-	if (kelf_write_file(&x->out, x->u->carried_o)) {
+	if (elf_edit_write_file(&x->out, x->u->carried_o)) {
 		fprintf(stderr, "kpcheck: %s: cannot write\n", x->u->carried_o);
 		return -1;
 	}

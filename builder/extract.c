@@ -28,7 +28,7 @@
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/extract.h"
-#include "builder/kelf.h"
+#include "analyzer/object/elf.h"
 
 static const struct special {
 	const char *name;
@@ -67,7 +67,7 @@ static bool is_pcrel(unsigned int type)
 static Elf64_Sym *in_sym(struct ex *x, size_t i)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(&x->in, &n);
+	Elf64_Sym *syms = elf_edit_syms(&x->in, &n);
 
 	return i < n ? &syms[i] : NULL;
 }
@@ -93,7 +93,7 @@ static bool wanted(const struct ex *x, const char *name)
  * .data.once is not one: each WARN_ONCE flag is the running kernel's own
  * (once fired, it stays quiet), and only a new one is copied (ex_once).
  */
-static bool copied_whole(const struct kelf_sec *s)
+static bool copied_whole(const struct elf_edit_sec *s)
 {
 	return (s->sh.sh_flags & SHF_MERGE) || str_starts(s->name, ".rodata.str") ||
 	       str_starts(s->name, ".rodata.cst") || !strcmp(s->name, "__dyndbg") ||
@@ -102,7 +102,7 @@ static bool copied_whole(const struct kelf_sec *s)
 
 size_t ex_carry(struct ex *x, size_t idx)
 {
-	const struct kelf_sec *s = &x->in.secs[idx];
+	const struct elf_edit_sec *s = &x->in.secs[idx];
 	Elf64_Shdr sh = s->sh;
 	struct xsym *xs;
 	size_t o;
@@ -110,7 +110,7 @@ size_t ex_carry(struct ex *x, size_t idx)
 	if (x->secmap[idx])
 		return x->secmap[idx];
 	sh.sh_link = sh.sh_info = 0;
-	o = kelf_add(&x->out, s->name, &sh, s->data, s->size);
+	o = elf_edit_add(&x->out, s->name, &sh, s->data, s->size);
 	x->secmap[idx] = o;
 	*VEC_PUSH(x->queue, x->nqueue) = idx;
 	ex_grow_slots(x);
@@ -199,14 +199,14 @@ static size_t ex_outside(struct ex *x, const char *name, bool can_export, bool o
 /* Does the carried code need its own copy of @s (defined in @idx)? */
 static bool needs_copy(struct ex *x, const Elf64_Sym *s, size_t idx)
 {
-	const struct kelf_sec *sec = &x->in.secs[idx];
-	const char *name = kelf_symname(&x->in, s);
+	const struct elf_edit_sec *sec = &x->in.secs[idx];
+	const char *name = elf_edit_symname(&x->in, s);
 
 	/* the assembler's local labels (.LC0: a constant) name nothing in the kernel */
 	if (str_starts(name, ".L") || copied_whole(sec))
 		return true;
 	if (sec->sh.sh_flags & SHF_EXECINSTR)
-		return wanted(x, name) || !kelf_sym_by_name(&x->orig, name);
+		return wanted(x, name) || !elf_edit_sym_by_name(&x->orig, name);
 	if (ex_static_local(name)) {
 		char *orig;
 
@@ -216,12 +216,12 @@ static bool needs_copy(struct ex *x, const Elf64_Sym *s, size_t idx)
 		free(orig);
 		return !orig;
 	}
-	return !kelf_sym_by_name(&x->orig, name);
+	return !elf_edit_sym_by_name(&x->orig, name);
 }
 
 static size_t ex_defined_outside(struct ex *x, const Elf64_Sym *s)
 {
-	const char *name = kelf_symname(&x->in, s);
+	const char *name = elf_edit_symname(&x->in, s);
 	char *orig = ex_static_local(name) ? ex_correlate(x, name) : NULL;
 	size_t r = ex_outside(x, orig ? orig : name,
 			      ELF64_ST_BIND(s->st_info) != STB_LOCAL, true);
@@ -238,7 +238,7 @@ static size_t ex_defined_outside(struct ex *x, const Elf64_Sym *s)
  */
 static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
 {
-	const struct kelf_sec *s = x->cur_sec ? &x->in.secs[x->cur_sec] : NULL;
+	const struct elf_edit_sec *s = x->cur_sec ? &x->in.secs[x->cur_sec] : NULL;
 	unsigned char op, modrm;
 
 	if (!is_pcrel(ELF64_R_TYPE(r->r_info)))
@@ -253,7 +253,7 @@ static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
 /* A WARN_ONCE flag new with the patch: a section of its own. */
 static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 {
-	const struct kelf_sec *sec = &x->in.secs[s->st_shndx];
+	const struct elf_edit_sec *sec = &x->in.secs[s->st_shndx];
 	Elf64_Shdr sh = sec->sh;
 	size_t o;
 
@@ -262,12 +262,12 @@ static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 			return x->secsym[x->once[i].out];
 	sh.sh_link = sh.sh_info = 0;
 	sh.sh_addralign = 1;
-	o = kelf_add(&x->out, ".data.once", &sh, sec->data ? sec->data + s->st_value : NULL,
+	o = elf_edit_add(&x->out, ".data.once", &sh, sec->data ? sec->data + s->st_value : NULL,
 		     s->st_size);
 	ex_grow_slots(x);
 	ex_add_sym(x, "", STB_LOCAL, STT_SECTION, o, 0, 0);
 	x->secsym[o] = x->nsyms - 1;
-	ex_add_sym(x, kelf_symname(&x->in, s), STB_LOCAL, STT_OBJECT, o, 0, s->st_size);
+	ex_add_sym(x, elf_edit_symname(&x->in, s), STB_LOCAL, STT_OBJECT, o, 0, s->st_size);
 	x->once = xrealloc(x->once, (x->nonce + 1) * sizeof(*x->once));
 	x->once[x->nonce].sym = s;
 	x->once[x->nonce++].out = o;
@@ -281,7 +281,7 @@ static size_t ex_once(struct ex *x, const Elf64_Sym *s)
  */
 static int ex_resolve_once(struct ex *x, const Elf64_Sym *s, size_t *xs, Elf64_Sxword *addend)
 {
-	const char *name = kelf_symname(&x->in, s);
+	const char *name = elf_edit_symname(&x->in, s);
 	char *orig = ex_static_local(name) ? ex_correlate_quiet(x, name) : NULL;
 	unsigned long pos;
 
@@ -313,18 +313,18 @@ static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxwor
 		return ex_error(x, "relocation against symbol %lu, which does not exist",
 				(unsigned long)ELF64_R_SYM(r->r_info));
 	if (s->st_shndx == SHN_UNDEF) {
-		*xs = ex_outside(x, kelf_symname(&x->in, s), true, false);
+		*xs = ex_outside(x, elf_edit_symname(&x->in, s), true, false);
 		return 0;
 	}
 	idx = s->st_shndx;
 	if (idx >= x->in.nsecs)
-		return ex_error(x, "'%s' is an absolute or common symbol", kelf_symname(&x->in, s));
+		return ex_error(x, "'%s' is an absolute or common symbol", elf_edit_symname(&x->in, s));
 	if (ELF64_ST_TYPE(s->st_info) == STT_SECTION) {
 		if (x->secmap[idx] || copied_whole(&x->in.secs[idx])) {
 			*xs = carried_sym(x, idx);
 			return 0;
 		}
-		s = kelf_sym_at(&x->in, idx, *addend + pcrel_bias(x, r));
+		s = elf_edit_sym_at(&x->in, idx, *addend + pcrel_bias(x, r));
 		if (!s) {
 			*xs = carried_sym(x, idx);
 			return 0;
@@ -361,9 +361,9 @@ int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset
 /* The function a section holds, for static-local correlation. */
 static const char *section_function(struct ex *x, size_t idx)
 {
-	const Elf64_Sym *s = kelf_sym_at(&x->in, idx, 0);
+	const Elf64_Sym *s = elf_edit_sym_at(&x->in, idx, 0);
 
-	return s && ELF64_ST_TYPE(s->st_info) == STT_FUNC ? kelf_symname(&x->in, s) : NULL;
+	return s && ELF64_ST_TYPE(s->st_info) == STT_FUNC ? elf_edit_symname(&x->in, s) : NULL;
 }
 
 /* Relocations of every carried section not yet done. */
@@ -373,8 +373,8 @@ static int ex_drain(struct ex *x)
 
 	while (x->qhead < x->nqueue) {
 		size_t idx = x->queue[x->qhead++], n;
-		struct kelf_sec *rs = kelf_rela_for(&x->in, idx);
-		Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
+		struct elf_edit_sec *rs = elf_edit_rela_for(&x->in, idx);
+		Elf64_Rela *rel = rs ? elf_edit_relas(rs, &n) : NULL;
 
 		x->cur_func = section_function(x, idx);
 		x->cur_sec = idx;
@@ -402,12 +402,12 @@ static bool entry_carried(struct ex *x, const Elf64_Rela *rel, size_t n, size_t 
 static size_t add_filtered(struct ex *x, const char *name, const unsigned char *data,
 			   size_t size)
 {
-	const struct kelf_sec *s = kelf_find(&x->in, name);
+	const struct elf_edit_sec *s = elf_edit_find(&x->in, name);
 	Elf64_Shdr sh = s->sh;
 	size_t o;
 
 	sh.sh_link = sh.sh_info = 0;
-	o = kelf_add(&x->out, name, &sh, data, size);
+	o = elf_edit_add(&x->out, name, &sh, data, size);
 	ex_grow_slots(x);
 	return o;
 }
@@ -432,20 +432,20 @@ static int module_keys(struct ex *x, const char *sec, size_t o)
 
 static int ex_special(struct ex *x, const struct special *sp)
 {
-	struct kelf_sec *s = kelf_find(&x->in, sp->name), *rs, *pair;
+	struct elf_edit_sec *s = elf_edit_find(&x->in, sp->name), *rs, *pair;
 	unsigned char *data, *pdata;
 	size_t n, nent, kept = 0, o, po = 0;
 	Elf64_Rela *rel;
 	int r = 0;
 
-	if (!s || !(rs = kelf_rela_for(&x->in, s - x->in.secs)))
+	if (!s || !(rs = elf_edit_rela_for(&x->in, s - x->in.secs)))
 		return 0;
-	rel = kelf_relas(rs, &n);
+	rel = elf_edit_relas(rs, &n);
 	if (s->size % sp->size)
 		return ex_error(x, "%s is %zu bytes, not a whole number of %zu-byte entries",
 				sp->name, s->size, sp->size);
 	nent = s->size / sp->size;
-	pair = sp->pair ? kelf_find(&x->in, sp->pair) : NULL;
+	pair = sp->pair ? elf_edit_find(&x->in, sp->pair) : NULL;
 	if (pair && pair->size != nent * sp->pair_size)
 		return ex_error(x, "%s and %s differ in length", sp->name, sp->pair);
 	data = xmalloc(s->size + 1);
@@ -497,7 +497,7 @@ static const char *const not_special[] = {
 	".softirqentry.text", ".static_call.text", ".init.text", "__dyndbg",
 };
 
-static bool ignorable(const struct kelf_sec *s)
+static bool ignorable(const struct elf_edit_sec *s)
 {
 	if (s->sh.sh_flags & SHF_EXECINSTR)
 		return true;
@@ -513,7 +513,7 @@ static int ex_unknown_specials(struct ex *x)
 	int r = 0;
 
 	for (size_t i = 1; i < x->in.nsecs; i++) {
-		const struct kelf_sec *rs = &x->in.secs[i], *t;
+		const struct elf_edit_sec *rs = &x->in.secs[i], *t;
 		size_t n;
 		Elf64_Rela *rel;
 
@@ -522,7 +522,7 @@ static int ex_unknown_specials(struct ex *x)
 		t = &x->in.secs[rs->sh.sh_info];
 		if (x->secmap[rs->sh.sh_info] || ignorable(t))
 			continue;
-		rel = kelf_relas(rs, &n);
+		rel = elf_edit_relas(rs, &n);
 		for (size_t k = 0; k < n; k++) {
 			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[k].r_info));
 			const Elf64_Sym *f;
@@ -531,10 +531,10 @@ static int ex_unknown_specials(struct ex *x)
 			    !x->secmap[s->st_shndx] ||
 			    !(x->in.secs[s->st_shndx].sh.sh_flags & SHF_EXECINSTR))
 				continue;
-			f = kelf_sym_at(&x->in, s->st_shndx, 0);
+			f = elf_edit_sym_at(&x->in, s->st_shndx, 0);
 			r = ex_error(x, "'%s' has an entry in %s, which kpcheck build does not carry: "
 				     "refused rather than dropped",
-				     f ? kelf_symname(&x->in, f) : x->in.secs[s->st_shndx].name, t->name);
+				     f ? elf_edit_symname(&x->in, f) : x->in.secs[s->st_shndx].name, t->name);
 			break;
 		}
 	}
@@ -556,15 +556,15 @@ static int ex_specials(struct ex *x)
 /* Does function @s begin with the call to __fentry__ that ftrace redirects? */
 static bool has_fentry(struct ex *x, const Elf64_Sym *s)
 {
-	struct kelf_sec *rs = kelf_rela_for(&x->in, s->st_shndx);
+	struct elf_edit_sec *rs = elf_edit_rela_for(&x->in, s->st_shndx);
 	size_t n;
-	Elf64_Rela *rel = rs ? kelf_relas(rs, &n) : NULL;
+	Elf64_Rela *rel = rs ? elf_edit_relas(rs, &n) : NULL;
 
 	for (size_t i = 0; rel && i < n; i++) {
 		const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[i].r_info));
 
 		if (rel[i].r_offset >= s->st_value && rel[i].r_offset < s->st_value + 16 && t &&
-		    !strcmp(kelf_symname(&x->in, t), "__fentry__"))
+		    !strcmp(elf_edit_symname(&x->in, t), "__fentry__"))
 			return true;
 	}
 	return false;
@@ -582,7 +582,7 @@ static bool is_func(struct ex *x, const char *name)
 static void add_callers(struct ex *x, const Elf64_Sym *f)
 {
 	for (size_t i = 1; i < x->in.nsecs; i++) {
-		const struct kelf_sec *rs = &x->in.secs[i];
+		const struct elf_edit_sec *rs = &x->in.secs[i];
 		size_t n, target = rs->sh.sh_info;
 		const Elf64_Rela *rel;
 		const Elf64_Sym *c;
@@ -590,20 +590,20 @@ static void add_callers(struct ex *x, const Elf64_Sym *f)
 		if (rs->sh.sh_type != SHT_RELA || target >= x->in.nsecs ||
 		    !(x->in.secs[target].sh.sh_flags & SHF_EXECINSTR) || target == f->st_shndx)
 			continue;
-		rel = kelf_relas(rs, &n);
+		rel = elf_edit_relas(rs, &n);
 		for (size_t k = 0; k < n; k++) {
 			const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[k].r_info));
 
 			if (!t || (t != f && !(ELF64_ST_TYPE(t->st_info) == STT_SECTION &&
 					       t->st_shndx == f->st_shndx)))
 				continue;
-			c = kelf_sym_at(&x->in, target, rel[k].r_offset);
+			c = elf_edit_sym_at(&x->in, target, rel[k].r_offset);
 			if (c && ELF64_ST_TYPE(c->st_info) == STT_FUNC &&
-			    !is_func(x, kelf_symname(&x->in, c))) {
+			    !is_func(x, elf_edit_symname(&x->in, c))) {
 				x->u->added = xrealloc(x->u->added,
 						       (x->u->nfuncs + 1) * sizeof(*x->u->added));
 				x->u->added[x->u->nfuncs] = false;
-				*VEC_PUSH(x->u->funcs, x->u->nfuncs) = xstrdup(kelf_symname(&x->in, c));
+				*VEC_PUSH(x->u->funcs, x->u->nfuncs) = xstrdup(elf_edit_symname(&x->in, c));
 			}
 			break;
 		}
@@ -621,7 +621,7 @@ static void add_callers(struct ex *x, const Elf64_Sym *f)
 static void ex_notrace_callers(struct ex *x)
 {
 	for (int i = 0; i < x->u->nfuncs; i++) {
-		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[i]);
+		const Elf64_Sym *s = elf_edit_sym_by_name(&x->in, x->u->funcs[i]);
 		int before = x->u->nfuncs;
 
 		if (x->u->added[i] || !s || ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
@@ -645,7 +645,7 @@ static int ex_roots(struct ex *x)
 	int r = 0;
 
 	for (int i = 0; i < x->u->nfuncs; i++) {
-		const Elf64_Sym *s = kelf_sym_by_name(&x->in, x->u->funcs[i]);
+		const Elf64_Sym *s = elf_edit_sym_by_name(&x->in, x->u->funcs[i]);
 
 		if ((!s || ELF64_ST_TYPE(s->st_info) != STT_FUNC) && x->u->added[i])
 			continue;	/* a new function inlined into its callers */

@@ -6,7 +6,7 @@
 #define KPCHECK_BUILDER_EXTRACT_H
 
 #include "builder/build.h"
-#include "builder/kelf.h"
+#include "analyzer/object/elf.h"
 
 /* A symbol of the carried object, indexed before the final order. */
 struct xsym {
@@ -30,7 +30,7 @@ struct ex {
 	struct build_unit *u;
 	int index;		/* of the unit, for unique alias names */
 	bool module;		/* the unit belongs to a module, not vmlinux */
-	struct kelf in, orig, out;
+	struct elf_edit in, orig, out;
 	size_t *secmap;		/* patched-object section -> carried one, 0 none */
 	size_t *queue;		/* carried sections whose relocations are pending */
 	size_t nqueue, qhead;

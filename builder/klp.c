@@ -21,14 +21,14 @@
 #include <string.h>
 #include "lib/util.h"
 #include "builder/build.h"
-#include "builder/kelf.h"
+#include "analyzer/object/elf.h"
 #include "lib/atomic.h"
 
 #define KLP_SYM ".klp.sym."
 
-static bool klp_name(const struct kelf *k, const Elf64_Sym *s)
+static bool klp_name(const struct elf_edit *k, const Elf64_Sym *s)
 {
-	return s->st_name && str_starts(kelf_symname(k, s), KLP_SYM);
+	return s->st_name && str_starts(elf_edit_symname(k, s), KLP_SYM);
 }
 
 /* OBJ of ".klp.sym.OBJ.NAME,POS". */
@@ -39,16 +39,16 @@ static char *klp_object(const char *name)
 	return xstrndup(o, strcspn(o, "."));
 }
 
-static int mark_symbols(struct kelf *k)
+static int mark_symbols(struct elf_edit *k)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(k, &n);
+	Elf64_Sym *syms = elf_edit_syms(k, &n);
 	for (size_t i = 1; i < n; i++) {
 		if (!klp_name(k, &syms[i]))
 			continue;
 		if (syms[i].st_shndx != SHN_UNDEF) {
 			fprintf(stderr, "kpcheck: %s: '%s' is defined\n", k->path,
-				kelf_symname(k, &syms[i]));
+				elf_edit_symname(k, &syms[i]));
 			return -1;
 		}
 		syms[i].st_shndx = KP_SHN_LIVEPATCH;
@@ -57,12 +57,12 @@ static int mark_symbols(struct kelf *k)
 }
 
 /* Move the relocations of @rs against livepatch symbols of @obj into a new section. */
-static void split_one(struct kelf *k, size_t rs, const char *obj)
+static void split_one(struct elf_edit *k, size_t rs, const char *obj)
 {
-	struct kelf_sec *r = &k->secs[rs];
+	struct elf_edit_sec *r = &k->secs[rs];
 	size_t n, kept = 0, moved = 0;
-	Elf64_Rela *rel = kelf_relas(r, &n), *out = xcalloc(n, sizeof(*out));
-	Elf64_Sym *syms = kelf_syms(k, &(size_t){ 0 });
+	Elf64_Rela *rel = elf_edit_relas(r, &n), *out = xcalloc(n, sizeof(*out));
+	Elf64_Sym *syms = elf_edit_syms(k, &(size_t){ 0 });
 	Elf64_Shdr sh = { .sh_type = SHT_RELA, .sh_addralign = 8,
 			  .sh_flags = SHF_ALLOC | SHF_INFO_LINK | KP_SHF_RELA_LIVEPATCH,
 			  .sh_entsize = sizeof(Elf64_Rela), .sh_link = k->symtab,
@@ -71,7 +71,7 @@ static void split_one(struct kelf *k, size_t rs, const char *obj)
 
 	for (size_t i = 0; i < n; i++) {
 		const Elf64_Sym *s = &syms[ELF64_R_SYM(rel[i].r_info)];
-		char *o = klp_name(k, s) ? klp_object(kelf_symname(k, s)) : NULL;
+		char *o = klp_name(k, s) ? klp_object(elf_edit_symname(k, s)) : NULL;
 
 		if (o && !strcmp(o, obj))
 			out[moved++] = rel[i];
@@ -82,17 +82,17 @@ static void split_one(struct kelf *k, size_t rs, const char *obj)
 	r->size = kept * sizeof(Elf64_Rela);
 	r->sh.sh_size = r->size;
 	name = xasprintf(".klp.rela.%s.%s", obj, k->secs[r->sh.sh_info].name);
-	kelf_add(k, name, &sh, out, moved * sizeof(*out));
+	elf_edit_add(k, name, &sh, out, moved * sizeof(*out));
 	free(name);
 	free(out);
 }
 
 /* The objects whose livepatch symbols section @rs refers to. */
-static char **objects_in(struct kelf *k, size_t rs, int *nobj)
+static char **objects_in(struct elf_edit *k, size_t rs, int *nobj)
 {
 	size_t n, ns;
-	Elf64_Rela *rel = kelf_relas(&k->secs[rs], &n);
-	Elf64_Sym *syms = kelf_syms(k, &ns);
+	Elf64_Rela *rel = elf_edit_relas(&k->secs[rs], &n);
+	Elf64_Sym *syms = elf_edit_syms(k, &ns);
 	char **objs = NULL;
 
 	*nobj = 0;
@@ -103,7 +103,7 @@ static char **objects_in(struct kelf *k, size_t rs, int *nobj)
 
 		if (ELF64_R_SYM(rel[i].r_info) >= ns || !klp_name(k, s))
 			continue;
-		o = klp_object(kelf_symname(k, s));
+		o = klp_object(elf_edit_symname(k, s));
 		for (j = 0; j < *nobj && strcmp(objs[j], o); j++)
 			;
 		if (j < *nobj)
@@ -114,7 +114,7 @@ static char **objects_in(struct kelf *k, size_t rs, int *nobj)
 	return objs;
 }
 
-static void split_relocations(struct kelf *k)
+static void split_relocations(struct elf_edit *k)
 {
 	size_t nsecs = k->nsecs;
 
@@ -154,27 +154,27 @@ static int strip_debug(const struct build_job *job, const char *ko, char **out)
 int klp_convert(struct build_job *job, const char *ko, const char *output)
 {
 	struct atomic_file af;
-	struct kelf k;
+	struct elf_edit k;
 	char err[512], *stripped;
 	int r = -1;
 
 	build_progress("writing livepatch relocations");
 	if (strip_debug(job, ko, &stripped))
 		goto out;
-	if (kelf_read(&k, stripped, err, sizeof(err))) {
+	if (elf_edit_read(&k, stripped, err, sizeof(err))) {
 		fprintf(stderr, "kpcheck: %s\n", err);
 		goto out;
 	}
 	if (mark_symbols(&k) == 0) {
 		split_relocations(&k);
 		if (atomic_open(&af, output) == 0) {
-			if (kelf_write(&k, af.fp))
+			if (elf_edit_write(&k, af.fp))
 				atomic_abort(&af);
 			else
 				r = atomic_commit(&af);
 		}
 	}
-	kelf_free(&k);
+	elf_edit_free(&k);
 out:
 	free(stripped);
 	return r;

@@ -94,16 +94,16 @@ int ksymtab_read_elf(struct ksymtab *t, const char *path)
 }
 
 /* Every defined, named symbol, in symbol-table order (module kallsyms keep it). */
-void ksymtab_from_kelf(struct ksymtab *t, const struct kelf *k)
+void ksymtab_from_elf(struct ksymtab *t, const struct elf_edit *k)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(k, &n);
+	Elf64_Sym *syms = elf_edit_syms(k, &n);
 
 	memset(t, 0, sizeof(*t));
 	t->source = xstrdup(k->path);
 	for (size_t i = 1; i < n; i++) {
 		unsigned char type = ELF64_ST_TYPE(syms[i].st_info);
-		const char *name = kelf_symname(k, &syms[i]);
+		const char *name = elf_edit_symname(k, &syms[i]);
 
 		if (syms[i].st_shndx == SHN_UNDEF || !syms[i].st_name || type == STT_SECTION ||
 		    type == STT_FILE)
@@ -153,11 +153,11 @@ static unsigned long nearest(const struct ksym *c, const struct ksym **anchors, 
 }
 
 /* The table entries of @orig's other named symbols that are unique in @t. */
-static const struct ksym **anchors_of(const struct ksymtab *t, const struct kelf *orig,
+static const struct ksym **anchors_of(const struct ksymtab *t, const struct elf_edit *orig,
 				      const char *name, size_t *na)
 {
 	size_t n;
-	Elf64_Sym *syms = kelf_syms(orig, &n);
+	Elf64_Sym *syms = elf_edit_syms(orig, &n);
 	const struct ksym **a = NULL;
 
 	*na = 0;
@@ -169,9 +169,9 @@ static const struct ksym **anchors_of(const struct ksymtab *t, const struct kelf
 		if (syms[i].st_shndx == SHN_UNDEF || !syms[i].st_name ||
 		    (type != STT_FUNC && type != STT_OBJECT) ||
 		    ELF64_ST_BIND(syms[i].st_info) == STB_WEAK ||
-		    !strcmp(kelf_symname(orig, &syms[i]), name))
+		    !strcmp(elf_edit_symname(orig, &syms[i]), name))
 			continue;
-		if ((k = unique(t, kelf_symname(orig, &syms[i]))))
+		if ((k = unique(t, elf_edit_symname(orig, &syms[i]))))
 			*VEC_PUSH(a, *na) = k;
 	}
 	return a;
@@ -213,11 +213,11 @@ static bool at_place(const struct ksym **idx, size_t n, int sec, unsigned long a
  * in the table at the same distance from candidate @c as in the object:
  * an explicitly named section (.data.once, say) is laid out whole.
  */
-static int layout_score(const struct ksym **idx, size_t n, const struct kelf *orig,
+static int layout_score(const struct ksym **idx, size_t n, const struct elf_edit *orig,
 			const Elf64_Sym *own, const struct ksym *c)
 {
 	size_t ns;
-	Elf64_Sym *syms = kelf_syms(orig, &ns);
+	Elf64_Sym *syms = elf_edit_syms(orig, &ns);
 	int score = 0;
 
 	for (size_t i = 1; i < ns; i++) {
@@ -227,15 +227,15 @@ static int layout_score(const struct ksym **idx, size_t n, const struct kelf *or
 		    (type != STT_OBJECT && type != STT_FUNC))
 			continue;
 		score += at_place(idx, n, c->sec, c->addr + syms[i].st_value - own->st_value,
-				  kelf_symname(orig, &syms[i]));
+				  elf_edit_symname(orig, &syms[i]));
 	}
 	return score;
 }
 
 /* The candidates' layout scores; NULL when @name is not in @orig. */
-static int *layout_scores(const struct ksymtab *t, const struct kelf *orig, const char *name)
+static int *layout_scores(const struct ksymtab *t, const struct elf_edit *orig, const char *name)
 {
-	const Elf64_Sym *own = kelf_sym_by_name(orig, name);
+	const Elf64_Sym *own = elf_edit_sym_by_name(orig, name);
 	const struct ksym **idx;
 	int *scores = NULL;
 	size_t nc = 0;
@@ -253,7 +253,7 @@ static int *layout_scores(const struct ksymtab *t, const struct kelf *orig, cons
 	return scores;
 }
 
-int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char *name,
+int ksymtab_sympos(const struct ksymtab *t, const struct elf_edit *orig, const char *name,
 		   const char *file, unsigned long *pos)
 {
 	const struct ksym **anchors;

@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "builder/kelf.h"
+#include "analyzer/object/elf.h"
 
 struct ksym {
 	char *name;
@@ -42,7 +42,7 @@ int ksymtab_read_map(struct ksymtab *t, const char *path);
 /* `nm -n` of a vmlinux ELF image. */
 int ksymtab_read_elf(struct ksymtab *t, const char *path);
 /* A module's table from its .ko (already read). */
-void ksymtab_from_kelf(struct ksymtab *t, const struct kelf *k);
+void ksymtab_from_elf(struct ksymtab *t, const struct elf_edit *k);
 void ksymtab_free(struct ksymtab *t);
 
 /*
@@ -50,7 +50,7 @@ void ksymtab_free(struct ksymtab *t);
  * it (its other symbols are the anchors); 0 if unique.  -1 when it
  * cannot be told, with a message naming @file unless @file is NULL.
  */
-int ksymtab_sympos(const struct ksymtab *t, const struct kelf *orig, const char *name,
+int ksymtab_sympos(const struct ksymtab *t, const struct elf_edit *orig, const char *name,
 		   const char *file, unsigned long *pos);
 
 #endif

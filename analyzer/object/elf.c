@@ -685,3 +685,399 @@ unsigned long elf_entry_size(const struct section *sec, unsigned long min,
 			return p;
 	return 0;
 }
+
+/* ---- The editable object (struct elf_edit) ---- */
+
+static int edit_fail(char *err, size_t n, const char *path, const char *what)
+{
+	snprintf(err, n, "%s: %s", path, what);
+	return -1;
+}
+
+/* Copy one checked section of @e into @s (owned bytes). */
+static void edit_copy_section(struct elf_edit_sec *s, const struct section *sec)
+{
+	s->name = xstrdup(sec->name);
+	s->sh = sec->sh;
+	if (sec->sh.sh_type == SHT_NOBITS || !sec->data || !sec->size)
+		return;
+	s->size = sec->size;
+	s->data = xmalloc(s->size);
+	memcpy(s->data, sec->data, s->size);
+}
+
+/* What the raw accessors assume beyond what elf_open_object() checked. */
+static int edit_check_tables(struct elf_edit *k, char *err, size_t n)
+{
+	const struct elf_edit_sec *st, *str;
+
+	for (size_t i = 0; i < k->nsecs; i++) {
+		const struct elf_edit_sec *s = &k->secs[i];
+
+		if (s->sh.sh_type == SHT_RELA &&
+		    (s->size % sizeof(Elf64_Rela) || s->sh.sh_info >= k->nsecs))
+			return edit_fail(err, n, k->path, "bad relocation section");
+	}
+	if (!k->symtab)
+		return 0;
+	st = &k->secs[k->symtab];
+	if (st->sh.sh_link >= k->nsecs || st->size % sizeof(Elf64_Sym))
+		return edit_fail(err, n, k->path, "bad symbol table");
+	str = &k->secs[st->sh.sh_link];
+	if (!str->size || str->data[str->size - 1])
+		return edit_fail(err, n, k->path, "bad string table");
+	for (size_t i = 0; i < st->size / sizeof(Elf64_Sym); i++)
+		if (((const Elf64_Sym *)st->data)[i].st_name >= str->size)
+			return edit_fail(err, n, k->path,
+					 "symbol name outside the string table");
+	return 0;
+}
+
+int elf_edit_read(struct elf_edit *k, const char *path, char *err, size_t errlen)
+{
+	struct elf *e = elf_open_object(path, err, errlen);
+	GElf_Ehdr eh;
+	int r = -1;
+
+	memset(k, 0, sizeof(*k));
+	k->path = xstrdup(path);
+	if (!e)
+		return -1;
+	if (!gelf_getehdr(e->elf, &eh)) {
+		snprintf(err, errlen, "%s: bad ELF header: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	k->eh = eh;		/* GElf_Ehdr is Elf64_Ehdr */
+	k->nsecs = e->nsections;
+	k->secs = xcalloc(k->nsecs, sizeof(*k->secs));
+	for (size_t i = 0; i < k->nsecs; i++) {
+		edit_copy_section(&k->secs[i], &e->sections[i]);
+		if (k->secs[i].sh.sh_type == SHT_SYMTAB)
+			k->symtab = i;
+	}
+	r = edit_check_tables(k, err, errlen);
+out:
+	elf_close_object(e);
+	if (r)
+		elf_edit_free(k);
+	return r;
+}
+
+void elf_edit_new(struct elf_edit *k, const struct elf_edit *like, const char *path)
+{
+	Elf64_Shdr sh = { .sh_type = SHT_STRTAB, .sh_addralign = 1 };
+
+	memset(k, 0, sizeof(*k));
+	k->path = xstrdup(path);
+	k->eh = like->eh;
+	k->secs = xcalloc(1, sizeof(*k->secs));
+	k->secs[0].name = xstrdup("");
+	k->nsecs = 1;
+	k->eh.e_shstrndx = elf_edit_add(k, ".shstrtab", &sh, NULL, 0);
+}
+
+void elf_edit_free(struct elf_edit *k)
+{
+	for (size_t i = 0; i < k->nsecs; i++) {
+		free(k->secs[i].name);
+		free(k->secs[i].data);
+	}
+	free(k->secs);
+	free(k->path);
+	free(k->sec_hash);
+	free(k->sym_hash);
+	free(k->sym_next);
+	memset(k, 0, sizeof(*k));
+}
+
+size_t elf_edit_add(struct elf_edit *k, const char *name, const Elf64_Shdr *sh,
+		    const void *data, size_t size)
+{
+	struct elf_edit_sec *s;
+
+	/* not VEC_PUSH: secs may come from elf_edit_read's exact-size array */
+	k->secs = xrealloc(k->secs, (k->nsecs + 1) * sizeof(*k->secs));
+	s = &k->secs[k->nsecs++];
+	memset(s, 0, sizeof(*s));
+
+	s->name = xstrdup(name);
+	s->sh = *sh;
+	if (data && size && sh->sh_type != SHT_NOBITS) {
+		s->data = xmalloc(size);
+		memcpy(s->data, data, size);
+		s->size = size;
+	}
+	if (sh->sh_type != SHT_NOBITS)
+		s->sh.sh_size = s->size;
+	if (sh->sh_type == SHT_SYMTAB)
+		k->symtab = k->nsecs - 1;
+	return k->nsecs - 1;
+}
+
+/* The section name hash; sections are only appended, so it is stale
+ * exactly when there are sections it has not seen. */
+static void edit_hash_sections(struct elf_edit *k)
+{
+	if (k->sec_hash && k->sec_hashed == k->nsecs)
+		return;
+	free(k->sec_hash);
+	k->sec_hash_size = hash_size(k->nsecs);
+	k->sec_hash = xcalloc(k->sec_hash_size, sizeof(*k->sec_hash));
+	/* backwards, so each chain starts at the lowest index */
+	for (size_t i = k->nsecs - 1; i > 0; i--) {
+		size_t *head = &k->sec_hash[hash_str(k->secs[i].name) &
+					    (k->sec_hash_size - 1)];
+
+		k->secs[i].name_next = *head;
+		*head = i;
+	}
+	k->sec_hashed = k->nsecs;
+}
+
+struct elf_edit_sec *elf_edit_find(const struct elf_edit *kc, const char *name)
+{
+	struct elf_edit *k = (struct elf_edit *)kc;	/* the hash is a cache */
+
+	edit_hash_sections(k);
+	for (size_t i = k->sec_hash[hash_str(name) & (k->sec_hash_size - 1)]; i;
+	     i = k->secs[i].name_next)
+		if (!strcmp(k->secs[i].name, name))
+			return &k->secs[i];
+	return NULL;
+}
+
+Elf64_Sym *elf_edit_syms(const struct elf_edit *k, size_t *n)
+{
+	*n = k->symtab ? k->secs[k->symtab].size / sizeof(Elf64_Sym) : 0;
+	return k->symtab ? (Elf64_Sym *)k->secs[k->symtab].data : NULL;
+}
+
+const char *elf_edit_symname(const struct elf_edit *k, const Elf64_Sym *s)
+{
+	const struct elf_edit_sec *str = &k->secs[k->secs[k->symtab].sh.sh_link];
+
+	if (ELF64_ST_TYPE(s->st_info) == STT_SECTION && s->st_shndx < k->nsecs)
+		return k->secs[s->st_shndx].name;
+	return (const char *)str->data + s->st_name;
+}
+
+Elf64_Rela *elf_edit_relas(const struct elf_edit_sec *s, size_t *n)
+{
+	*n = s->size / sizeof(Elf64_Rela);
+	return (Elf64_Rela *)s->data;
+}
+
+struct elf_edit_sec *elf_edit_rela_for(const struct elf_edit *k, size_t idx)
+{
+	for (size_t i = 1; i < k->nsecs; i++)
+		if (k->secs[i].sh.sh_type == SHT_RELA && k->secs[i].sh.sh_info == idx &&
+		    !(k->secs[i].sh.sh_flags & KP_SHF_RELA_LIVEPATCH))
+			return &k->secs[i];
+	return NULL;
+}
+
+static bool named_in(const Elf64_Sym *s, size_t idx)
+{
+	unsigned char t = ELF64_ST_TYPE(s->st_info);
+
+	return s->st_shndx == idx && s->st_name &&
+	       (t == STT_FUNC || t == STT_OBJECT || t == STT_NOTYPE);
+}
+
+const Elf64_Sym *elf_edit_sym_at(const struct elf_edit *k, size_t idx, Elf64_Sxword off)
+{
+	const Elf64_Sym *best = NULL;
+	size_t n;
+	Elf64_Sym *syms = elf_edit_syms(k, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const Elf64_Sym *s = &syms[i];
+
+		if (!named_in(s, idx))
+			continue;
+		if ((Elf64_Sxword)s->st_value <= off &&
+		    off < (Elf64_Sxword)(s->st_value + s->st_size))
+			return s;
+		if ((Elf64_Sxword)s->st_value <= off &&
+		    (!best || s->st_value > best->st_value))
+			best = s;
+	}
+	return best;
+}
+
+/*
+ * The symbol name hash, over every symbol's name; the builder edits
+ * symbols in place (st_shndx, st_info), so what a lookup wants is checked
+ * on the chain, not when hashing.  It is stale when the symbol or string
+ * table was replaced or resized.
+ */
+static void edit_hash_symbols(struct elf_edit *k)
+{
+	const struct elf_edit_sec *str = &k->secs[k->secs[k->symtab].sh.sh_link];
+	size_t n;
+	Elf64_Sym *syms = elf_edit_syms(k, &n);
+
+	if (k->sym_hash && k->sym_hashed_tab == syms && k->sym_hashed_n == n &&
+	    k->sym_hashed_str == str->data)
+		return;
+	free(k->sym_hash);
+	free(k->sym_next);
+	k->sym_hash_size = hash_size(n);
+	k->sym_hash = xcalloc(k->sym_hash_size, sizeof(*k->sym_hash));
+	k->sym_next = xcalloc(n ? n : 1, sizeof(*k->sym_next));
+	for (size_t i = n ? n - 1 : 0; i > 0; i--) {
+		size_t *head = &k->sym_hash[hash_str(elf_edit_symname(k, &syms[i])) &
+					    (k->sym_hash_size - 1)];
+
+		k->sym_next[i] = *head;
+		*head = i;
+	}
+	k->sym_hashed_tab = syms;
+	k->sym_hashed_n = n;
+	k->sym_hashed_str = str->data;
+}
+
+const Elf64_Sym *elf_edit_sym_by_name(const struct elf_edit *kc, const char *name)
+{
+	struct elf_edit *k = (struct elf_edit *)kc;	/* the hash is a cache */
+	size_t n;
+	Elf64_Sym *syms = elf_edit_syms(k, &n);
+
+	if (!k->symtab)
+		return NULL;
+	edit_hash_symbols(k);
+	for (size_t i = k->sym_hash[hash_str(name) & (k->sym_hash_size - 1)]; i;
+	     i = k->sym_next[i])
+		if (syms[i].st_shndx != SHN_UNDEF &&
+		    ELF64_ST_TYPE(syms[i].st_info) != STT_SECTION &&
+		    ELF64_ST_TYPE(syms[i].st_info) != STT_FILE &&
+		    !strcmp(elf_edit_symname(k, &syms[i]), name))
+			return &syms[i];
+	return NULL;
+}
+
+/* .shstrtab from the section names; sets each sh_name. */
+static void edit_build_shstrtab(struct elf_edit *k)
+{
+	struct elf_edit_sec *ss = &k->secs[k->eh.e_shstrndx];
+	size_t len = 1;
+
+	for (size_t i = 1; i < k->nsecs; i++)
+		len += strlen(k->secs[i].name) + 1;
+	free(ss->data);
+	ss->data = xcalloc(1, len);
+	ss->size = len;
+	len = 1;
+	for (size_t i = 1; i < k->nsecs; i++) {
+		size_t l = strlen(k->secs[i].name) + 1;
+
+		memcpy(ss->data + len, k->secs[i].name, l);
+		k->secs[i].sh.sh_name = len;
+		len += l;
+	}
+	ss->sh.sh_size = ss->size;
+}
+
+static int edit_write_fail(const struct elf_edit *k, const char *what)
+{
+	fprintf(stderr, "kpcheck: %s: cannot write: %s: %s\n", k->path, what,
+		elf_errmsg(-1));
+	return -1;
+}
+
+/* One section into @out: its header and, unless empty or NOBITS, its bytes. */
+static int edit_write_section(Elf *out, struct elf_edit_sec *s)
+{
+	Elf_Scn *scn = elf_newscn(out);
+	Elf_Data *d;
+	GElf_Shdr sh = s->sh;
+
+	if (!scn)
+		return -1;
+	if (s->sh.sh_type != SHT_NOBITS) {
+		sh.sh_size = s->size;
+		if (!(d = elf_newdata(scn)))
+			return -1;
+		d->d_buf = s->data;
+		d->d_size = s->size;
+		d->d_type = ELF_T_BYTE;		/* raw bytes, already in file order */
+		d->d_align = s->sh.sh_addralign ? s->sh.sh_addralign : 1;
+		d->d_version = EV_CURRENT;
+	}
+	return gelf_update_shdr(scn, &sh) ? 0 : -1;
+}
+
+/*
+ * Section 0 and the ELF header, with extended numbering: past
+ * SHN_LORESERVE sections the count goes in section 0's sh_size and the
+ * name table's index in its sh_link (libelf's elf_update sets e_shnum
+ * and section 0's sh_size itself; the name table index is ours).
+ */
+static int edit_write_header(Elf *out, const struct elf_edit *k)
+{
+	GElf_Ehdr eh;
+	GElf_Shdr sh0;
+	Elf_Scn *scn0 = elf_getscn(out, 0);
+
+	if (!gelf_getehdr(out, &eh) || !scn0 ||
+	    !gelf_getshdr(scn0, &sh0))
+		return -1;
+	memcpy(eh.e_ident, k->eh.e_ident, EI_NIDENT);
+	eh.e_type = k->eh.e_type;
+	eh.e_machine = k->eh.e_machine;
+	eh.e_version = k->eh.e_version;
+	eh.e_flags = k->eh.e_flags;
+	eh.e_shstrndx = k->eh.e_shstrndx;
+	sh0.sh_link = 0;
+	if (k->eh.e_shstrndx >= SHN_LORESERVE) {
+		eh.e_shstrndx = SHN_XINDEX;
+		sh0.sh_link = k->eh.e_shstrndx;
+	}
+	return gelf_update_ehdr(out, &eh) && gelf_update_shdr(scn0, &sh0) ? 0 : -1;
+}
+
+int elf_edit_write(const struct elf_edit *kc, FILE *fp)
+{
+	struct elf_edit *k = (struct elf_edit *)kc;	/* sh_name is ours to set */
+	Elf *out;
+	int r = -1;
+
+	edit_build_shstrtab(k);
+	if (fflush(fp) || ftruncate(fileno(fp), 0))
+		return edit_write_fail(k, strerror(errno));
+	elf_version(EV_CURRENT);
+	out = elf_begin(fileno(fp), ELF_C_WRITE, NULL);
+	if (!out)
+		return edit_write_fail(k, "elf_begin");
+	if (!gelf_newehdr(out, ELFCLASS64))
+		goto out;
+	for (size_t i = 1; i < k->nsecs; i++)
+		if (edit_write_section(out, &k->secs[i]))
+			goto out;
+	/* after the sections: libelf makes section 0 with the first one */
+	if (k->nsecs > 1 && edit_write_header(out, k))
+		goto out;
+	if (elf_update(out, ELF_C_WRITE) < 0)
+		goto out;
+	r = 0;
+out:
+	if (r)
+		edit_write_fail(k, "libelf");
+	elf_end(out);
+	if (!r && fseek(fp, 0, SEEK_END))
+		r = -1;
+	return r;
+}
+
+int elf_edit_write_file(const struct elf_edit *k, const char *path)
+{
+	FILE *fp = fopen(path, "wb");
+	int r;
+
+	if (!fp)
+		return -1;
+	r = elf_edit_write(k, fp);
+	if (fclose(fp))
+		r = -1;
+	return r;
+}

@@ -3,6 +3,9 @@
  * or .ko) opened read-only through libelf and turned into sections,
  * symbols and relocations that point at each other, with hash lookups by
  * name and sorted lookups by offset.  Nothing else in kpcheck calls libelf.
+ * It also holds the builder's editable object (struct elf_edit, below):
+ * read through the same checked reader, edited, and written back through
+ * libelf.
  *
  * Every index, offset and size read from the file is checked before use,
  * so a truncated or fuzzed object gives an error naming the file and what
@@ -14,6 +17,7 @@
 #include <gelf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct section;
 
@@ -114,5 +118,70 @@ bool section_is_text(const struct section *sec);
 bool section_is_pcrel(unsigned int type);
 /* The NUL-terminated string at @offset of a string section, or NULL. */
 const char *section_string(const struct section *sec, unsigned long offset);
+
+/*
+ * The editable object the builder reads, edits and writes: every section
+ * as owned bytes (the raw ELF64 structures of <elf.h>, the host's own
+ * layout on x86_64), so sections, symbols and relocations can be made.
+ * elf_edit_read() goes through elf_open_object(), so an object the
+ * builder edits passed every check the analysis makes; elf_edit_write()
+ * lays the file out through libelf, with extended section numbering when
+ * there are SHN_LORESERVE sections or more.
+ *
+ * Section indices are stable: sections are only ever appended, so every
+ * sh_link, sh_info and st_shndx stays valid across edits.  .shstrtab is
+ * rebuilt from the section names on write.
+ */
+
+/* The kernel's flag and index for livepatch relocations (uapi/linux/elf.h). */
+#define KP_SHF_RELA_LIVEPATCH	0x00100000
+#define KP_SHN_LIVEPATCH	0xff20
+
+struct elf_edit_sec {
+	char *name;
+	Elf64_Shdr sh;		/* sh_name and sh_offset are set on write */
+	unsigned char *data;	/* owned; NULL when empty or SHT_NOBITS */
+	size_t size;		/* bytes at data */
+	size_t name_next;	/* hash chain by name (index, 0 ends it) */
+};
+
+struct elf_edit {
+	char *path;		/* for messages */
+	Elf64_Ehdr eh;
+	struct elf_edit_sec *secs;	/* secs[0] is the null section */
+	size_t nsecs;
+	size_t symtab;		/* index of SHT_SYMTAB, 0 if none */
+	/* name hashes: a cache, built on first lookup and rebuilt when stale */
+	size_t *sec_hash, sec_hash_size, sec_hashed;
+	size_t *sym_hash, *sym_next, sym_hash_size;
+	const void *sym_hashed_tab, *sym_hashed_str;
+	size_t sym_hashed_n;
+};
+
+/* Read @path; -1 with "path: what" in @err when it is not a sane ET_REL x86_64 object. */
+int elf_edit_read(struct elf_edit *k, const char *path, char *err, size_t errlen);
+/* An empty object with @like's ELF header. */
+void elf_edit_new(struct elf_edit *k, const struct elf_edit *like, const char *path);
+/* Write to @fp (a regular file, at its start); -1 with a message on stderr. */
+int elf_edit_write(const struct elf_edit *k, FILE *fp);
+int elf_edit_write_file(const struct elf_edit *k, const char *path);
+void elf_edit_free(struct elf_edit *k);
+
+/* Append a section (data copied); returns its index. */
+size_t elf_edit_add(struct elf_edit *k, const char *name, const Elf64_Shdr *sh,
+		    const void *data, size_t size);
+/* The first section named @name (by hash), or NULL. */
+struct elf_edit_sec *elf_edit_find(const struct elf_edit *k, const char *name);
+
+Elf64_Sym *elf_edit_syms(const struct elf_edit *k, size_t *n);
+const char *elf_edit_symname(const struct elf_edit *k, const Elf64_Sym *s);
+Elf64_Rela *elf_edit_relas(const struct elf_edit_sec *s, size_t *n);
+/* The SHT_RELA section applying to section @idx, or NULL. */
+struct elf_edit_sec *elf_edit_rela_for(const struct elf_edit *k, size_t idx);
+/* A defined, named symbol of section @idx covering @off (or starting
+ * nearest before it); NULL if the section has none. */
+const Elf64_Sym *elf_edit_sym_at(const struct elf_edit *k, size_t idx, Elf64_Sxword off);
+/* The defined symbol named @name (by hash), or NULL. */
+const Elf64_Sym *elf_edit_sym_by_name(const struct elf_edit *k, const char *name);
 
 #endif

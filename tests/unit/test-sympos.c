@@ -11,9 +11,9 @@
 #include "tests/unit/check.h"
 
 /* An object like fs/proc/foo.o: .text with helper and target_fn, .data.once with two flags. */
-static void make_object(struct kelf *k)
+static void make_object(struct elf_edit *k)
 {
-	struct kelf like = { 0 };
+	struct elf_edit like = { 0 };
 	static const char str[] = "\0helper\0target_fn\0__already_done.3\0__already_done.4\0";
 	Elf64_Shdr text = { .sh_type = SHT_PROGBITS, .sh_flags = SHF_ALLOC | SHF_EXECINSTR };
 	Elf64_Shdr once = { .sh_type = SHT_PROGBITS, .sh_flags = SHF_ALLOC | SHF_WRITE };
@@ -25,9 +25,9 @@ static void make_object(struct kelf *k)
 
 	like.eh.e_type = ET_REL;
 	like.eh.e_machine = EM_X86_64;
-	kelf_new(k, &like, "foo.o");
-	t = kelf_add(k, ".text", &text, code, sizeof(code));
-	o = kelf_add(k, ".data.once", &once, flags, sizeof(flags));
+	elf_edit_new(k, &like, "foo.o");
+	t = elf_edit_add(k, ".text", &text, code, sizeof(code));
+	o = elf_edit_add(k, ".data.once", &once, flags, sizeof(flags));
 	syms[1] = (Elf64_Sym){ .st_name = 1, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC),
 			       .st_shndx = t, .st_value = 0, .st_size = 0x40 };
 	syms[2] = (Elf64_Sym){ .st_name = 8, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC),
@@ -37,11 +37,11 @@ static void make_object(struct kelf *k)
 	syms[4] = (Elf64_Sym){ .st_name = 35, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_OBJECT),
 			       .st_shndx = o, .st_value = 1, .st_size = 1 };
 	symh.sh_link = k->nsecs + 1;
-	kelf_add(k, ".symtab", &symh, syms, sizeof(syms));
-	kelf_add(k, ".strtab", &strh, str, sizeof(str));
+	elf_edit_add(k, ".symtab", &symh, syms, sizeof(syms));
+	elf_edit_add(k, ".strtab", &strh, str, sizeof(str));
 }
 
-static int pos_in(const char *map, const struct kelf *k, const char *name, unsigned long *pos)
+static int pos_in(const char *map, const struct elf_edit *k, const char *name, unsigned long *pos)
 {
 	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
 	int fd = mkstemp(path), r;
@@ -60,7 +60,7 @@ static int pos_in(const char *map, const struct kelf *k, const char *name, unsig
 
 int main(void)
 {
-	struct kelf k;
+	struct elf_edit k;
 	unsigned long pos = 99;
 
 	make_object(&k);
@@ -85,6 +85,6 @@ int main(void)
 	/* module lines of /proc/kallsyms are not vmlinux's */
 	CHECK(pos_in("ffffffff81000040 t target_fn\nffffffffc0000000 t target_fn\t[binfmt_misc]\n",
 		     &k, "target_fn", &pos) == 0 && pos == 0);
-	kelf_free(&k);
+	elf_edit_free(&k);
 	return check_done();
 }
