@@ -992,18 +992,16 @@ static int edit_write_section(Elf *out, struct elf_edit_sec *s)
 	Elf_Data *d;
 	GElf_Shdr sh = s->sh;
 
-	if (!scn)
+	if (!scn || !(d = elf_newdata(scn)))
 		return -1;
-	if (s->sh.sh_type != SHT_NOBITS) {
+	/* libelf sizes each section from its data: NOBITS gets bufferless data */
+	if (s->sh.sh_type != SHT_NOBITS)
 		sh.sh_size = s->size;
-		if (!(d = elf_newdata(scn)))
-			return -1;
-		d->d_buf = s->data;
-		d->d_size = s->size;
-		d->d_type = ELF_T_BYTE;		/* raw bytes, already in file order */
-		d->d_align = s->sh.sh_addralign ? s->sh.sh_addralign : 1;
-		d->d_version = EV_CURRENT;
-	}
+	d->d_buf = s->sh.sh_type == SHT_NOBITS ? NULL : s->data;
+	d->d_size = s->sh.sh_type == SHT_NOBITS ? s->sh.sh_size : s->size;
+	d->d_type = ELF_T_BYTE;		/* raw bytes, already in file order */
+	d->d_align = s->sh.sh_addralign ? s->sh.sh_addralign : 1;
+	d->d_version = EV_CURRENT;
 	return gelf_update_shdr(scn, &sh) ? 0 : -1;
 }
 
