@@ -62,7 +62,8 @@ static int open_file(struct elf *e)
 	if (fstat(e->fd, &st) || !S_ISREG(st.st_mode))
 		return fail(e, "not a regular file");
 	e->file_size = st.st_size;
-	elf_version(EV_CURRENT);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return fail(e, "libelf: %s", elf_errmsg(-1));
 	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
 	if (!e->elf)
 		return fail(e, "elf_begin failed: %s", elf_errmsg(-1));
@@ -1043,7 +1044,8 @@ int elf_edit_write(const struct elf_edit *kc, FILE *fp)
 	edit_build_shstrtab(k);
 	if (fflush(fp) || ftruncate(fileno(fp), 0))
 		return edit_write_fail(k, strerror(errno));
-	elf_version(EV_CURRENT);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return edit_write_fail(k, "elf_version");
 	out = elf_begin(fileno(fp), ELF_C_WRITE, NULL);
 	if (!out)
 		return edit_write_fail(k, "elf_begin");
