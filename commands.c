@@ -111,6 +111,21 @@ static int cmd_explain(int argc, char **argv)
 }
 
 /* rules, explain and objdiff are in the fixed part of the usage text. */
+/* `kpcheck build` judges the patch first, with the whole judging run, and
+ * hands the builder the verdict's functions and post-images. */
+static int build_judge(struct build_job *job)
+{
+	struct kp_options opt = { .tree = job->tree, .format = "text" };
+	char *inputs[] = { (char *)job->patch };
+
+	return judge_collect(&opt, 1, inputs, &job->j);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	return build_command(argc, argv, build_judge);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);

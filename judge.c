@@ -189,16 +189,11 @@ static int write_report(struct run *run)
 
 static void free_result(struct kp_result *r)
 {
-	for (int i = 0; i < r->nfunctions; i++) {
-		free(r->functions[i].file);
-		free(r->functions[i].name);
-		free(r->functions[i].object);
-	}
+	functions_free(r->functions, r->nfunctions);
 	for (int i = 0; i < r->noverlaps; i++) {
 		free(r->overlaps[i].file);
 		free(r->overlaps[i].function);
 	}
-	free(r->functions);
 	free(r->overlaps);
 	free(r->verdicts);
 }
@@ -296,15 +291,6 @@ int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
 	judgement_free(&j);
 	free_run(&run);
 	return code;
-}
-
-void judgement_free(struct kp_judgement *j)
-{
-	struct kp_result r = { .functions = j->functions, .nfunctions = j->nfunctions };
-
-	free_result(&r);
-	overlay_free(&j->files);
-	memset(j, 0, sizeof(*j));
 }
 
 int judge(const struct kp_options *opt, int ninputs, char **inputs)

@@ -6,6 +6,7 @@
 #define KPCHECK_KPCHECK_H
 
 #include <stdio.h>
+#include "analyzer/model/judgement.h"
 #include "analyzer/model/tree.h"
 #include "reports/output.h"
 
@@ -26,18 +27,9 @@ int judge_objdiff(const struct kp_options *opt, const char *orig, const char *pa
 /* Judge the patches named by @inputs; returns the exit code. */
 int judge(const struct kp_options *opt, int ninputs, char **inputs);
 
-/* What `kpcheck build` needs of a judging run besides its report. */
-struct kp_judgement {
-	int code;			/* judge()'s exit code */
-	struct kp_function *functions;	/* functions the livepatch carries */
-	int nfunctions;
-	struct kp_overlay files;	/* post-image of every patched file */
-};
-
 /* judge(), keeping the verdict's functions and post-images in @j. */
 int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 		  struct kp_judgement *j);
-void judgement_free(struct kp_judgement *j);
 /* Judge the patch text @buf (owned by the call) read from @name; when
  * @also_json is set, the report goes there in JSON too.  The exit code. */
 int judge_buffer(const struct kp_options *opt, const char *name, char *buf,

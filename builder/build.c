@@ -26,7 +26,6 @@
 #include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
-#include "rules/rules.h"
 
 static const char build_usage[] =
 	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
@@ -444,14 +443,14 @@ static int write_sources(struct build_job *job)
 	return 0;
 }
 
-static int judge_patch(struct build_job *job)
+/* The command judges the patch (@verdict_of fills job->j); only an eligible
+ * verdict goes on to a build. */
+static int judge_patch(struct build_job *job, build_judge_fn verdict_of)
 {
-	struct kp_options opt = { .tree = job->tree, .format = "text" };
-	char *inputs[] = { (char *)job->patch };
 	int code;
 
 	build_progress("judging %s", job->patch);
-	code = judge_collect(&opt, 1, inputs, &job->j);
+	code = verdict_of(job);
 	if (code == 1)
 		fprintf(stderr, "kpcheck: build: %s is not eligible as it stands; nothing built\n",
 			job->patch);
@@ -528,7 +527,7 @@ static void free_job(struct build_job *job)
 	free(job->modname);
 }
 
-int cmd_build(int argc, char **argv)
+int build_command(int argc, char **argv, build_judge_fn verdict_of)
 {
 	struct build_job job = { 0 };
 	const char *target = NULL;
@@ -542,7 +541,7 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, "kpcheck: %s: cannot read: %s\n", job.patch, strerror(errno));
 		r = 2;
 	}
-	if (r < 0 && (r = judge_patch(&job)) == 0) {
+	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0) {
 		job.modname = module_name(job.output);
 		r = build_steps(&job);
 	}

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include "builder/symset.h"
 #include "builder/sympos.h"
-#include "kpcheck.h"
+#include "analyzer/model/judgement.h"
 
 enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
 
@@ -73,7 +73,11 @@ struct build_job {
 	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 
-int cmd_build(int argc, char **argv);
+/* Judge job->patch against job->tree into job->j; the exit code. */
+typedef int (*build_judge_fn)(struct build_job *job);
+/* `kpcheck build`: the command hands in its judge (the builder sits below
+ * the commands and never calls them itself). */
+int build_command(int argc, char **argv, build_judge_fn verdict_of);
 
 void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run argv (cwd @dir unless NULL) with output to @log; 0 on exit 0. */

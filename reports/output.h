@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "analyzer/model/judgement.h"
 #include "rules/findings.h"
 
 struct kp_options;
@@ -27,15 +28,6 @@ struct kp_overlap {
 };
 
 /* A function the livepatch must carry, for the JSON list. */
-struct kp_function {
-	int patch;
-	char *file;
-	char *name;
-	char *object;		/* vmlinux or module, NULL unknown */
-	bool added;
-	enum kp_tier tier;
-};
-
 struct kp_result {
 	const char *input;
 	const struct kp_options *opt;

@@ -113,6 +113,9 @@ build_case() {
 		fi
 		ko "build-$name" "kpcheck build failed: $(tail -3 "$W/$name.err")"; return 1
 	fi
+	if [ -f "$T/cases/$patch.xfail" ]; then
+		ko "build-$name" "built, but $patch.xfail expects a refusal: remove it"; return 1
+	fi
 	echo "  build-$name: $(($(date +%s) - start)) s"
 	sha=$(sha256sum "$T/cases/$patch.patch" | cut -d' ' -f1)
 	info=$(/sbin/modinfo "$W/m/$mod.ko")

@@ -1,0 +1,33 @@
+/*
+ * What a judging run hands on besides its report: the functions the
+ * livepatch carries and the post-image of every patched file.  The
+ * commands fill it (judge.c); the builder reads it, so it sits below both.
+ */
+#ifndef KPCHECK_ANALYZER_MODEL_JUDGEMENT_H
+#define KPCHECK_ANALYZER_MODEL_JUDGEMENT_H
+
+#include <stdbool.h>
+#include "analyzer/model/model.h"
+#include "analyzer/model/tree.h"
+
+/* A function the livepatch will replace or add. */
+struct kp_function {
+	int patch;
+	char *file;
+	char *name;
+	char *object;		/* vmlinux or module, NULL unknown */
+	bool added;
+	enum kp_tier tier;
+};
+
+struct kp_judgement {
+	int code;			/* the judging run's exit code */
+	struct kp_function *functions;	/* functions the livepatch carries */
+	int nfunctions;
+	struct kp_overlay files;	/* post-image of every patched file */
+};
+
+void functions_free(struct kp_function *fns, int n);
+void judgement_free(struct kp_judgement *j);
+
+#endif
