@@ -986,6 +986,27 @@ static int edit_write_fail(const struct elf_edit *k, const char *what)
 	return -1;
 }
 
+/*
+ * libelf pads to each section's alignment in the file: refuse what no
+ * kernel object has (a page is the most kbuild asks for) rather than
+ * write gigabytes of padding.
+ */
+#define EDIT_MAX_ALIGN	(1UL << 16)
+
+static int edit_check_align(const struct elf_edit *k)
+{
+	for (size_t i = 1; i < k->nsecs; i++) {
+		unsigned long a = k->secs[i].sh.sh_addralign;
+
+		if (a > EDIT_MAX_ALIGN || (a & (a - 1))) {
+			fprintf(stderr, "kpcheck: %s: cannot write: section %s has "
+				"alignment %lu\n", k->path, k->secs[i].name, a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* One section into @out: its header and, unless empty or NOBITS, its bytes. */
 static int edit_write_section(Elf *out, struct elf_edit_sec *s)
 {
@@ -1041,6 +1062,8 @@ int elf_edit_write(const struct elf_edit *kc, FILE *fp)
 	Elf *out;
 	int r = -1;
 
+	if (edit_check_align(k))
+		return -1;
 	edit_build_shstrtab(k);
 	if (fflush(fp) || ftruncate(fileno(fp), 0))
 		return edit_write_fail(k, strerror(errno));
