@@ -174,7 +174,7 @@ def write(rows, none, cold, warm, same, verdicts):
     L.append('')
     L.append(f'`make bench-backlog` (tests/bench/backlog.py), {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, '
              f'{os.cpu_count()} cores, load average at the end {" ".join(load)} '
-             '(the machine was shared: the other engineers\' builds ran beside it).')
+             '(the machine was shared: other builds ran beside it).')
     L.append(f'{n} real 6.1 stable fixes (those of /work/shared/real-fixes/6.1-stable whose '
              'INDEX.tsv says reverse_applies), judged against one scratch copy of the '
              'Debian tree with all of them reversed (tests/bench/realfix-tree.sh).  '
