@@ -37,8 +37,10 @@ bool ex_static_local(const char *name)
 	       !strstr(name, ".part.") && !strstr(name, ".cold");
 }
 
-/* The name a relocation of @k's section @idx refers to. */
-static const char *target_name(const struct elf_edit *k, const Elf64_Rela *r)
+/* The name a relocation of @k's code section @code refers to (the ELF
+ * layer's rule for where a PC-relative reference points). */
+static const char *target_name(const struct elf_edit *k, const struct elf_edit_sec *code,
+			       const Elf64_Rela *r)
 {
 	size_t n;
 	Elf64_Sym *syms = elf_edit_syms(k, &n), *s;
@@ -49,7 +51,9 @@ static const char *target_name(const struct elf_edit *k, const Elf64_Rela *r)
 	s = &syms[ELF64_R_SYM(r->r_info)];
 	if (ELF64_ST_TYPE(s->st_info) != STT_SECTION)
 		return elf_edit_symname(k, s);
-	t = elf_edit_sym_at(k, s->st_shndx, r->r_addend + 4);
+	t = elf_edit_sym_at(k, s->st_shndx, r->r_addend +
+			    elf_code_bias(code->data, code->size, r->r_offset,
+					  ELF64_R_TYPE(r->r_info)));
 	return t ? elf_edit_symname(k, t) : NULL;
 }
 
@@ -62,7 +66,7 @@ static char *by_user(struct ex *x, const char *func, char **cands, int n)
 	Elf64_Rela *rel = rs ? elf_edit_relas(rs, &nr) : NULL;
 
 	for (size_t i = 0; rel && i < nr; i++) {
-		const char *t = target_name(&x->orig, &rel[i]);
+		const char *t = target_name(&x->orig, &x->orig.secs[f->st_shndx], &rel[i]);
 
 		for (int c = 0; t && c < n; c++)
 			if (!strcmp(t, cands[c]))

@@ -59,11 +59,6 @@ static bool is_special(const char *name)
 	return false;
 }
 
-static bool is_pcrel(unsigned int type)
-{
-	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64;
-}
-
 static Elf64_Sym *in_sym(struct ex *x, size_t i)
 {
 	size_t n;
@@ -231,23 +226,17 @@ static size_t ex_defined_outside(struct ex *x, const Elf64_Sym *s)
 }
 
 /*
- * Where a PC-relative reference points, from its addend: past the 4-byte
- * displacement, and past an 8-bit immediate for the byte compare, move
- * and test instructions that WARN_ONCE's flag uses (80 /7, c6 /0, f6 /0
- * with a RIP-relative ModRM).
+ * Where a PC-relative reference points, from its addend: the ELF layer's
+ * one rule (elf_code_bias: the end of the instruction in code, the field
+ * itself in data).
  */
 static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
 {
 	const struct elf_edit_sec *s = x->cur_sec ? &x->in.secs[x->cur_sec] : NULL;
-	unsigned char op, modrm;
 
-	if (!is_pcrel(ELF64_R_TYPE(r->r_info)))
+	if (!s || !(s->sh.sh_flags & SHF_EXECINSTR))
 		return 0;
-	if (!s || !s->data || r->r_offset < 2 || r->r_offset > s->size)
-		return 4;
-	op = s->data[r->r_offset - 2];
-	modrm = s->data[r->r_offset - 1];
-	return (op == 0x80 || op == 0xc6 || op == 0xf6) && (modrm & 0xc7) == 0x05 ? 5 : 4;
+	return elf_code_bias(s->data, s->size, r->r_offset, ELF64_R_TYPE(r->r_info));
 }
 
 /* A WARN_ONCE flag new with the patch: a section of its own. */

@@ -549,17 +549,24 @@ static unsigned int imm_after_disp(const unsigned char *code, unsigned long p,
 	return imm_one_byte(op, reg, opsize16);
 }
 
-long elf_reloc_bias(const struct section *from, const struct reloc *r)
+long elf_code_bias(const unsigned char *code, size_t size, unsigned long p,
+		   unsigned int type)
 {
-	unsigned long p = r->offset;
 	bool opsize16;
 
-	if (!section_is_pcrel(r->type) || !section_is_text(from) || !from->data)
+	if (!section_is_pcrel(type) || !code || p > size)
 		return 0;
 	/* a 0x66 prefix before the opcode (and any REX) makes imm32 an imm16 */
-	opsize16 = p >= 4 && (from->data[p - 3] == 0x66 ||
-			      (from->data[p - 4] == 0x66 && (from->data[p - 3] & 0xf0) == 0x40));
-	return elf_reloc_width(r->type) + imm_after_disp(from->data, p, opsize16);
+	opsize16 = p >= 4 && (code[p - 3] == 0x66 ||
+			      (code[p - 4] == 0x66 && (code[p - 3] & 0xf0) == 0x40));
+	return elf_reloc_width(type) + imm_after_disp(code, p, opsize16);
+}
+
+long elf_reloc_bias(const struct section *from, const struct reloc *r)
+{
+	if (!section_is_text(from))
+		return 0;
+	return elf_code_bias(from->data, from->sh.sh_size, r->offset, r->type);
 }
 
 long elf_reloc_target(const struct section *from, const struct reloc *r)

@@ -113,6 +113,10 @@ unsigned int elf_reloc_width(unsigned int type);
  * sections) a PC-relative field is relative to itself: no bias.
  */
 long elf_reloc_bias(const struct section *from, const struct reloc *r);
+/* The same rule on raw code: @code (of @size bytes) holds a relocation of
+ * @type at @p; 0 when it is not PC-relative.  For the editable objects. */
+long elf_code_bias(const unsigned char *code, size_t size, unsigned long p,
+		   unsigned int type);
 long elf_reloc_target(const struct section *from, const struct reloc *r);
 bool section_is_text(const struct section *sec);
 bool section_is_pcrel(unsigned int type);
