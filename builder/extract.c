@@ -30,31 +30,22 @@
 #include "builder/extract.h"
 #include "analyzer/object/elf.h"
 
-static const struct special {
+/* One special section as this object lays it out (entry sizes are read
+ * off the object: elf_special_entry_size). */
+struct special {
 	const char *name;
-	size_t size;		/* entry size on x86_64, Linux 6.1 */
+	size_t size;
 	const char *pair;	/* parallel table without relocations */
 	size_t pair_size;
-} specials[] = {
-	{ "__bug_table", 12, NULL, 0 },
-	{ "__ex_table", 12, NULL, 0 },
-	{ ".altinstructions", 12, NULL, 0 },
-	{ "__jump_table", 16, NULL, 0 },
-	{ ".orc_unwind_ip", 4, ".orc_unwind", 6 },
-	/* the module loader applies these to the carried code, as to any module's */
-	{ ".static_call_sites", 8, NULL, 0 },	/* struct static_call_site */
-	{ ".return_sites", 4, NULL, 0 },
-	{ ".retpoline_sites", 4, NULL, 0 },
-	{ ".parainstructions", 16, NULL, 0 },	/* struct paravirt_patch_site */
-	{ ".smp_locks", 4, NULL, 0 },
-	{ "__mcount_loc", 8, NULL, 0 },
 };
 
 static bool is_special(const char *name)
 {
-	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (!strcmp(name, specials[i].name) ||
-		    (specials[i].pair && !strcmp(name, specials[i].pair)))
+	size_t n;
+	const struct elf_special *k = elf_specials(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, k[i].name) || (k[i].pair && !strcmp(name, k[i].pair)))
 			return true;
 	return false;
 }
@@ -530,12 +521,48 @@ static int ex_unknown_specials(struct ex *x)
 	return r;
 }
 
+/* This object's entry size of kind @k, read off the table the way the
+ * object tier reads it; 0 when the relocations show no period. */
+static size_t special_entry_size(struct ex *x, const struct elf_special *k)
+{
+	char err[512];
+	struct elf *e = elf_open_object(x->in.path, err, sizeof(err));
+	struct section *sec = e ? elf_section_by_name(e, k->name) : NULL;
+	size_t size = 0;
+
+	if (sec && elf_read_relocs(e, sec) == 0)
+		size = elf_special_entry_size(sec, k);
+	if (e)
+		elf_close_object(e);
+	return size;
+}
+
+static int ex_special_kind(struct ex *x, const struct elf_special *k)
+{
+	struct elf_edit_sec *s = elf_edit_find(&x->in, k->name);
+	struct elf_edit_sec *pair = k->pair ? elf_edit_find(&x->in, k->pair) : NULL;
+	struct special sp = { k->name, 0, k->pair, 0 };
+
+	if (!s || !elf_edit_rela_for(&x->in, s - x->in.secs))
+		return 0;
+	sp.size = special_entry_size(x, k);
+	if (!sp.size)
+		return ex_error(x, "cannot tell the entry size of %s from its relocations; "
+				"refused rather than carried whole", k->name);
+	if (pair && (pair->size % (s->size / sp.size) || !(s->size / sp.size)))
+		return ex_error(x, "%s and %s differ in length", k->name, k->pair);
+	sp.pair_size = pair ? pair->size / (s->size / sp.size) : 0;
+	return ex_special(x, &sp);
+}
+
 static int ex_specials(struct ex *x)
 {
+	size_t nkinds;
+	const struct elf_special *kinds = elf_specials(&nkinds);
 	int r = 0;
 
-	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (ex_special(x, &specials[i]))
+	for (size_t i = 0; i < nkinds; i++)
+		if (ex_special_kind(x, &kinds[i]))
 			r = -1;
 	if (ex_drain(x))
 		r = -1;

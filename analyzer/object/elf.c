@@ -694,6 +694,43 @@ unsigned long elf_entry_size(const struct section *sec, unsigned long min,
 	return 0;
 }
 
+/* size: the smallest entry any x86_64 kernel had (elf_entry_size reads
+ * this kernel's from the relocation pattern) */
+static const struct elf_special specials[] = {
+	{ "__jump_table", 16, true, true, NULL },
+	{ ".static_call_sites", 8, true, true, NULL },
+	{ "__bug_table", 12, false, true, NULL },
+	{ "__ex_table", 8, false, true, NULL },
+	{ ".altinstructions", 12, false, true, NULL },
+	{ ".parainstructions", 16, false, true, NULL },
+	{ ".smp_locks", 4, false, true, NULL },
+	{ ".return_sites", 4, false, true, NULL },
+	{ ".call_sites", 4, false, true, NULL },
+	{ ".retpoline_sites", 4, false, true, NULL },
+	/* carried by the builder, not compared: unwind data and ftrace sites */
+	{ ".orc_unwind_ip", 4, false, false, ".orc_unwind" },
+	{ "__mcount_loc", 8, false, false, NULL },
+};
+
+const struct elf_special *elf_specials(size_t *n)
+{
+	*n = sizeof(specials) / sizeof(specials[0]);
+	return specials;
+}
+
+const struct elf_special *elf_special_kind(const char *name)
+{
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+		if (!strcmp(name, specials[i].name))
+			return &specials[i];
+	return NULL;
+}
+
+unsigned long elf_special_entry_size(const struct section *sec, const struct elf_special *k)
+{
+	return elf_entry_size(sec, k->size, 64);
+}
+
 /* ---- The editable object (struct elf_edit) ---- */
 
 static int edit_fail(char *err, size_t n, const char *path, const char *what)

@@ -94,6 +94,25 @@ int elf_read_relocs(struct elf *e, struct section *sec);
  * relocation recurs, same type, one entry further on.  0 if none (or no
  * relocations read).  Layouts change between kernels; this does not pin one.
  */
+/*
+ * The kernel's special sections: tables whose entries point into code
+ * (static keys and calls, bug sites, exception fixups, alternatives,
+ * paravirt sites, lock prefixes, thunk sites, ORC, mcount).  One table
+ * for the object tier and the builder; entry sizes are read off the
+ * object (elf_special_entry_size), never pinned to one kernel.
+ */
+struct elf_special {
+	const char *name;
+	unsigned int size;	/* smallest entry size any x86_64 kernel had */
+	bool keyed;		/* names a static key or static call key */
+	bool compared;		/* entries compared with their function */
+	const char *pair;	/* parallel table without relocations, or NULL */
+};
+const struct elf_special *elf_special_kind(const char *name);
+/* Every kind, for walking the table: @n gets its length. */
+const struct elf_special *elf_specials(size_t *n);
+/* The entry size of @sec (a special section of kind @k), or 0. */
+unsigned long elf_special_entry_size(const struct section *sec, const struct elf_special *k);
 unsigned long elf_entry_size(const struct section *sec, unsigned long min,
 			     unsigned long max);
 /* Index of the first relocation of @sec at or after @offset. */

@@ -54,7 +54,7 @@ struct od_sym {
 
 /* One entry of a special section that points into a function. */
 struct od_entry {
-	const struct od_special *kind;
+	const struct elf_special *kind;
 	struct section *sec;
 	unsigned long offset;	/* of the entry in sec */
 	unsigned long size;	/* of the entry, as this kernel lays it out */
@@ -66,12 +66,6 @@ struct od_entry {
 	 * __dyndbg): a site left unpatched is an inert trace or pr_debug, so
 	 * such a key never stops a livepatch (kpatch issue 1315) */
 	bool key_inert;
-};
-
-struct od_special {
-	const char *name;
-	unsigned int size;	/* smallest entry size any x86_64 kernel had */
-	bool keyed;		/* names a static key or static call key */
 };
 
 /*

@@ -21,26 +21,12 @@
 #include "analyzer/object/objdiff.h"
 #include "lib/util.h"
 
-/* size: the smallest entry any x86_64 kernel had (see above) */
-static const struct od_special specials[] = {
-	{ "__jump_table", 16, true },
-	{ ".static_call_sites", 8, true },
-	{ "__bug_table", 12, false },
-	{ "__ex_table", 8, false },
-	{ ".altinstructions", 12, false },
-	{ ".parainstructions", 16, false },
-	{ ".smp_locks", 4, false },
-	{ ".return_sites", 4, false },
-	{ ".call_sites", 4, false },
-	{ ".retpoline_sites", 4, false },
-};
-
-static const struct od_special *special_kind(const struct section *sec)
+/* A special section the differ compares entry by entry (elf.c's table). */
+static const struct elf_special *special_kind(const struct section *sec)
 {
-	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (!strcmp(sec->name, specials[i].name))
-			return &specials[i];
-	return NULL;
+	const struct elf_special *k = elf_special_kind(sec->name);
+
+	return k && k->compared ? k : NULL;
 }
 
 /* The function an entry's first field points into, and the offset. */
@@ -66,9 +52,9 @@ static struct od_sym *entry_func(const struct section *sec, unsigned long off,
 }
 
 /* The entry size of this kernel's table (see the top), or 0. */
-static unsigned long entry_size(const struct section *sec, const struct od_special *k)
+static unsigned long entry_size(const struct section *sec, const struct elf_special *k)
 {
-	return elf_entry_size(sec, k->size, 64);
+	return elf_special_entry_size(sec, k);
 }
 
 /* The key a __jump_table or .static_call_sites entry names: the last
@@ -103,7 +89,7 @@ bool od_entry_key_new(const struct od_entry *e)
 	return k && !k->twin;
 }
 
-static void map_section(struct section *sec, const struct od_special *k,
+static void map_section(struct section *sec, const struct elf_special *k,
 			unsigned long size)
 {
 	for (unsigned long off = 0; off + size <= sec->size; off += size) {
@@ -145,7 +131,7 @@ int od_map_specials(struct od_obj *o)
 {
 	for (size_t i = 1; i < o->e->nsections; i++) {
 		struct section *sec = &o->e->sections[i];
-		const struct od_special *k = special_kind(sec);
+		const struct elf_special *k = special_kind(sec);
 
 		unsigned long size = k && sec->data ? entry_size(sec, k) : 0;
 
