@@ -4,10 +4,10 @@
  * one .rela section per carried section, and a global alias per
  * replacement function for the module's C file to name).
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/symname.h"
 #include "lib/util.h"
 #include "builder/extract.h"
 
@@ -24,17 +24,13 @@ int ex_error(struct ex *x, const char *fmt, ...)
 	return -1;
 }
 
+/* GCC's "var.N" static local, by the one symbol-name parser. */
 bool ex_static_local(const char *name)
 {
-	const char *dot = strrchr(name, '.');
+	bool static_local = false;
 
-	if (!dot || dot == name || !dot[1])
-		return false;
-	for (const char *p = dot + 1; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			return false;
-	return !strstr(name, ".isra.") && !strstr(name, ".constprop.") &&
-	       !strstr(name, ".part.") && !strstr(name, ".cold");
+	free(symname_canon(name, &static_local));
+	return static_local;
 }
 
 /* The name a relocation of @k's code section @code refers to (the ELF
