@@ -13,7 +13,7 @@ FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer 
 	-fno-sanitize-recover=undefined
 FUZZ_TARGETS += fuzz-patch fuzz-cscan fuzz-json
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 10
 
 # The patch tier's objects (the reader, the scanner, the change model,
 # the rules, the reports and the judging run) in an archive, so a target

@@ -23,7 +23,7 @@ CHECK_TREE += objdiff-test
 # built with clang, ASan and UBSan (libelf itself is not instrumented).
 FUZZ_ELF_O := build-fuzz/object
 FUZZ_ELF_SECONDS ?= 60
-FUZZ_ELF_SMOKE_SECONDS ?= 15
+FUZZ_ELF_SMOKE_SECONDS ?= 10
 $(FUZZ_ELF_O)/fuzz-elf: tests/object/fuzz-elf.c analyzer/object/elf.c lib/util.c \
 		analyzer/object/elf.h lib/util.h
 	@mkdir -p $(dir $@)
