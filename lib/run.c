@@ -6,6 +6,7 @@
  * deadlock on a lock the parent held.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -146,4 +147,25 @@ void run_log_error(const char *log, char *buf, size_t size)
 	}
 	if (f)
 		fclose(f);
+}
+
+bool run_two_cpus_free(const char *env)
+{
+	const char *how = getenv(env);
+	int running = 0;
+	cpu_set_t set;
+	FILE *f;
+
+	if (how && (!strcmp(how, "at-once") || !strcmp(how, "one-by-one")))
+		return !strcmp(how, "at-once");
+	f = fopen("/proc/loadavg", "r");
+	/* "0.91 0.91 0.96 2/79 28776": tasks running now, this one included;
+	 * the averages lag by a minute */
+	if (f && fscanf(f, "%*f %*f %*f %d/", &running) != 1)
+		running = 0;
+	if (f)
+		fclose(f);
+	if (!running || sched_getaffinity(0, sizeof(set), &set))
+		return false;
+	return CPU_COUNT(&set) >= 2 && running - 1 <= CPU_COUNT(&set) - 2;
 }

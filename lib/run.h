@@ -59,4 +59,11 @@ int run_close(struct run_job *j, FILE *f, bool stop);
  */
 void run_log_error(const char *log, char *buf, size_t size);
 
+/*
+ * Are two CPUs free for two jobs at once (no other task running on the
+ * CPUs this process may use)?  The environment variable @env set to
+ * "at-once" or "one-by-one" decides instead (tests force both ways).
+ */
+bool run_two_cpus_free(const char *env);
+
 #endif

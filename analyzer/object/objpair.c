@@ -15,7 +15,6 @@
  * runs in a child process with its own mount namespace (objbuild.c).
  */
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "analyzer/object/objpair.h"
 #include "analyzer/model/tree.h"
 #include "lib/kpcache.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 #define MAGIC "KPCOBJ2\n"
@@ -298,22 +298,7 @@ static void *build(void *arg)
 /* Two CPUs free: no other task running on those this one may use. */
 static bool two_free(void)
 {
-	const char *how = getenv("KPCHECK_OBJECT_BUILD");
-	int running = 0;
-	cpu_set_t set;
-	FILE *f;
-
-	if (how && (!strcmp(how, "at-once") || !strcmp(how, "one-by-one")))
-		return !strcmp(how, "at-once");
-	f = fopen("/proc/loadavg", "r");
-	/* "0.91 0.91 0.96 2/79 28776": tasks running now, this one included */
-	if (f && fscanf(f, "%*f %*f %*f %d/", &running) != 1)
-		running = 0;
-	if (f)
-		fclose(f);
-	if (!running || sched_getaffinity(0, sizeof(set), &set))
-		return false;
-	return CPU_COUNT(&set) >= 2 && running - 1 <= CPU_COUNT(&set) - 2;
+	return run_two_cpus_free("KPCHECK_OBJECT_BUILD");
 }
 
 static bool open_second(struct objbuild *b, struct objbuild *b2)

@@ -11,7 +11,6 @@
  * cannot parse keeps its patch-tier facts, and a notice says so.
  */
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srccache.h"
 #include "analyzer/source/srctier.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 struct parse_job {
@@ -125,23 +125,7 @@ static bool can_skip_headers(const struct src_run *r, const char *main)
  */
 static bool spare_cpu(void)
 {
-	const char *how = getenv("KPCHECK_SOURCE_PARSE");
-	FILE *f;
-	int running = 0;
-	cpu_set_t set;
-
-	if (how && (!strcmp(how, "at-once") || !strcmp(how, "one-by-one")))
-		return !strcmp(how, "at-once");
-	f = fopen("/proc/loadavg", "r");
-	/* "0.91 0.91 0.96 2/79 28776": tasks running now, this one included;
-	 * the averages lag by a minute */
-	if (f && fscanf(f, "%*f %*f %*f %d/", &running) != 1)
-		running = 0;
-	if (f)
-		fclose(f);
-	if (!running || sched_getaffinity(0, sizeof(set), &set))
-		return false;
-	return running - 1 <= CPU_COUNT(&set) - 2;
+	return run_two_cpus_free("KPCHECK_SOURCE_PARSE");
 }
 
 static int parse_both(struct parse_job *pre, struct parse_job *post,
