@@ -104,7 +104,7 @@ INIT
 
 boot() {
 	rm -f "$LOG"
-	timeout 280 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512 \
+	timeout 200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512 \
 		-display none -monitor none -serial "file:$LOG" -net none \
 		-no-reboot -kernel "/boot/vmlinuz-$KVER" \
 		-initrd "$W/initramfs.cpio" \
@@ -166,4 +166,13 @@ if [ "${2:-}" = bench ]; then
 fi
 build_initramfs cases
 boot
+# A guest that never finished gets one more boot, its first log kept; a
+# wrong result never does.  Seen once in six boots on 2 cores
+# (2026-11-27): both stress kthreads in a soft lockup after insmod of the
+# stress case's kpcore patch; the race is still open (doc/kpcore.md).
+if ! grep -q '^### guest done$' "$LOG.txt"; then
+	cp "$LOG.txt" "$W/console-first-boot.txt"
+	echo "e2e: the guest did not finish, see $W/console-first-boot.txt: booting once more"
+	boot
+fi
 compare
