@@ -170,16 +170,24 @@ static bool targets_equal(const struct target *a, const struct target *b)
 	return false;
 }
 
+/* What two relocations of the same type point at; false on a type change. */
+static bool resolve_pair(const struct section *sa, const struct reloc *ra,
+			 const struct section *sb, const struct reloc *rb,
+			 struct target *ta, struct target *tb)
+{
+	if (ra->type != rb->type)
+		return false;
+	resolve(sa, ra, ta);
+	resolve(sb, rb, tb);
+	return true;
+}
+
 static bool relocs_equal(const struct section *sa, const struct reloc *ra,
 			 const struct section *sb, const struct reloc *rb)
 {
 	struct target ta, tb;
 
-	if (ra->type != rb->type)
-		return false;
-	resolve(sa, ra, &ta);
-	resolve(sb, rb, &tb);
-	return targets_equal(&ta, &tb);
+	return resolve_pair(sa, ra, sb, rb, &ta, &tb) && targets_equal(&ta, &tb);
 }
 
 #define MAX_RANGES 32
@@ -282,10 +290,8 @@ static bool line_strings(const struct section *sa, const struct reloc *ra,
 {
 	struct target ta, tb;
 
-	if (ra->type != rb->type)
+	if (!resolve_pair(sa, ra, sb, rb, &ta, &tb))
 		return false;
-	resolve(sa, ra, &ta);
-	resolve(sb, rb, &tb);
 	return ta.kind == T_STR && tb.kind == T_STR && ta.name != tb.name &&
 	       line_string_only(ta.name, tb.name);
 }
