@@ -270,6 +270,11 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		return usage_fail("-C DIR and -o X.ko are required");
 	if (*target && strcmp(*target, "livepatch") && strcmp(*target, "kpcore"))
 		return usage_fail("--target wants livepatch or kpcore");
+	if (job->vmlinux && !kimage_plausible(job->vmlinux)) {
+		fprintf(stderr, "kpcheck: %s: cannot read, or neither a vmlinux nor a bzImage\n",
+			job->vmlinux);
+		return 2;
+	}
 	return -1;
 }
 

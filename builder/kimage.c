@@ -97,6 +97,18 @@ static unsigned char *bz_payload(const unsigned char *b, size_t size, size_t *ou
 	return unxz(b + off, len, out);
 }
 
+bool kimage_plausible(const char *path)
+{
+	unsigned char h[BZ_MAGIC + 4];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(h, 1, sizeof(h), f) : 0;
+
+	if (f)
+		fclose(f);
+	return (n >= 4 && !memcmp(h, "\177ELF", 4)) ||
+	       (n == sizeof(h) && !memcmp(h + BZ_MAGIC, "HdrS", 4));
+}
+
 static int load(struct build_job *job, const char *path)
 {
 	unsigned char *buf, *elf;
