@@ -42,38 +42,40 @@ static void make_object(struct elf_edit *k)
 	elf_edit_add(k, ".strtab", &strh, str, sizeof(str));
 }
 
-static int pos_in(const char *map, const struct elf_edit *k, const char *name, unsigned long *pos)
+/* @map, written to a temporary file and read back as a table. */
+static void table_of(const char *map, struct ksymtab *t)
 {
 	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
-	int fd = mkstemp(path), r;
-	struct ksymtab t;
+	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
 
 	fputs(map, f);
 	fclose(f);
-	r = ksymtab_read_map(&t, path);
-	CHECK(r == 0);
+	CHECK(ksymtab_read_map(t, path) == 0);
+	unlink(path);
+}
+
+static int pos_in(const char *map, const struct elf_edit *k, const char *name, unsigned long *pos)
+{
+	struct ksymtab t;
+	int r;
+
+	table_of(map, &t);
 	r = ksymtab_sympos(&t, k, name, NULL, pos);
 	ksymtab_free(&t);
-	unlink(path);
 	return r;
 }
 
 /* Position of @name at @addr in @map (any section); -1 when not there. */
 static int pos_at(const char *map, const char *name, unsigned long addr, unsigned long *pos)
 {
-	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
-	int fd = mkstemp(path), r;
 	struct ksymtab t;
-	FILE *f = fdopen(fd, "w");
+	int r;
 
-	fputs(map, f);
-	fclose(f);
-	CHECK(ksymtab_read_map(&t, path) == 0);
+	table_of(map, &t);
 	r = ksymtab_pos_at(&t, name, -1, addr, pos);
 	CHECK(r || ksymtab_nth(&t, name, *pos)->addr == addr);
 	ksymtab_free(&t);
-	unlink(path);
 	return r;
 }
 
