@@ -184,8 +184,11 @@ static int each_ref(struct ex *x, const char *flag,
 			ref.func = elf_edit_sym_at(&x->orig, sec, r[i].r_offset);
 			ref.bias = elf_code_bias(x->orig.secs[sec].data, x->orig.secs[sec].size,
 						 r[i].r_offset, ELF64_R_TYPE(r[i].r_info));
+			/* the whole field in the function: its bytes are compared */
 			if (ref.func && ELF64_ST_TYPE(ref.func->st_info) == STT_FUNC &&
-			    r[i].r_offset - ref.func->st_value < ref.func->st_size &&
+			    r[i].r_offset >= ref.func->st_value &&
+			    r[i].r_offset - ref.func->st_value +
+			    elf_reloc_width(ELF64_R_TYPE(r[i].r_info)) <= ref.func->st_size &&
 			    try(x, flag, &ref, pos) == 0)
 				return 0;
 		}
