@@ -55,20 +55,28 @@ static void mask_relocs(const struct elf_edit *k, size_t sec, Elf64_Addr start, 
 	}
 }
 
-/* Are the original function's bytes @code, fields relocated in @mask aside? */
+/*
+ * Are the original function's bytes @code, fields relocated aside: the
+ * original object's, and those of @ko's section @sec from @start on (the
+ * installed module's own relocations) when @ko is given?
+ */
 static bool same_code(const struct ex *x, const struct ref *ref, const unsigned char *code,
-		      unsigned char *mask)
+		      const struct elf_edit *ko, size_t sec, Elf64_Addr start)
 {
 	const struct elf_edit_sec *s = &x->orig.secs[ref->sec];
-	size_t len = ref->func->st_size;
+	size_t len = ref->func->st_size, i = 0;
+	unsigned char *mask;
 
 	if (!s->data || ref->func->st_value > s->size || len > s->size - ref->func->st_value)
 		return false;
+	mask = xcalloc(1, len + 1);
 	mask_relocs(&x->orig, ref->sec, ref->func->st_value, len, mask);
-	for (size_t i = 0; i < len; i++)
-		if (!mask[i] && code[i] != s->data[ref->func->st_value + i])
-			return false;
-	return true;
+	if (ko)
+		mask_relocs(ko, sec, start, len, mask);
+	while (i < len && (mask[i] || code[i] == s->data[ref->func->st_value + i]))
+		i++;
+	free(mask);
+	return i == len;
 }
 
 /* Where a field of relocation @type at link address @p points (its S + A). */
@@ -109,19 +117,14 @@ static int vmlinux_flag(struct ex *x, const char *flag, const struct ref *ref, u
 	const struct elf_image *im = text && kf ? kimage_get(x->job) : NULL;
 	unsigned long slide, at, off = ref->r->r_offset - ref->func->st_value, to;
 	const unsigned char *code;
-	unsigned char *mask;
-	bool same;
 
 	if (!im)
 		return -1;
 	slide = text->addr - im->text;
 	at = kf->addr - slide;
-	if (!(code = elf_image_at(im, at, ref->func->st_size)))
-		return -1;
-	mask = xcalloc(1, ref->func->st_size + 1);
-	same = same_code(x, ref, code, mask);
-	free(mask);
-	if (!same || !field_target(code + off, ELF64_R_TYPE(ref->r->r_info), at + off, &to))
+	if (!(code = elf_image_at(im, at, ref->func->st_size)) ||
+	    !same_code(x, ref, code, NULL, 0, 0) ||
+	    !field_target(code + off, ELF64_R_TYPE(ref->r->r_info), at + off, &to))
 		return -1;
 	return ksymtab_pos_at(t, flag, -1, to + ref->bias + slide, pos);
 }
@@ -142,21 +145,17 @@ static const Elf64_Rela *ko_reloc(const struct elf_edit *ko, size_t sec, Elf64_A
 static int module_flag(struct ex *x, const char *flag, const struct ref *ref, unsigned long *pos)
 {
 	const struct ksym *kf = x->has_ko ? kernel_func(x, &x->modtab, ref) : NULL;
-	const struct elf_edit_sec *s = kf ? &x->ko.secs[kf->sec] : NULL;
+	const struct elf_edit_sec *s = kf && (size_t)kf->sec < x->ko.nsecs ?
+				       &x->ko.secs[kf->sec] : NULL;
 	const Elf64_Sym *target;
 	const Elf64_Rela *r;
 	Elf64_Sxword toff;
-	unsigned char *mask;
-	bool same;
 
-	if (!s || !s->data || kf->addr > s->size || ref->func->st_size > s->size - kf->addr)
+	if (!s || !s->data || kf->addr > s->size || ref->func->st_size > s->size - kf->addr ||
+	    !same_code(x, ref, s->data + kf->addr, &x->ko, kf->sec, kf->addr))
 		return -1;
-	mask = xcalloc(1, ref->func->st_size + 1);
-	mask_relocs(&x->ko, kf->sec, kf->addr, ref->func->st_size, mask);
-	same = same_code(x, ref, s->data + kf->addr, mask);
-	free(mask);
 	r = ko_reloc(&x->ko, kf->sec, kf->addr + ref->r->r_offset - ref->func->st_value);
-	if (!same || !r || !(target = ex_reloc_target(&x->ko, kf->sec, r, &toff)) || toff ||
+	if (!r || !(target = ex_reloc_target(&x->ko, kf->sec, r, &toff)) || toff ||
 	    strcmp(elf_edit_symname(&x->ko, target), flag))
 		return -1;
 	return ksymtab_pos_at(&x->modtab, flag, target->st_shndx, target->st_value, pos);
