@@ -15,6 +15,7 @@
  * Beside each preamble, NAME.inc lists those headers.
  */
 #include <clang-c/Index.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "analyzer/source/srccache.h"
 #include "analyzer/source/srcpch.h"
 #include "lib/kpcache.h"
+#include "lib/run.h"
 #include "lib/util.h"
 
 #define INC_MAGIC "KPCPCH 1 " KPCHECK_VERSION "\n"
@@ -256,22 +258,60 @@ static bool holds_patched(const struct images *m)
 	return false;
 }
 
-/* The pre-image through the stored preamble, made again once if clang
+struct image_job {
+	struct images *m;
+	bool post;
+	struct cl_unit *u;
+	int rc;
+	char err[512];
+};
+
+static void *image_job_run(void *arg)
+{
+	struct image_job *j = arg;
+
+	j->rc = parse_image(j->m, j->post, j->u, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* Both images against the preamble, at once when two CPUs are free. */
+static int parse_images(struct images *m, struct cl_unit *pre, struct cl_unit *post,
+			char *err, size_t errlen)
+{
+	struct image_job a = { m, false, pre, 0, "" }, b = { m, true, post, 0, "" };
+	pthread_t t;
+	bool threaded = run_two_cpus_free("KPCHECK_SOURCE_PARSE") &&
+			!pthread_create(&t, NULL, image_job_run, &a);
+
+	image_job_run(&b);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		image_job_run(&a);
+	snprintf(err, errlen, "%s", a.rc ? a.err : b.err);
+	if (a.rc || b.rc) {
+		cl_unit_free(pre);
+		cl_unit_free(post);
+	}
+	return a.rc || b.rc ? -1 : 0;
+}
+
+/* Both images through the stored preamble, made again once if clang
  * refuses it. */
-static int parse_pre(struct images *m, struct cl_unit *pre, char *err, size_t errlen)
+static int parse_with_preamble(struct images *m, struct cl_unit *pre, struct cl_unit *post,
+			       char *err, size_t errlen)
 {
 	bool made;
 
 	if (get_preamble(m, &made, err, errlen) || holds_patched(m))
 		return -1;
-	if (parse_image(m, false, pre, err, errlen) == 0)
+	if (parse_images(m, pre, post, err, errlen) == 0)
 		return 0;
-	cl_unit_free(pre);
 	if (made)
 		return -1;
 	drop_preamble(m);
 	return get_preamble(m, &made, err, errlen) ||
-	       parse_image(m, false, pre, err, errlen) ? -1 : 0;
+	       parse_images(m, pre, post, err, errlen) ? -1 : 0;
 }
 
 /* What the pre-image's facts rest on, for the facts cache to check. */
@@ -284,7 +324,7 @@ static void add_preamble_includes(const struct images *m, struct cl_unit *pre)
 static int parse_both(struct images *m, const char *key, struct cl_unit *pre,
 		      struct cl_unit *post, char *err, size_t errlen)
 {
-	if (parse_pre(m, pre, err, errlen) || parse_image(m, true, post, err, errlen))
+	if (parse_with_preamble(m, pre, post, err, errlen))
 		return -1;
 	add_preamble_includes(m, pre);
 	if (!pre->error)
