@@ -147,6 +147,18 @@ def main():
           (t_warm, s_warm, rc_warm), same, v_warm)
 
 
+def cache_sizes():
+    """The warm caches on disk: entries (sidecars aside) and MiB."""
+    out = []
+    for sub in ('facts', 'preambles'):
+        d = os.path.join(cache, sub)
+        names = os.listdir(d) if os.path.isdir(d) else []
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in names)
+        out.append(f'{sub}/ {len([f for f in names if not f.endswith(".inc")])} entries, '
+                   f'{size / 1048576:.0f} MiB')
+    return 'Warm caches on disk: ' + '; '.join(out) + '.'
+
+
 def fmt(x, d=2):
     return '-' if x is None else f'{x:.{d}f}'
 
@@ -211,7 +223,7 @@ def write(rows, none, cold, warm, same, verdicts):
     L.append(f'| ratio kpcheck cold / clang | {fmt(rccm)} | {fmt(rccp)} |')
     L.append(f'| ratio kpcheck warm / clang | {fmt(rwcm)} | {fmt(rwcp)} |')
     L.append('')
-    L.append(f'Peak RSS of one kpcheck run: {rss / 1024:.0f} MB.')
+    L.append(f'Peak RSS of one kpcheck run: {rss / 1024:.0f} MB.  ' + cache_sizes())
     L.append('')
     L.append('| kpcheck triage -j 2, all fixes | wall s | per 100 fixes s | per patch median s | p90 s | exit |')
     L.append('|---|---:|---:|---:|---:|---:|')
