@@ -29,7 +29,8 @@
 
 static const char build_usage[] =
 	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
-	"                     [--kernel VER] [--symbols System.map|vmlinux] [--keep-tmp]\n";
+	"                     [--kernel VER] [--symbols System.map|vmlinux] [--vmlinux FILE]\n"
+	"                     [--keep-tmp]\n";
 
 static struct timespec build_start;
 static char *volatile build_tmp;
@@ -221,7 +222,7 @@ static char *module_name(const char *output)
 	return name;
 }
 
-enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS };
+enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX };
 
 static const struct option build_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -230,6 +231,7 @@ static const struct option build_options[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "keep-tmp", no_argument, NULL, OPT_KEEP },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -254,6 +256,7 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		case OPT_KERNEL: job->kver = xstrdup(optarg); break;
 		case OPT_KEEP: job->keep_tmp = true; break;
 		case OPT_SYMBOLS: job->symbols = optarg; break;
+		case OPT_VMLINUX: job->vmlinux = optarg; break;
 		case 'h': fputs(build_usage, stdout); return 0;
 		default: return usage_fail("invalid option");
 		}
@@ -267,6 +270,11 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		return usage_fail("-C DIR and -o X.ko are required");
 	if (*target && strcmp(*target, "livepatch") && strcmp(*target, "kpcore"))
 		return usage_fail("--target wants livepatch or kpcore");
+	if (job->vmlinux && !kimage_plausible(job->vmlinux)) {
+		fprintf(stderr, "kpcheck: %s: cannot read, or neither a vmlinux nor a bzImage\n",
+			job->vmlinux);
+		return 2;
+	}
 	return -1;
 }
 
@@ -519,6 +527,7 @@ static void free_job(struct build_job *job)
 	free(job->klp_objs);
 	if (job->vmtab)
 		ksymtab_free(job->vmtab);
+	kimage_free(job);
 	free(job->vmtab);
 	free(job->kver);
 	free(job->kdir);

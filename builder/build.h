@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include "builder/symset.h"
 #include "builder/sympos.h"
+#include "builder/kimage.h"
 #include "analyzer/model/judgement.h"
 
 enum build_target { TARGET_LIVEPATCH, TARGET_KPCORE };
@@ -70,6 +71,9 @@ struct build_job {
 	int nklp_objs;
 	const char *symbols;	/* --symbols FILE: System.map or vmlinux, or NULL */
 	struct ksymtab *vmtab;	/* vmlinux's symbol table (sympos.h), or NULL */
+	const char *vmlinux;	/* --vmlinux FILE: the kernel's image, or NULL */
+	struct elf_image *image;	/* read on first use (kimage.h) */
+	bool image_tried;
 	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 

@@ -33,23 +33,33 @@ bool ex_static_local(const char *name)
 	return static_local;
 }
 
-/* The name a relocation of @k's code section @code refers to (the ELF
- * layer's rule for where a PC-relative reference points). */
-static const char *target_name(const struct elf_edit *k, const struct elf_edit_sec *code,
-			       const Elf64_Rela *r)
+const Elf64_Sym *ex_reloc_target(const struct elf_edit *k, size_t code, const Elf64_Rela *r,
+				 Elf64_Sxword *off)
 {
 	size_t n;
 	Elf64_Sym *syms = elf_edit_syms(k, &n), *s;
-	const Elf64_Sym *t;
+	const struct elf_edit_sec *c = &k->secs[code];
 
 	if (ELF64_R_SYM(r->r_info) >= n)
 		return NULL;
 	s = &syms[ELF64_R_SYM(r->r_info)];
+	*off = r->r_addend + elf_code_bias(c->data, c->size, r->r_offset, ELF64_R_TYPE(r->r_info));
 	if (ELF64_ST_TYPE(s->st_info) != STT_SECTION)
-		return elf_edit_symname(k, s);
-	t = elf_edit_sym_at(k, s->st_shndx, r->r_addend +
-			    elf_code_bias(code->data, code->size, r->r_offset,
-					  ELF64_R_TYPE(r->r_info)));
+		return s;
+	if (s->st_shndx == SHN_UNDEF || s->st_shndx >= k->nsecs)
+		return NULL;
+	s = (Elf64_Sym *)elf_edit_sym_at(k, s->st_shndx, *off);
+	if (s)
+		*off -= s->st_value;
+	return s;
+}
+
+/* The name a relocation of @k's code section @code refers to. */
+static const char *target_name(const struct elf_edit *k, size_t code, const Elf64_Rela *r)
+{
+	Elf64_Sxword off;
+	const Elf64_Sym *t = ex_reloc_target(k, code, r, &off);
+
 	return t ? elf_edit_symname(k, t) : NULL;
 }
 
@@ -62,7 +72,7 @@ static char *by_user(struct ex *x, const char *func, char **cands, int n)
 	Elf64_Rela *rel = rs ? elf_edit_relas(rs, &nr) : NULL;
 
 	for (size_t i = 0; rel && i < nr; i++) {
-		const char *t = target_name(&x->orig, &x->orig.secs[f->st_shndx], &rel[i]);
+		const char *t = target_name(&x->orig, f->st_shndx, &rel[i]);
 
 		for (int c = 0; t && c < n; c++)
 			if (!strcmp(t, cands[c]))
@@ -107,11 +117,24 @@ static char *correlate(struct ex *x, const char *name, bool quiet)
 	return r;
 }
 
+/* An exact answer of ex_once_exact(), if there is one for @name. */
+static bool known_pos(const struct ex *x, const char *name, unsigned long *pos)
+{
+	for (size_t i = 0; i < x->nexact; i++)
+		if (!strcmp(x->exact[i].name, name) && x->exact[i].known) {
+			*pos = x->exact[i].pos;
+			return true;
+		}
+	return false;
+}
+
 int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos)
 {
 	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
 
 	*pos = 0;
+	if (known_pos(x, name, pos))
+		return 0;
 	return t && t->n ? ksymtab_sympos(t, &x->orig, name, NULL, pos) : 0;
 }
 
@@ -120,6 +143,8 @@ unsigned long ex_sympos(struct ex *x, const char *name)
 	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
 	unsigned long pos = 0;
 
+	if (known_pos(x, name, &pos))
+		return pos;
 	if (!t || !t->n) {
 		if (!x->module && !x->job->unsure++)
 			build_progress("note: no symbol table of kernel %s (--symbols FILE): local "
@@ -139,14 +164,14 @@ char *ex_klp_name(struct ex *x, const char *obj, const char *name, bool local)
 	return xasprintf(".klp.sym.%s.%s,%lu", obj, name, pos);
 }
 
-/* Names of the symbols the installed module defines (modules.dep finds it). */
+/* The installed module (modules.dep finds it): the names it defines, and
+ * the .ko itself, whose code and relocations tell its WARN_ONCE flags. */
 static void load_module_symbols(struct ex *x)
 {
 	char *dep = xasprintf("/lib/modules/%s/modules.dep", x->job->kver), *line = NULL;
 	char *want = xasprintf("/%s.ko", x->u->object), err[512];
 	FILE *f = fopen(dep, "r");
 	size_t cap = 0;
-	struct elf_edit k;
 
 	while (f && getline(&line, &cap, f) > 0) {
 		char *colon = strchr(line, ':'), *p;
@@ -161,15 +186,15 @@ static void load_module_symbols(struct ex *x)
 			continue;
 		char *path = xasprintf("/lib/modules/%s/%s", x->job->kver, line);
 
-		if (elf_edit_read(&k, path, err, sizeof(err)) == 0) {
+		if (elf_edit_read(&x->ko, path, err, sizeof(err)) == 0) {
 			size_t n;
-			Elf64_Sym *syms = elf_edit_syms(&k, &n);
+			Elf64_Sym *syms = elf_edit_syms(&x->ko, &n);
 
-			ksymtab_from_elf(&x->modtab, &k);
+			x->has_ko = true;
+			ksymtab_from_elf(&x->modtab, &x->ko);
 			for (size_t i = 1; i < n; i++)
 				if (syms[i].st_shndx != SHN_UNDEF && syms[i].st_name)
-					symset_add(&x->modsyms, elf_edit_symname(&k, &syms[i]));
-			elf_edit_free(&k);
+					symset_add(&x->modsyms, elf_edit_symname(&x->ko, &syms[i]));
 		}
 		free(path);
 		break;
@@ -239,6 +264,11 @@ void ex_close(struct ex *x)
 	free(x->once);
 	symset_free(&x->modsyms);
 	ksymtab_free(&x->modtab);
+	if (x->has_ko)
+		elf_edit_free(&x->ko);
+	for (size_t i = 0; i < x->nexact; i++)
+		free(x->exact[i].name);
+	free(x->exact);
 }
 
 void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned char type,

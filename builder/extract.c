@@ -256,8 +256,9 @@ static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 
 /*
  * A WARN_ONCE flag: the running kernel's own when its counterpart is
- * known there, else a fresh copy (the warning may then print once more:
- * said in a note).
+ * known there (read off the kernel's code, else by the layout of the
+ * table), else a fresh copy (the warning may then print once more: said
+ * in a note).
  */
 static int ex_resolve_once(struct ex *x, const Elf64_Sym *s, size_t *xs, Elf64_Sxword *addend)
 {
@@ -265,7 +266,7 @@ static int ex_resolve_once(struct ex *x, const Elf64_Sym *s, size_t *xs, Elf64_S
 	char *orig = ex_static_local(name) ? ex_correlate_quiet(x, name) : NULL;
 	unsigned long pos;
 
-	if (orig && ex_sympos_quiet(x, orig, &pos)) {
+	if (orig && ex_once_exact(x, orig) && ex_sympos_quiet(x, orig, &pos)) {
 		build_progress("note: %s: which '%s' of the kernel is %s's cannot be told; the "
 			       "patched code gets a fresh one (its warning may print once more)",
 			       x->u->file, orig, x->cur_func ? x->cur_func : "the function");

@@ -44,6 +44,10 @@ struct ex {
 	size_t npicked;
 	struct symset modsyms;	/* symbols the target module defines */
 	struct ksymtab modtab;	/* ... in its kallsyms order, for old_sympos */
+	struct elf_edit ko;	/* ... the installed .ko itself, if has_ko */
+	bool has_ko;
+	struct { char *name; bool known; unsigned long pos; } *exact;	/* ex_once_exact's */
+	size_t nexact;
 	const char *cur_func;	/* whose relocations are being carried */
 	size_t cur_sec;		/* the section they belong to, 0 none */
 	struct { const Elf64_Sym *sym; size_t out; } *once;	/* new WARN_ONCE flags */
@@ -60,6 +64,13 @@ void ex_add_sym(struct ex *x, const char *name, unsigned char bind, unsigned cha
 		size_t shndx, Elf64_Addr value, Elf64_Xword size);
 int ex_error(struct ex *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The symbol relocation @r of @k's section @code really points into, by
+ * the ELF layer's rule for PC-relative fields (elf_code_bias), and the
+ * offset into it in @off; NULL when there is none.
+ */
+const Elf64_Sym *ex_reloc_target(const struct elf_edit *k, size_t code, const Elf64_Rela *r,
+				 Elf64_Sxword *off);
 /* "name.N": a static local (or another compiler-numbered datum). */
 bool ex_static_local(const char *name);
 /* The original object's name for static local @name, malloc()ed, or NULL. */
@@ -73,6 +84,13 @@ char *ex_klp_name(struct ex *x, const char *obj, const char *name, bool local);
 unsigned long ex_sympos(struct ex *x, const char *name);
 /* The same without a message: -1 when the table cannot tell. */
 int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos);
+
+/*
+ * The position of WARN_ONCE flag @name (of the original object) in the
+ * target's symbol table, read off the running kernel's code (onceflag.c);
+ * 0 and remembered for ex_sympos() when found, else -1.
+ */
+int ex_once_exact(struct ex *x, const char *name);
 
 /* secsym, relas and nrelas for every section of x->out. */
 void ex_grow_slots(struct ex *x);

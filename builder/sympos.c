@@ -304,3 +304,30 @@ int ksymtab_sympos(const struct ksymtab *t, const struct elf_edit *orig, const c
 	*pos = best;
 	return 0;
 }
+
+const struct ksym *ksymtab_nth(const struct ksymtab *t, const char *name, unsigned long pos)
+{
+	const struct ksym *found = NULL;
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->syms[i].name, name) && ++n == (pos ? pos : 1))
+			found = &t->syms[i];
+	return pos || n == 1 ? found : NULL;
+}
+
+int ksymtab_pos_at(const struct ksymtab *t, const char *name, int sec, unsigned long addr,
+		   unsigned long *pos)
+{
+	unsigned long n = 0, at = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (strcmp(t->syms[i].name, name))
+			continue;
+		n++;
+		if (t->syms[i].addr == addr && (sec < 0 || t->syms[i].sec == sec) && !at)
+			at = n;
+	}
+	*pos = n > 1 ? at : 0;
+	return at ? 0 : -1;
+}

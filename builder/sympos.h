@@ -53,4 +53,14 @@ void ksymtab_free(struct ksymtab *t);
 int ksymtab_sympos(const struct ksymtab *t, const struct elf_edit *orig, const char *name,
 		   const char *file, unsigned long *pos);
 
+/* The entry of @name at position @pos (0: the only one), or NULL. */
+const struct ksym *ksymtab_nth(const struct ksymtab *t, const char *name, unsigned long pos);
+/*
+ * The position of the entry named @name at @addr (in section @sec, any
+ * when @sec < 0), 0 when the name is unique; -1 when there is no such
+ * entry.  For a symbol whose address is known exactly.
+ */
+int ksymtab_pos_at(const struct ksymtab *t, const char *name, int sec, unsigned long addr,
+		   unsigned long *pos);
+
 #endif

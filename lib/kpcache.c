@@ -20,35 +20,50 @@ char *kpcache_dir(const char *sub)
 	return cache_dir(sub);
 }
 
-uint64_t kpcache_limit(void)
+uint64_t kpcache_limit(const char *sub)
 {
 	const char *s = getenv("KPCHECK_CACHE_MAX");
 	char *end;
 	unsigned long long mib = s ? strtoull(s, &end, 10) : 0;
 
 	if (!s || *end || !mib)
-		mib = 1024;
+		/* a preamble weighs 5-20 MB: a backlog of a hundred files */
+		mib = !strcmp(sub, KPCACHE_PREAMBLES) ? 4096 : 1024;
 	return (uint64_t)mib << 20;
+}
+
+char *kpcache_tmp(const char *dir, const char *name)
+{
+	return xasprintf("%s/.tmp.%s.%d.%lx", dir, name, (int)getpid(),
+			 (unsigned long)random());
+}
+
+int kpcache_commit(const char *tmp, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	/* rename() replaces atomically: a reader sees the old or the new */
+	int r = rename(tmp, path);
+
+	if (r)
+		unlink(tmp);
+	free(path);
+	return r;
 }
 
 int kpcache_put(const char *dir, const char *name, const void *buf, size_t len)
 {
-	char *tmp = xasprintf("%s/.tmp.%s.%d.%lx", dir, name, (int)getpid(),
-			      (unsigned long)random());
-	char *path = xasprintf("%s/%s", dir, name);
+	char *tmp = kpcache_tmp(dir, name);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), r = -1;
 
 	if (fd >= 0) {
 		r = write(fd, buf, len) == (ssize_t)len ? 0 : -1;
 		r |= close(fd);
-		/* rename() replaces atomically: a reader sees the old or the new */
 		if (r == 0)
-			r = rename(tmp, path);
-		if (r)
+			r = kpcache_commit(tmp, dir, name);
+		else
 			unlink(tmp);
 	}
 	free(tmp);
-	free(path);
 	return r;
 }
 
@@ -111,7 +126,8 @@ static void free_list(struct entry *v, int n)
 
 void kpcache_trim(const char *dir)
 {
-	uint64_t total, limit = kpcache_limit();
+	const char *base = strrchr(dir, '/');
+	uint64_t total, limit = kpcache_limit(base ? base + 1 : dir);
 	struct entry *v;
 	int n = list(dir, &v, &total);
 

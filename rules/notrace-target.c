@@ -17,7 +17,11 @@
  *          function lands in .noinstr.text, or its first instructions do
  *          not call __fentry__ (both reported as noinstr or notrace, with
  *          the object as the proof).  Proof overrides the guess: when the
- *          object tier saw the function, its answer stands.
+ *          object tier saw the function, its answer stands.  A static
+ *          function without __fentry__ that only traced functions of its
+ *          object call (a syscall's __do_sys_NAME that gcc kept out of
+ *          line) is only a note: the livepatch carries it as new code
+ *          and replaces those callers, as kpcheck build does.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -85,6 +89,16 @@ static int check_object(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	if (!noinstr && s->fentry)
 		return 0;
 	loc = obj_loc(fm, d, &s->ref, where, sizeof(where));
+	if (!noinstr && s->traced_caller) {
+		if (!report_sev(ctx, RULE_NOTRACE_TARGET, SEV_NOTE, &loc, "'%s' is notrace, "
+				"but static and called only by functions ftrace can redirect: "
+				"the livepatch carries it as new code and replaces its callers "
+				"('%s')", d->name, s->traced_caller))
+			return 0;
+		report_note(ctx, "'%s' in %s has no __fentry__ call", s->ref.symbol,
+			    d->obj->object);
+		return 0;	/* nothing for the author to rework */
+	}
 	if (!report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is %s: ftrace cannot "
 		    "redirect it", d->name, noinstr ? "noinstr" : "notrace"))
 		return 0;

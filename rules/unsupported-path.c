@@ -9,6 +9,10 @@
  *          vDSO is mapped into user space; realmode, boot and the
  *          decompressor run before or outside the kernel proper; tools/,
  *          scripts/ and usr/ are not kernel code at all.
+ *          Without a tree, a lib/ file that is not one of lib.a's
+ *          well-known members (string.c, vsprintf.c, rbtree.c, ...) is
+ *          only a warning: most of lib/ is built in (obj-y) like any
+ *          other code, and only the tree's lib/Makefile tells.
  * Fix:     rework the fix into kernel functions outside these paths (for
  *          lib/, the callers in vmlinux or modules), or ship it in a
  *          kernel update.
@@ -38,6 +42,35 @@ static bool built_in_lib(const struct kp_file_model *fm)
 {
 	return str_starts(fm->file->path, "lib/") && fm->object && fm->object_why &&
 	       !str_starts(fm->object_why, "lib-");
+}
+
+/* lib.a's members since long before 6.1 (lib/Makefile's lib-y), named
+ * without a tree; the rest of lib/ needs the tree to tell. */
+static bool known_archive_member(const char *path)
+{
+	static const char *const members[] = {
+		"ctype.c", "string.c", "vsprintf.c", "cmdline.c", "rbtree.c",
+		"radix-tree.c", "timerqueue.c", "xarray.c", "maple_tree.c", "idr.c",
+		"extable.c", "irq_regs.c", "argv_split.c", "flex_proportions.c",
+		"ratelimit.c", "show_mem.c", "is_single_threaded.c", "plist.c",
+		"decompress.c", "kobject_uevent.c", "earlycpio.c", "seq_buf.c",
+		"siphash.c", "dec_and_lock.c", "nmi_backtrace.c", "win_minmax.c",
+		"memcat_p.c", "buildid.c", "dump_stack.c", "cpumask.c", "kobject.c",
+		"klist.c", "logic_pio.c", "bug.c", "clz_tab.c", NULL,
+	};
+
+	for (int i = 0; members[i]; i++)
+		if (!strcmp(path + 4, members[i]))
+			return true;
+	return str_starts(path + 4, "decompress_");
+}
+
+/* A lib/ file that may well be built in: no tree to tell, not a known
+ * member of lib.a. */
+static bool maybe_built_in_lib(const struct kp_file_model *fm)
+{
+	return str_starts(fm->file->path, "lib/") && !strchr(fm->file->path + 4, '/') &&
+	       !fm->object_why && !known_archive_member(fm->file->path);
 }
 
 static const char *reason(const struct kp_file_model *fm)
@@ -73,6 +106,17 @@ int check_unsupported_path(struct kp_ctx *ctx)
 		if (fm->file->nhunks == 0 && !fm->file->binary)
 			continue;	/* mode change or pure rename */
 		loc = file_loc(fm);
+		if (maybe_built_in_lib(fm)) {
+			if (report_sev(ctx, RULE_UNSUPPORTED_PATH, SEV_WARNING, &loc,
+				       "'%s' may be a member of lib.a, linked only where used "
+				       "and often inlined; most of lib/ is built in like any "
+				       "other code", fm->file->path)) {
+				report_note(ctx, "run with -C TREE: lib/Makefile tells "
+					    "whether it is lib-y or obj-y");
+				n++;
+			}
+			continue;
+		}
 		if (!report(ctx, RULE_UNSUPPORTED_PATH, &loc, "'%s' is %s",
 			    fm->file->path, why))
 			continue;

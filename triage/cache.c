@@ -1,24 +1,24 @@
 /*
  * `kpcheck cache stats|clear`: the caches kpcheck fills as it runs, the
- * source tier's pre-image facts and the object tier's original objects
- * (lib/kpcache.h).  The flags cache and the prepared tree are not
- * entries of these and are left alone.
+ * source tier's pre-image facts and precompiled preambles, and the object
+ * tier's original objects (lib/kpcache.h).  The flags cache and the
+ * prepared tree are not entries of these and are left alone.
  */
 #include <stdio.h>
 #include <string.h>
 #include "lib/kpcache.h"
 #include "triage/triage.h"
 
-static const char *const caches[] = { KPCACHE_FACTS, KPCACHE_OBJECTS };
+static const char *const caches[] = { KPCACHE_FACTS, KPCACHE_PREAMBLES,
+				       KPCACHE_OBJECTS };
 static const char *const what[] = { "pre-image facts (source tier)",
+				     "preambles (source tier)",
 				     "original objects (object tier)" };
 
 static int stats(void)
 {
-	uint64_t limit = kpcache_limit();
-
 	for (size_t i = 0; i < sizeof(caches) / sizeof(caches[0]); i++) {
-		uint64_t bytes;
+		uint64_t bytes, limit = kpcache_limit(caches[i]);
 		long n;
 
 		kpcache_count(caches[i], &n, &bytes);
@@ -43,6 +43,6 @@ int cmd_cache(int argc, char **argv)
 		return clear();
 	fputs("usage: kpcheck cache stats|clear\n"
 	      "  the caches in $KPCHECK_CACHE (default ~/.cache/kpcheck), each\n"
-	      "  bounded by $KPCHECK_CACHE_MAX MiB (default 1024)\n", stderr);
+	      "  bounded by $KPCHECK_CACHE_MAX MiB each (default 1024, preambles 4096)\n", stderr);
 	return 2;
 }

@@ -13,8 +13,9 @@
  * every macro the signature checks and the definitions a reader of the
  * AST needs (a syscall body is SYSCALL_DEFINEn's __do_sys_NAME, a
  * callback is a function the patch adds), not the tools' section magic.
- * Only the main program's patch tier uses lp_helper_known(); only the
- * source plugin uses lp_helper(): both are inline, so each links alone.
+ * The main program's patch tier uses lp_helper_known(); the source
+ * plugin parses through lp_helper()'s texts and the object plugin
+ * compiles with them: both are inline, so each links alone.
  */
 #ifndef KPCHECK_ANALYZER_MODEL_LPHELPERS_H
 #define KPCHECK_ANALYZER_MODEL_LPHELPERS_H

@@ -45,6 +45,7 @@ void objdef_free(struct kp_objdef *o)
 	for (int i = 0; i < o->nsyms; i++) {
 		ref_free(&o->syms[i].ref);
 		free(o->syms[i].section_kind);
+		free(o->syms[i].traced_caller);
 	}
 	for (int i = 0; i < o->nentries; i++) {
 		free(o->entries[i].section);

@@ -41,6 +41,10 @@ struct kp_objsym {
 	char *section_kind;	/* init, exit, noinstr, text, data, rodata, bss, ... */
 	bool fentry;		/* its first instructions call __fentry__ */
 	bool part;		/* a .cold/.part piece travelling with its parent */
+	/* no __fentry__, but static, and only ever called by functions of
+	 * this object that have one: the livepatch carries it as new code
+	 * and replaces them (the first named here), as the builder does */
+	char *traced_caller;
 };
 
 /* A special-section entry (__jump_table, .static_call_sites, ...) that

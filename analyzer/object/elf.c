@@ -1148,3 +1148,98 @@ int elf_edit_write_file(const struct elf_edit *k, const char *path)
 		r = -1;
 	return r;
 }
+
+/* The image's loadable segments; libelf's checks keep them in the file. */
+static int image_segments(struct elf_image *im, Elf *e)
+{
+	size_t n;
+
+	if (elf_getphdrnum(e, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_offset > im->size || ph.p_filesz > im->size - ph.p_offset)
+			return -1;
+		*VEC_PUSH(im->segs, im->nsegs) = (struct elf_image_seg){
+			.vaddr = ph.p_vaddr, .offset = ph.p_offset, .filesz = ph.p_filesz };
+	}
+	return im->nsegs ? 0 : -1;
+}
+
+static unsigned long image_text(Elf *e)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return 0;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (gelf_getshdr(scn, &sh) && (name = elf_strptr(e, shstrndx, sh.sh_name)) &&
+		    !strcmp(name, ".text"))
+			return sh.sh_addr;
+	}
+	return 0;
+}
+
+static const char *image_check(struct elf_image *im, Elf *e)
+{
+	GElf_Ehdr eh;
+
+	if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh))
+		return "not an ELF file";
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
+	    eh.e_type != ET_EXEC)
+		return "not an x86_64 vmlinux (ET_EXEC)";
+	if (image_segments(im, e))
+		return "no loadable segment within the file";
+	if (!(im->text = image_text(e)))
+		return "no .text section";
+	return NULL;
+}
+
+int elf_image_open(struct elf_image *im, const char *path, unsigned char *buf, size_t size,
+		   char *err, size_t errlen)
+{
+	Elf *e;
+	const char *why;
+
+	memset(im, 0, sizeof(*im));
+	im->path = xstrdup(path);
+	im->buf = buf;
+	im->size = size;
+	if (elf_version(EV_CURRENT) == EV_NONE || !(e = elf_memory((char *)buf, size))) {
+		snprintf(err, errlen, "%s: libelf: %s", path, elf_errmsg(-1));
+		return -1;
+	}
+	why = image_check(im, e);
+	elf_end(e);
+	if (why)
+		snprintf(err, errlen, "%s: %s", path, why);
+	return why ? -1 : 0;
+}
+
+void elf_image_free(struct elf_image *im)
+{
+	free(im->path);
+	free(im->buf);
+	free(im->segs);
+	memset(im, 0, sizeof(*im));
+}
+
+const unsigned char *elf_image_at(const struct elf_image *im, unsigned long addr, size_t len)
+{
+	for (size_t i = 0; i < im->nsegs; i++) {
+		const struct elf_image_seg *s = &im->segs[i];
+
+		if (addr >= s->vaddr && addr - s->vaddr <= s->filesz &&
+		    len <= s->filesz - (addr - s->vaddr))
+			return im->buf + s->offset + (addr - s->vaddr);
+	}
+	return NULL;
+}

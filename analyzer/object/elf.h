@@ -207,4 +207,30 @@ const Elf64_Sym *elf_edit_sym_at(const struct elf_edit *k, size_t idx, Elf64_Sxw
 /* The defined symbol named @name (by hash), or NULL. */
 const Elf64_Sym *elf_edit_sym_by_name(const struct elf_edit *k, const char *name);
 
+/*
+ * A linked kernel image (vmlinux, ET_EXEC x86_64) held in memory: its
+ * bytes by link-time address, through the PT_LOAD program headers.  The
+ * builder reads the running kernel's copy of a function with it.
+ */
+struct elf_image_seg {
+	unsigned long vaddr, offset, filesz;
+};
+
+struct elf_image {
+	char *path;			/* for messages */
+	unsigned char *buf;		/* the whole file, owned */
+	size_t size;
+	struct elf_image_seg *segs;
+	size_t nsegs;
+	unsigned long text;		/* link-time address of .text: _text on x86_64 */
+};
+
+/* Take @buf (malloc()ed, @size bytes; owned by @im even on failure) as an
+ * image; -1 with "path: what" in @err. */
+int elf_image_open(struct elf_image *im, const char *path, unsigned char *buf, size_t size,
+		   char *err, size_t errlen);
+void elf_image_free(struct elf_image *im);
+/* The @len bytes at link-time address @addr, or NULL when not all in the file. */
+const unsigned char *elf_image_at(const struct elf_image *im, unsigned long addr, size_t len);
+
 #endif

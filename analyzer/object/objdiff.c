@@ -223,7 +223,10 @@ int od_prepare(struct od_obj *o, char *err, size_t errlen)
 	find_users(o);
 	find_pieces(o);
 	mark_ignored(o);
-	return od_map_specials(o);
+	if (od_map_specials(o))
+		return -1;
+	od_find_callers(o);
+	return 0;
 }
 
 static void pair(struct od_sym *a, struct od_sym *b)

@@ -50,6 +50,11 @@ struct od_sym {
 	struct od_entry *entries;	/* special-section entries in it */
 	int nentries;
 	bool fentry;
+	/* a function without __fentry__ that only functions of this object
+	 * with one call (never data, which could hold its address): the
+	 * livepatch can carry it as new code under its traced callers */
+	struct od_sym *traced_caller;	/* the first of them, or NULL */
+	bool untraced_use;	/* a use that is no traced caller's */
 };
 
 /* One entry of a special section that points into a function. */
@@ -123,6 +128,8 @@ char *od_canon_name(const char *name, bool *static_local);
 int od_prepare(struct od_obj *o, char *err, size_t errlen);
 void od_correlate(struct od_result *r);
 int od_map_specials(struct od_obj *o);
+/* Who uses each function without __fentry__ (od_sym.traced_caller). */
+void od_find_callers(struct od_obj *o);
 int od_compare(struct od_result *r);
 enum od_status od_compare_func(struct od_result *r, struct od_sym *a, struct od_sym *b);
 bool od_data_equal(struct od_result *r, struct od_sym *a, struct od_sym *b);

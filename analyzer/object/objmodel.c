@@ -129,6 +129,8 @@ static void add_sym(struct kp_def *d, const struct od_sym *s)
 	k->section_kind = kind ? xstrdup(kind) : NULL;
 	k->fentry = s->fentry;
 	k->part = s->parent != NULL;
+	if (!s->fentry && s->traced_caller && !s->untraced_use && s->sym->bind == STB_LOCAL)
+		k->traced_caller = base_name(s->traced_caller->sym->name);
 	if (k->code == OBJ_CODE_CHANGED || k->code == OBJ_CODE_NEW)
 		add_entries(o, s);
 	if (objsym_in(k, "init"))

@@ -144,6 +144,60 @@ int od_map_specials(struct od_obj *o)
 	return 0;
 }
 
+/* The function symbol (its parent for a .cold part) whose code holds
+ * @offset of @sec, or NULL. */
+static struct od_sym *function_at(const struct section *sec, unsigned long offset)
+{
+	struct symbol *s = elf_symbol_at(sec, offset);
+	struct od_sym *f = s ? s->priv : NULL;
+
+	while (f && f->parent)
+		f = f->parent;
+	return f && od_is_func(f) ? f : NULL;
+}
+
+/* Sections whose references hold a function's address for later calls
+ * (ops tables, exports); the others are metadata (ORC, debug info,
+ * __mcount_loc, the special sections' sites). */
+static bool holds_addresses(const struct section *sec)
+{
+	return str_starts(sec->name, ".data") || str_starts(sec->name, ".rodata") ||
+	       str_starts(sec->name, "__ksymtab") || str_starts(sec->name, ".init.data");
+}
+
+static void note_use(const struct section *sec, const struct reloc *r)
+{
+	struct od_sym *t = function_at(r->sym->sec, elf_reloc_target(sec, r));
+	struct od_sym *from;
+
+	if (!t || t->fentry || t->cold)
+		return;
+	if (section_is_text(sec)) {
+		from = function_at(sec, r->offset);
+		if (from == t)
+			return;	/* its own code */
+		if (from && from->fentry && !from->cold) {
+			if (!t->traced_caller)
+				t->traced_caller = from;
+			return;
+		}
+	} else if (!holds_addresses(sec)) {
+		return;
+	}
+	t->untraced_use = true;
+}
+
+void od_find_callers(struct od_obj *o)
+{
+	for (size_t i = 1; i < o->e->nsections; i++) {
+		const struct section *sec = &o->e->sections[i];
+
+		for (size_t k = 0; k < sec->nrelocs; k++)
+			if (sec->relocs[k].sym && sec->relocs[k].sym->sec)
+				note_use(sec, &sec->relocs[k]);
+	}
+}
+
 /* What kind of section a symbol lives in, for the facts. */
 const char *od_section_kind(const struct section *sec)
 {

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "analyzer/kbuild/objbuild.h"
 #include "analyzer/object/objpair.h"
 #include "analyzer/model/ctx.h"
+#include "analyzer/model/lphelpers.h"
 #include "analyzer/object/dwarf.h"
 #include "analyzer/object/objdiff.h"
 #include "analyzer/object/objtier.h"
@@ -28,10 +30,34 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The livepatch tools' helper headers (lphelpers.h) that the tree lacks,
+ * where kbuild's -I./include finds them: a post-image written for
+ * kpatch-build or klp-build includes them, and the object is what
+ * kbuild makes of the fix as the builder will build it.
+ */
+static void add_helpers(struct ob_file *v, int *n, const char *tree)
+{
+	const struct lp_helper *h;
+
+	for (size_t i = 0; (h = lp_helper(i)); i++) {
+		char *path = xasprintf("include/%s", h->name), *abs = xasprintf("%s/%s", tree, path);
+
+		if (access(abs, F_OK)) {
+			v[*n].path = path;
+			v[*n].text = h->text;
+			v[(*n)++].len = strlen(h->text);
+		} else {
+			free(path);
+		}
+		free(abs);
+	}
+}
+
 /* The touched files' pre- or post-images, to write into the overlay. */
 static struct ob_file *images(const struct kp_model *m, bool post, int *n)
 {
-	struct ob_file *v = xcalloc(m->nfiles + 1, sizeof(*v));
+	struct ob_file *v = xcalloc(m->nfiles + 8, sizeof(*v));
 
 	*n = 0;
 	for (int i = 0; i < m->nfiles; i++) {
@@ -56,9 +82,11 @@ static int build_pair(struct kp_ctx *ctx, struct objbuild *b, const char *obj,
 	int npre, npost, r;
 	struct ob_file *fpre = images(ctx->model, false, &npre);
 	struct ob_file *fpost = images(ctx->model, true, &npost);
+	int nown = npost;
 	struct objpair p = { obj, fpre, fpost, npre, npost, pre, post, false, false, 0, 0 };
 	double t = now();
 
+	add_helpers(fpost, &p.npost, ctx->tree);
 	fprintf(stderr, "kpcheck: objects: building %s\n", obj);
 	r = objpair_build(b, &p);
 	if (r == 0)
@@ -66,6 +94,8 @@ static int build_pair(struct kp_ctx *ctx, struct objbuild *b, const char *obj,
 			"patched %.1f s)\n", obj, now() - t,
 			p.cached ? "from the cache" : p.at_once ? "built at once" :
 			"built first", p.post_seconds);
+	for (int i = nown; i < p.npost; i++)
+		free((char *)fpost[i].path);
 	free(fpre);
 	free(fpost);
 	return r;

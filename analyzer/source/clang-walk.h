@@ -13,6 +13,18 @@
 void walk_unit(CXTranslationUnit tu, const char *const *wanted, int nwanted,
 	       struct cl_unit *u);
 
+/* Summarise unit @tu parsed since @t0 (cl_now()) into @u: its first
+ * error, the files it read, the definitions in @wanted. */
+void cl_summarise(CXTranslationUnit tu, const char *const *wanted, int nwanted,
+		  struct cl_unit *u, double t0);
+/* Every file @tu read, appended to *@v. */
+void cl_inclusions(CXTranslationUnit tu, char ***v, int *n);
+/* @unsaved as libclang takes them, with @room more entries free. */
+struct CXUnsavedFile *cl_unsaved_files(const struct cl_unsaved *unsaved, int nunsaved,
+				       int room);
+/* Monotonic seconds. */
+double cl_now(void);
+
 /* Append a definition of @c to @u with its name and extent. */
 struct cl_def *new_def(struct cl_unit *u, CXCursor c, enum kp_def_kind kind,
 		       int file);

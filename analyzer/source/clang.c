@@ -45,7 +45,7 @@ static void add_error(struct cl_unit *u, CXTranslationUnit tu)
 	}
 }
 
-static double now(void)
+double cl_now(void)
 {
 	struct timespec ts;
 
@@ -53,10 +53,10 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static struct CXUnsavedFile *unsaved_files(const struct cl_unsaved *unsaved,
-					   int nunsaved)
+struct CXUnsavedFile *cl_unsaved_files(const struct cl_unsaved *unsaved, int nunsaved,
+				       int room)
 {
-	struct CXUnsavedFile *uf = xcalloc(nunsaved, sizeof(*uf));
+	struct CXUnsavedFile *uf = xcalloc(nunsaved + room + 1, sizeof(*uf));
 
 	for (int i = 0; i < nunsaved; i++) {
 		uf[i].Filename = unsaved[i].path;
@@ -79,7 +79,7 @@ static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 				  const struct cl_unsaved *unsaved, int nunsaved,
 				  unsigned int extra, char *err, size_t errlen)
 {
-	struct CXUnsavedFile *uf = unsaved_files(unsaved, nunsaved);
+	struct CXUnsavedFile *uf = cl_unsaved_files(unsaved, nunsaved, 0);
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
 
@@ -98,25 +98,37 @@ static CXTranslationUnit parse_tu(CXIndex index, const char *main,
 	return tu;
 }
 
+struct includes {
+	char ***v;
+	int *n;
+};
+
 static void add_include(CXFile f, CXSourceLocation *stack, unsigned int depth,
 			CXClientData data)
 {
-	struct cl_unit *u = data;
+	struct includes *inc = data;
 
 	(void)stack;
 	(void)depth;
-	*VEC_PUSH(u->includes, u->nincludes) = cx_take(clang_getFileName(f));
+	*VEC_PUSH(*inc->v, *inc->n) = cx_take(clang_getFileName(f));
 }
 
-static void summarise(CXTranslationUnit tu, const char *const *wanted,
-		      int nwanted, struct cl_unit *u, double t0)
+void cl_inclusions(CXTranslationUnit tu, char ***v, int *n)
+{
+	struct includes inc = { v, n };
+
+	clang_getInclusions(tu, add_include, &inc);
+}
+
+void cl_summarise(CXTranslationUnit tu, const char *const *wanted, int nwanted,
+		  struct cl_unit *u, double t0)
 {
 	add_error(u, tu);
 	/* what the facts rest on: the pre-image cache checks these files */
-	clang_getInclusions(tu, add_include, u);
+	cl_inclusions(tu, &u->includes, &u->nincludes);
 	u->seen = xcalloc(nwanted, sizeof(*u->seen));
 	walk_unit(tu, wanted, nwanted, u);
-	u->seconds = now() - t0;
+	u->seconds = cl_now() - t0;
 }
 
 int cl_parse(const char *main, const char *const *args, int nargs,
@@ -124,7 +136,7 @@ int cl_parse(const char *main, const char *const *args, int nargs,
 	     const char *const *wanted, int nwanted, bool skip_headers,
 	     struct cl_unit *u, char *err, size_t errlen)
 {
-	double t0 = now();
+	double t0 = cl_now();
 	CXIndex index = clang_createIndex(0, 0);
 	CXTranslationUnit tu = parse_tu(index, main, args, nargs, unsaved,
 					nunsaved, skip_headers ? SKIP_HEADER_BODIES : 0,
@@ -135,7 +147,7 @@ int cl_parse(const char *main, const char *const *args, int nargs,
 		clang_disposeIndex(index);
 		return -1;
 	}
-	summarise(tu, wanted, nwanted, u, t0);
+	cl_summarise(tu, wanted, nwanted, u, t0);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
 	return 0;
@@ -161,7 +173,7 @@ int cl_parse_pair(const char *main, const char *const *args, int nargs,
 	CXIndex index = clang_createIndex(0, 0);
 	struct CXUnsavedFile *uf;
 	CXTranslationUnit tu;
-	double t0 = now();
+	double t0 = cl_now();
 	int rc;
 
 	if (skip_headers)
@@ -173,9 +185,9 @@ int cl_parse_pair(const char *main, const char *const *args, int nargs,
 		clang_disposeIndex(index);
 		return -1;
 	}
-	summarise(tu, wanted, nwanted, pre, t0);
-	t0 = now();
-	uf = unsaved_files(unsaved, nunsaved);
+	cl_summarise(tu, wanted, nwanted, pre, t0);
+	t0 = cl_now();
+	uf = cl_unsaved_files(unsaved, nunsaved, 0);
 	rc = clang_reparseTranslationUnit(tu, nunsaved, uf,
 					  clang_defaultReparseOptions(tu));
 	free(uf);
@@ -183,7 +195,7 @@ int cl_parse_pair(const char *main, const char *const *args, int nargs,
 		snprintf(err, errlen, "%s: clang_reparseTranslationUnit failed (%d)",
 			 main, rc);
 	else
-		summarise(tu, wanted, nwanted, post, t0);
+		cl_summarise(tu, wanted, nwanted, post, t0);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
 	return rc ? -1 : 0;

@@ -3,8 +3,8 @@
  *
  * Key: XXH3-128 of kpcheck's version, the entry format, libclang's
  * version, the clang arguments (they hold the tree's absolute include
- * paths, so two trees never share an entry), whether header bodies were
- * skipped, the main file and every wanted file by path and content hash.
+ * paths, so two trees never share an entry), how the unit was parsed
+ * (srccache.h), the main file and every wanted file by path and content hash.
  * The summary indexes its definitions by wanted file, so the wanted list
  * is part of the key.
  *
@@ -342,7 +342,7 @@ static bool hash_file(XXH3_state_t *st, const char *path)
 }
 
 char *srccache_key(const char *main, const struct cflags *cf,
-		   const char *const *wanted, int nwanted, bool skip_headers)
+		   const char *const *wanted, int nwanted, char how)
 {
 	XXH3_state_t *st;
 	XXH128_hash_t h;
@@ -359,7 +359,7 @@ char *srccache_key(const char *main, const struct cflags *cf,
 	clang_disposeString(cv);
 	for (int i = 0; i < cf->argc; i++)
 		XXH3_128bits_update(st, cf->argv[i], strlen(cf->argv[i]) + 1);
-	XXH3_128bits_update(st, skip_headers ? "s" : "f", 1);
+	XXH3_128bits_update(st, &how, 1);
 	ok = hash_file(st, main);
 	for (int i = 0; i < nwanted; i++)
 		/* a wanted file the patch adds is not on disk: its name counts */

@@ -2,10 +2,13 @@
  * The source tier's entry point, kp_source_analyze(), in the plugin
  * kpcheck-source.so.  Every patched .c file is parsed twice: the
  * pre-image straight from the tree, the post-image with the patched files
- * handed to clang as unsaved files, so nothing is written.  The second
- * parse reparses the first's unit, reusing its precompiled preamble (the
- * headers), which costs a tenth of a parse, or both are parsed at once
- * (see parse_pair()).  A patched header is summarised
+ * handed to clang as unsaved files, so nothing is written.  When the
+ * patch leaves the file's preamble (its #include lines) alone, both load
+ * one precompiled preamble kept between runs (srcpch.c), and a later run
+ * takes the pre-image's facts from the cache and parses only the rest of
+ * the post-image.  Otherwise the second parse reparses the first's unit,
+ * reusing libclang's own preamble, or both are parsed at once (see
+ * parse_pair()).  A patched header is summarised
  * from the translation unit of a patched .c file that includes it, else
  * through a .c file of the tree found by search_includer().  A file clang
  * cannot parse keeps its patch-tier facts, and a notice says so.
@@ -18,6 +21,7 @@
 #include "analyzer/model/lphelpers.h"
 #include "analyzer/source/cflags.h"
 #include "analyzer/source/srccache.h"
+#include "analyzer/source/srcpch.h"
 #include "analyzer/source/srctier.h"
 #include "lib/run.h"
 #include "lib/util.h"
@@ -151,10 +155,16 @@ static int parse_images(struct src_run *r, const char *main, struct cflags *cf,
 			struct parse_job *pre, struct parse_job *post)
 {
 	bool skip = can_skip_headers(r, main);
-	char *key = srccache_key(pre->main, cf, r->wanted, r->nfiles, skip);
+	char *key = srccache_key(pre->main, cf, r->wanted, r->nfiles,
+				 skip ? SRCCACHE_SKIPPED : SRCCACHE_WHOLE);
 	int rc;
 
 	pre->skip_headers = post->skip_headers = skip;
+	if (skip && srcpch_images(r, pre->main, cf, pre->unit, post->unit, post->err,
+				  sizeof(post->err)) == 0) {
+		free(key);
+		return 0;
+	}
 	if (key && srccache_load(key, r->nfiles, pre->unit) == 0) {
 		/*
 		 * The post-image is parsed as the pre-image was, header bodies

@@ -6,8 +6,10 @@ all of them taken out again (tests/bench/realfix-tree.sh).
 Per patch, one after the other, side by side in the same loop:
   clang  = one `clang-14 -fsyntax-only` of the post-image of each patched
            .c file with the flags the source tier uses (its flags cache);
-  cold   = `kpcheck -C TREE FIX` with the facts cache emptied first;
-  warm   = the same again (the pre-image's facts from the cache).
+  cold   = `kpcheck -C TREE FIX` with the caches emptied first (facts,
+           preambles);
+  warm   = the same again (the pre-image's facts and the file's
+           precompiled preamble from the cache).
 Then `kpcheck triage -j 2` over all of them: without the facts cache,
 cold and warm; the verdicts of the three must agree.
 
@@ -117,6 +119,7 @@ def triage(extra, name):
 
 
 def main():
+    main.load = open('/proc/loadavg').read().split()[:3]
     tmp = tempfile.mkdtemp()
     os.makedirs(cache, exist_ok=True)
     nflags = len(os.listdir(flags_dir)) if os.path.isdir(flags_dir) else 0
@@ -142,6 +145,18 @@ def main():
     shutil.rmtree(tmp)
     write(rows, (t_none, s_none, rc_none), (t_cold, s_cold, rc_cold),
           (t_warm, s_warm, rc_warm), same, v_warm)
+
+
+def cache_sizes():
+    """The warm caches on disk: entries (sidecars aside) and MiB."""
+    out = []
+    for sub in ('facts', 'preambles'):
+        d = os.path.join(cache, sub)
+        names = os.listdir(d) if os.path.isdir(d) else []
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in names)
+        out.append(f'{sub}/ {len([f for f in names if not f.endswith(".inc")])} entries, '
+                   f'{size / 1048576:.0f} MiB')
+    return 'Warm caches on disk: ' + '; '.join(out) + '.'
 
 
 def fmt(x, d=2):
@@ -173,12 +188,12 @@ def write(rows, none, cold, warm, same, verdicts):
     L.append('## Backlog (kpcheck triage, real fixes)')
     L.append('')
     L.append(f'`make bench-backlog` (tests/bench/backlog.py), {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, '
-             f'{os.cpu_count()} cores, load average at the end {" ".join(load)} '
-             '(the machine was shared: other builds ran beside it).')
+             f'{os.cpu_count()} cores, load average at the start {" ".join(main.load)}, '
+             f'at the end {" ".join(load)}.')
     L.append(f'{n} real 6.1 stable fixes (those of /work/shared/real-fixes/6.1-stable whose '
              'INDEX.tsv says reverse_applies), judged against one scratch copy of the '
              'Debian tree with all of them reversed (tests/bench/realfix-tree.sh).  '
-             'Flags cache warm; "cold" = facts cache emptied before the run, '
+             'Flags cache warm; "cold" = the facts and preambles caches emptied before the run, '
              '"warm" = the same run again; clang = `clang-14 -fsyntax-only` of the '
              'post-image of each patched .c file with the flags the source tier uses, '
              'timed in the same loop right before kpcheck.  '
@@ -208,7 +223,7 @@ def write(rows, none, cold, warm, same, verdicts):
     L.append(f'| ratio kpcheck cold / clang | {fmt(rccm)} | {fmt(rccp)} |')
     L.append(f'| ratio kpcheck warm / clang | {fmt(rwcm)} | {fmt(rwcp)} |')
     L.append('')
-    L.append(f'Peak RSS of one kpcheck run: {rss / 1024:.0f} MB.')
+    L.append(f'Peak RSS of one kpcheck run: {rss / 1024:.0f} MB.  ' + cache_sizes())
     L.append('')
     L.append('| kpcheck triage -j 2, all fixes | wall s | per 100 fixes s | per patch median s | p90 s | exit |')
     L.append('|---|---:|---:|---:|---:|---:|')
@@ -225,6 +240,19 @@ def write(rows, none, cold, warm, same, verdicts):
              ('cold <= 1.5x clang (median)', rcm is not None and rcm <= 1.5),
              ('100 fixes < 60 s on 2 cores, warm', warm[0] * 100 / n < 60)]
     L.append('Goals: ' + '; '.join(f'{g}: {"met" if ok else "NOT met"}' for g, ok in goals) + '.')
+    L.append('')
+    L.append('Where the time goes.  A patched .c file opens with its preamble '
+             '(comments, #define pr_fmt, the #include lines), and parsing the headers it '
+             'pulls in is most of clang\'s parse.  When the patch leaves the preamble '
+             'alone (every fix here that patches a .c file only), kpcheck precompiles it '
+             'once, function bodies skipped, into $KPCHECK_CACHE/preambles '
+             '(analyzer/source/srcpch.c).  Cold, that costs about one parse without the '
+             'headers\' function bodies plus writing the file, and then each image parses '
+             'only the rest of the .c file against it.  Warm, the pre-image\'s facts come '
+             'from the facts cache and the post-image\'s body is the only parse left: '
+             'loading the preamble is lazy, so the run costs the process start, the '
+             'plugin load and the main file.  A fix that patches a header or the '
+             'preamble takes the older way (libclang\'s own preamble, then a reparse).')
     L.append('')
     L.append('Per patch (wall: clang s, cold s, warm s; cold/warm peak RSS KiB; '
              'CPU: clang s, cold s, warm s; fix):')

@@ -228,12 +228,56 @@ sympos_cases() {
 	else ko sympos-ambiguous "exit $rc: $(tail -1 "$W/sympos-amb.err")"; fi
 }
 
-# .data.once per entry (once-flag: __set_oom_adj's pr_warn_once flag
-# __already_done.3): with a table in which the flag is unique, the
-# carried code uses the kernel's own flag (a livepatch relocation) and
-# carries no .data.once; with the real table, where 50 files have an
-# __already_done.3 and nothing tells them apart, it gets a fresh flag of
-# its own, and a note says so.
+# vmlinux out of /boot/vmlinuz, by the tree's own script.
+extract_vmlinux() {
+	[ -s "$W/vmlinux" ] || sh "$KTREE/scripts/extract-vmlinux" "/boot/vmlinuz-$KVER" >"$W/vmlinux"
+}
+
+# Where the running kernel's own WARN_ONCE flag is, found apart from
+# kpcheck: objdump decodes the `cmpb $0x0,FLAG(%rip)` that tests it in
+# the kernel's copy of the function, and the table gives its position
+# among the flags of that name.  Addresses are compared on their low 32
+# bits (every kernel address starts ffffffff; sh has signed 64-bit
+# arithmetic).  flag_pos_vmlinux FUNC FLAG: vmlinux (extracted from
+# /boot/vmlinuz with the tree's own script), KASLR slide of the guest's
+# table taken off.
+flag_pos_vmlinux() {
+	extract_vmlinux
+	f=$(awk -v n="$1" '$3 == n { print substr($1, 9) }' "$MAP")
+	run=$(awk '$3 == "_text" { print substr($1, 9) }' "$MAP")
+	link=$(readelf -SW "$W/vmlinux" | awk '{ for (i = 1; i < NF; i++) if ($i == ".text") print substr($(i + 2), 9) }')
+	at=$((0x$f - 0x$run + 0x$link))
+	objdump -d --start-address=$(printf 0xffffffff%08x $at) \
+		--stop-address=$(printf 0xffffffff%08x $((at + 4096))) "$W/vmlinux" |
+		sed -n 's/.*cmpb  *\$0x0,.*(%rip) *# 0xffffffff\([0-9a-f]*\)$/\1/p' |
+		while read -r t; do
+			grep " $2\$" "$MAP" | grep -n "^ffffffff$(printf %08x $((0x$t - 0x$link + 0x$run))) " | cut -d: -f1
+		done | head -1
+}
+
+# flag_pos_module KO FUNC FLAG: the .ko's relocation at that cmpb names
+# .data.once+A; the flag is A plus the rest of the instruction after the field.
+flag_pos_module() {
+	off=$(objdump -dr "$1" --disassemble="$2" |
+		awk '/cmpb +\$0x0,0x0\(%rip\)/ { split($0, a, "# "); end = a[2]; getline r
+		     if (r ~ /\.data\.once/) { print end, r; exit } }' |
+		sed 's/^\([0-9a-f]*\) .*[[:space:]]\([0-9a-f]*\): R_X86_64_PC32[[:space:]]*\.data\.once\(.*\)$/\1 \2 \3/')
+	set -- "$1" "$3" $off
+	flag=$(printf %x $((0x$3 - 0x$4 + ${5:-0})))
+	readelf -sW "$1" | awk -v n="$2" '$8 == n { print $2 }' | grep -n "0*$flag\$" | cut -d: -f1
+}
+
+# .data.once per entry.  once-kernel-flag: with a table in which
+# __set_oom_adj's pr_warn_once flag __already_done.3 is unique, the
+# carried code uses the kernel's own flag.  once-exact-flag: with the
+# real table, where 49 are named so and neither layout nor neighbours
+# tell them apart, it is read off the kernel's code (/boot/vmlinuz) and
+# is the one objdump finds.  once-fallback: an image whose copy of the
+# function differs from the tree's is not trusted: a fresh flag and a
+# note.  once-module-flag: br_stp_set_enabled's ASSERT_RTNL flag
+# __already_done.8, one of two in bridge.ko and the only flag of
+# br_stp_if.o (nothing for the layout to go by), from the .ko's own
+# relocation.
 once_cases() {
 	p=$T/cases/once-flag.patch
 	grep -v ' __already_done\.3$' "$MAP" >"$W/once.map"
@@ -243,11 +287,49 @@ once_cases() {
 	elif readelf -sW "$W/once.ko" | grep -q ' \.klp\.sym\.vmlinux\.__already_done\.3,0$' &&
 	     ! readelf -SW "$W/once.ko" | grep -q '\.data\.once'; then ok once-kernel-flag
 	else ko once-kernel-flag "no relocation to the kernel's __already_done.3"; fi
+	once_module
+	once_fallback
 	e=$W/once-flag.err
 	[ -f "$e" ] || return 0
-	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" "$e" &&
-	   [ "$(readelf -SW "$W/m/once_flag.ko" | grep -c ' \.data\.once ')" = 1 ]
-	then ok once-fresh-flag; else ko once-fresh-flag "no note, or not one fresh .data.once"; fi
+	want=$(flag_pos_vmlinux __set_oom_adj.isra.0 __already_done.3)
+	if [ -n "$want" ] && ! grep -q 'cannot be told' "$e" &&
+	   readelf -sW "$W/m/once_flag.ko" | grep -q " \.klp\.sym\.vmlinux\.__already_done\.3,$want\$" &&
+	   ! readelf -SW "$W/m/once_flag.ko" | grep -q '\.data\.once'
+	then ok once-exact-flag; else ko once-exact-flag "not the kernel's __already_done.3 at position '$want'"; fi
+}
+
+# poke IMAGE SYMBOL OFFSET: one byte of the image's copy of SYMBOL changed.
+poke() {
+	f=$(awk -v n="$2" '$3 == n { print substr($1, 9) }' "$MAP")
+	run=$(awk '$3 == "_text" { print substr($1, 9) }' "$MAP")
+	off=$(readelf -SW "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == ".text") print $(i + 3) }')
+	printf '\220' | dd of="$1" bs=1 seek=$((0x$off + 0x$f - 0x$run + $3)) conv=notrunc 2>/dev/null
+}
+
+# Both parts refer to the flag, and either alone would tell it: change
+# a byte no relocation covers in each (after the hot part's 5-byte
+# fentry call, the cold part's first).
+once_fallback() {
+	extract_vmlinux
+	cp "$W/vmlinux" "$W/vmlinux-other"
+	poke "$W/vmlinux-other" __set_oom_adj.isra.0 5
+	poke "$W/vmlinux-other" __set_oom_adj.isra.0.cold 0
+	"$KPCHECK" build "$T/cases/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
+		--symbols "$MAP" --vmlinux "$W/vmlinux-other" >/dev/null 2>"$W/once-other.err"
+	rm -f "$W/vmlinux-other"
+	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" \
+		"$W/once-other.err" && [ "$(readelf -SW "$W/once-other.ko" | grep -c ' \.data\.once ')" = 1 ]
+	then ok once-fallback; else ko once-fallback "no note, or not one fresh .data.once"; fi
+}
+
+once_module() {
+	k=$(find "/lib/modules/$KVER/kernel" -name bridge.ko)
+	want=$(flag_pos_module "$k" br_stp_set_enabled __already_done.8)
+	"$KPCHECK" build "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
+		--symbols "$MAP" >/dev/null 2>"$W/once-stp.err"
+	if [ "$(readelf -sW "$k" | grep -c ' __already_done\.8$')" -gt 1 ] && [ -n "$want" ] &&
+	   readelf -sW "$W/once-stp.ko" | grep -q " \.klp\.sym\.bridge\.__already_done\.8,$want\$"
+	then ok once-module-flag; else ko once-module-flag "not bridge's __already_done.8 at position '$want'"; fi
 }
 
 refuse

@@ -1,9 +1,11 @@
 #!/bin/bash
-# The pre-image facts cache ($KPCHECK_CACHE/facts) on the Debian tree:
-# cold and warm runs give the verdicts of a run without the cache; entries
-# made garbage, truncated, with a flipped byte or from another version are
-# ignored and rebuilt, never trusted; two triage runs at once on one empty
-# cache give the verdicts of one run; the LRU bound; kpcheck cache.
+# The pre-image facts cache ($KPCHECK_CACHE/facts) and the precompiled
+# preambles ($KPCHECK_CACHE/preambles) on the Debian tree: cold and warm
+# runs give the verdicts of a run without the cache; entries made garbage,
+# truncated, with a flipped byte or from another version are ignored and
+# rebuilt, never trusted; a preamble whose header changed is refused and
+# made again; two triage runs at once on one empty cache give the verdicts
+# of one run; the LRU bound; kpcheck cache.
 #   tests/triage/cache.sh [BUILD_DIR]     (KTREE: the prepared tree)
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +29,16 @@ for c in data-init-change-ko signature-change-ok static-call-ko semantic-change-
 	cp "$root/tests/corpus/source/$c.patch" "$tmp/in/"
 done
 facts=$KPCHECK_CACHE/facts
+preambles=$KPCHECK_CACHE/preambles
+pchs() { ls "$preambles" | grep -v '\.inc$'; }
+# the inodes of the preambles; $1 also keeps a link to each, so that a
+# preamble made again cannot get its old inode back
+inodes() {
+	for p in $(pchs); do
+		stat -c %i "$preambles/$p"
+		[ -z "${1:-}" ] || ln -f "$preambles/$p" "$tmp/$1.$p"
+	done
+}
 
 # verdicts, rules and functions of every patch, and each full report
 judge() {
@@ -52,6 +64,19 @@ touch -d "2001-01-01" "$facts"/*
 judge warm
 check "warm = no cache" 'cmp -s "$tmp/ref.v" "$tmp/warm.v"'
 check "warm run used every entry" '[ -z "$(find "$facts" -type f ! -newermt 2002-01-01)" ]'
+# each patch changes one .c file and leaves its preamble alone
+check "cold made a preamble per file" '[ "$(pchs | wc -l)" -eq 4 ]'
+inodes keep-cold > "$tmp/inodes.cold"
+judge warm2
+check "warm: preambles taken, none made again" 'inodes | cmp -s - "$tmp/inodes.cold"'
+
+# damaged preambles: clang refuses them, the run makes them again
+for p in $(pchs); do head -c 4096 /dev/urandom > "$preambles/$p"; done
+judge damaged
+check "damaged preambles: same verdicts" 'cmp -s "$tmp/ref.v" "$tmp/damaged.v"'
+check "damaged preambles made again" \
+	'[ "$(for p in $(pchs); do head -c 4 "$preambles/$p"; echo; done | sort -u)" = CPCH ]'
+
 
 # bad entries of four kinds, each ignored and rebuilt
 e=("$facts"/*)
@@ -66,7 +91,9 @@ PY
 cp "${e[2]}" "$tmp/flipped"
 judge bad
 check "bad entries: same verdicts" 'cmp -s "$tmp/ref.v" "$tmp/bad.v"'
-check "bad entries rebuilt" '! cmp -s "${e[2]}" "$tmp/flipped" && [ "$(head -c 7 "${e[0]}")" = "KPCFACT" ]'
+check "bad entries rebuilt: flipped" '! cmp -s "${e[2]}" "$tmp/flipped"'
+check "bad entries rebuilt: garbage" '[ "$(head -c 7 "${e[0]}")" = "KPCFACT" ]'
+check "bad entries rebuilt: truncated" '[ "$(stat -c %s "${e[1]}")" -gt 300 ]'
 # a foreign entry: another kpcheck version, checksum and all intact
 python3 - "$facts"/* <<'PY'
 import sys
@@ -93,6 +120,25 @@ KPCHECK_CACHE_MAX=1 judge lru
 check "LRU: under the bound" '[ "$(du -cb "$facts"/* | tail -1 | cut -f1)" -le 1048576 ]'
 check "LRU: fillers went" '[ "$(ls "$facts" | grep -c filler)" -lt 6 ]'
 check "LRU: same verdicts" 'cmp -s "$tmp/ref.v" "$tmp/lru.v"'
+
+# a header a preamble read changed since (a scratch tree: hard links, one
+# header copied and newer): clang refuses the preamble, the facts cache
+# its entry; both are made again, the verdict stays
+cp -al "$tree" "$tmp/tree"
+h=include/linux/types.h
+cp -p "$tmp/tree/$h" "$tmp/h" && mv "$tmp/h" "$tmp/tree/$h" && touch "$tmp/tree/$h"
+mkdir "$tmp/one" && cp "$tmp/in/static-call-ko.patch" "$tmp/one/"
+one() { "$bin" -C "$tmp/tree" "$tmp/one/static-call-ko.patch" > "$tmp/$1.txt" 2>&1; }
+one scratch-cold
+n=$(pchs | wc -l)
+inodes keep-scratch > "$tmp/inodes.scratch"
+touch -d "2001-01-01" "$tmp/tree/$h"
+one scratch-stale
+check "stale header: preamble made again" \
+	'[ "$(pchs | wc -l)" -eq "$n" ] && ! inodes | cmp -s - "$tmp/inodes.scratch"'
+check "stale header: same verdict" 'cmp -s "$tmp/scratch-cold.txt" "$tmp/scratch-stale.txt"'
+grep -Eq "^[0-9]+ [0-9]+ [0-9]+ $tree/$h\$" "$preambles"/*.inc
+check "the preambles list their headers" '[ $? -eq 0 ]'
 
 "$bin" cache stats > "$tmp/stats"
 check "cache stats" 'grep -Eq "^pre-image facts.* [0-9]+ entries" "$tmp/stats"'

@@ -2,7 +2,8 @@
  * old_sympos from crafted symbol tables (builder/sympos.c): which of
  * several same-named local symbols an object file means, by the layout
  * of its section (.data.once) or by its other symbols nearby (anchors),
- * and an error when nothing tells.
+ * and an error when nothing tells; and the position of a symbol whose
+ * address is known exactly (a WARN_ONCE flag read off the kernel's code).
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -41,21 +42,57 @@ static void make_object(struct elf_edit *k)
 	elf_edit_add(k, ".strtab", &strh, str, sizeof(str));
 }
 
-static int pos_in(const char *map, const struct elf_edit *k, const char *name, unsigned long *pos)
+/* @map, written to a temporary file and read back as a table. */
+static void table_of(const char *map, struct ksymtab *t)
 {
 	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
-	int fd = mkstemp(path), r;
-	struct ksymtab t;
+	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
 
 	fputs(map, f);
 	fclose(f);
-	r = ksymtab_read_map(&t, path);
-	CHECK(r == 0);
+	CHECK(ksymtab_read_map(t, path) == 0);
+	unlink(path);
+}
+
+static int pos_in(const char *map, const struct elf_edit *k, const char *name, unsigned long *pos)
+{
+	struct ksymtab t;
+	int r;
+
+	table_of(map, &t);
 	r = ksymtab_sympos(&t, k, name, NULL, pos);
 	ksymtab_free(&t);
-	unlink(path);
 	return r;
+}
+
+/* Position of @name at @addr in @map (any section); -1 when not there. */
+static int pos_at(const char *map, const char *name, unsigned long addr, unsigned long *pos)
+{
+	struct ksymtab t;
+	int r;
+
+	table_of(map, &t);
+	r = ksymtab_pos_at(&t, name, -1, addr, pos);
+	CHECK(r || ksymtab_nth(&t, name, *pos)->addr == addr);
+	ksymtab_free(&t);
+	return r;
+}
+
+static void exact_positions(void)
+{
+	static const char map[] = "ffffffff81000000 T _text\nffffffff83000000 d __already_done.0\n"
+				  "ffffffff83000001 d __already_done.1\n"
+				  "ffffffff83000002 d __already_done.0\n";
+	unsigned long pos = 99;
+
+	/* the second of two: counted among its namesakes only */
+	CHECK(pos_at(map, "__already_done.0", 0xffffffff83000002UL, &pos) == 0 && pos == 2);
+	CHECK(pos_at(map, "__already_done.0", 0xffffffff83000000UL, &pos) == 0 && pos == 1);
+	/* unique: position 0 */
+	CHECK(pos_at(map, "__already_done.1", 0xffffffff83000001UL, &pos) == 0 && pos == 0);
+	/* an address where no symbol of that name is: not found */
+	CHECK(pos_at(map, "__already_done.0", 0xffffffff83000001UL, &pos) == -1);
 }
 
 int main(void)
@@ -86,5 +123,6 @@ int main(void)
 	CHECK(pos_in("ffffffff81000040 t target_fn\nffffffffc0000000 t target_fn\t[binfmt_misc]\n",
 		     &k, "target_fn", &pos) == 0 && pos == 0);
 	elf_edit_free(&k);
+	exact_positions();
 	return check_done();
 }
