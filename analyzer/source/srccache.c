@@ -248,19 +248,26 @@ static void get_def(struct rbuf *b, struct cl_def *d, int nwanted)
 		b->bad = true;
 }
 
-/* Size and mtime of every file the unit read. */
+/* Size and mtime of every file the unit read from disk.  The files it
+ * was given in memory (a stored preamble's header, the helper headers)
+ * are on no disk: the key holds what they are made of. */
 static void put_includes(struct wbuf *b, const struct cl_unit *u)
 {
-	put_u32(b, u->nincludes);
-	for (int i = 0; i < u->nincludes; i++) {
-		struct stat st = { 0 };
+	struct stat *st = xcalloc(u->nincludes + 1, sizeof(*st));
+	uint32_t n = 0;
 
-		stat(u->includes[i], &st);
+	for (int i = 0; i < u->nincludes; i++)
+		n += stat(u->includes[i], &st[i]) == 0;
+	put_u32(b, n);
+	for (int i = 0; i < u->nincludes; i++) {
+		if (!st[i].st_ino)
+			continue;
 		put_str(b, u->includes[i]);
-		put_i64(b, st.st_size);
-		put_i64(b, st.st_mtim.tv_sec);
-		put_i64(b, st.st_mtim.tv_nsec);
+		put_i64(b, st[i].st_size);
+		put_i64(b, st[i].st_mtim.tv_sec);
+		put_i64(b, st[i].st_mtim.tv_nsec);
 	}
+	free(st);
 }
 
 static void get_includes(struct rbuf *b, struct cl_unit *u)

@@ -39,6 +39,13 @@ inodes() {
 		[ -z "${1:-}" ] || ln -f "$preambles/$p" "$tmp/$1.$p"
 	done
 }
+# the same for the facts entries
+fact_inodes() {
+	for p in $(ls "$facts"); do
+		stat -c %i "$facts/$p"
+		ln -f "$facts/$p" "$tmp/$1.$p"
+	done
+}
 
 # verdicts, rules and functions of every patch, and each full report
 judge() {
@@ -67,8 +74,10 @@ check "warm run used every entry" '[ -z "$(find "$facts" -type f ! -newermt 2002
 # each patch changes one .c file and leaves its preamble alone
 check "cold made a preamble per file" '[ "$(pchs | wc -l)" -eq 4 ]'
 inodes keep-cold > "$tmp/inodes.cold"
+fact_inodes keep-facts > "$tmp/facts.cold"
 judge warm2
 check "warm: preambles taken, none made again" 'inodes | cmp -s - "$tmp/inodes.cold"'
+check "warm: facts taken, none written again" 'fact_inodes keep-facts2 | cmp -s - "$tmp/facts.cold"'
 
 # damaged preambles: clang refuses them, the run makes them again
 for p in $(pchs); do head -c 4096 /dev/urandom > "$preambles/$p"; done
