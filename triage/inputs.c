@@ -17,12 +17,16 @@
 void triage_add_bad(struct triage *t, const char *input, const char *fmt, ...)
 {
 	struct tr_bad *b = VEC_PUSH(t->bad, t->nbad);
+	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
 	b->input = xstrdup(input);
-	b->message = xvasprintf(fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* a child's error already names the program */
+	b->message = xstrdup(str_starts(msg, "kpcheck: ") ? msg + 9 : msg);
+	free(msg);
 	fprintf(stderr, "kpcheck: triage: %s\n", b->message);
 }
 
