@@ -3,10 +3,11 @@
  * Makefiles the way kbuild descends: from the top-level Makefile, Kbuild
  * and arch/x86/Makefile, every "obj-y += dir/" (or obj-$(CONFIG_X) with X
  * set, core-/drivers-/libs- at the top) names a directory, and a .c file of
- * such a directory is built when kbuild_find_object() finds its object
- * linked (vmlinux or a module).  Conditionals (ifeq/ifdef) are not read:
+ * such a directory is built unless kbuild_find_object() finds its object
+ * not linked (CONFIG unset).  Conditionals (ifeq/ifdef) are not read:
  * a directory named under one is taken, which only widens the search.
- * Files kbuild reaches otherwise (#included .c files) are not listed.
+ * Files whose object it cannot tell (#included .c files such as those of
+ * kernel/sched/build_policy.c) are listed.
  *
  * A search for a name reads every listed file and keeps those where it is
  * a whole identifier: a plain scan, ~0.3 s warm over the ~20,000 files of
@@ -43,7 +44,7 @@ struct flist {
 static struct {
 	char *tree;
 	char key[17];
-	struct flist c, h;
+	struct flist c, h, s;
 } idx;
 
 static int cmp_str(const void *a, const void *b)
@@ -72,7 +73,7 @@ static void make_key(const char *tree, char key[17])
 	XXH3_state_t *st = XXH3_createState();
 
 	XXH3_64bits_reset(st);
-	XXH3_64bits_update(st, "treeindex 1", 12);
+	XXH3_64bits_update(st, "treeindex 3", 12);
 	XXH3_64bits_update(st, tree, strlen(tree) + 1);
 	for (int i = 0; i < 2; i++) {
 		char *p = xasprintf("%s/%s", tree, files[i]);
@@ -170,7 +171,7 @@ static void cache_put(const char *name, const struct flist *l)
 struct walk {
 	const char *tree;
 	struct flist dirs;	/* visited, so a directory is listed once */
-	struct flist *c, *h;
+	struct flist *c, *h, *s;
 };
 
 static char *read_makefile(const char *tree, const char *dir, const char *name)
@@ -321,7 +322,9 @@ static bool is_built_c(const char *tree, const char *path)
 	bool built;
 
 	kbuild_find_object(tree, &fm);
-	built = fm.object && strcmp(fm.object, "none");
+	/* unknown (an #included .c file, a list kbuild.c cannot follow):
+	 * kept, a search for users had better see too much than too little */
+	built = !fm.object || strcmp(fm.object, "none");
 	free(fm.object);
 	free(fm.object_why);
 	return built;
@@ -337,11 +340,14 @@ static void list_sources(struct walk *w, const char *dir)
 	while (d && (e = readdir(d))) {
 		char *path;
 
-		if (!str_ends(e->d_name, ".c") && !str_ends(e->d_name, ".h"))
+		if (!str_ends(e->d_name, ".c") && !str_ends(e->d_name, ".h") &&
+		    !str_ends(e->d_name, ".S"))
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (str_ends(path, ".h"))
 			flist_add(w->h, path);
+		else if (str_ends(path, ".S"))
+			flist_add(w->s, path);
 		else if (is_built_c(w->tree, path))
 			flist_add(w->c, path);
 		else
@@ -409,25 +415,29 @@ static void list_headers(const char *tree, const char *dir, struct flist *h)
 
 static void build_lists(const char *tree)
 {
-	struct walk w = { .tree = tree, .c = &idx.c, .h = &idx.h };
-	char *cname = xasprintf("%s.c", idx.key), *hname = xasprintf("%s.h", idx.key);
+	struct walk w = { .tree = tree, .c = &idx.c, .h = &idx.h, .s = &idx.s };
+	struct flist *l[3] = { &idx.c, &idx.h, &idx.s };
+	char *names[3];
+	bool cached = true;
 
-	if (!cache_get(cname, &idx.c) || !cache_get(hname, &idx.h)) {
-		flist_clear(&idx.c);
-		flist_clear(&idx.h);
+	for (int i = 0; i < 3; i++) {
+		names[i] = xasprintf("%s.%c", idx.key, "chS"[i]);
+		cached = cached && cache_get(names[i], l[i]);
+	}
+	if (!cached) {
+		for (int i = 0; i < 3; i++)
+			flist_clear(l[i]);
 		walk_dir(&w, "", 0);
 		list_headers(tree, "include", &idx.h);
 		list_headers(tree, "arch/x86/include", &idx.h);
-		qsort(idx.c.v, idx.c.n, sizeof(char *), cmp_str);
-		qsort(idx.h.v, idx.h.n, sizeof(char *), cmp_str);
+		for (int i = 0; i < 3; i++)
+			qsort(l[i]->v, l[i]->n, sizeof(char *), cmp_str);
 		flist_clear(&w.dirs);
-		if (idx.c.n) {
-			cache_put(cname, &idx.c);
-			cache_put(hname, &idx.h);
-		}
+		for (int i = 0; i < 3 && idx.c.n; i++)
+			cache_put(names[i], l[i]);
 	}
-	free(cname);
-	free(hname);
+	for (int i = 0; i < 3; i++)
+		free(names[i]);
 }
 
 static int load(const char *tree, char *err, size_t errlen)
@@ -437,6 +447,7 @@ static int load(const char *tree, char *err, size_t errlen)
 	free(idx.tree);
 	flist_clear(&idx.c);
 	flist_clear(&idx.h);
+	flist_clear(&idx.s);
 	idx.tree = xstrdup(tree);
 	make_key(tree, idx.key);
 	build_lists(tree);
@@ -514,9 +525,11 @@ static void scan(const char *tree, const struct flist *all, const char *ident,
 	free(buf);
 }
 
-static int naming(const char *tree, const char *ident, bool headers, char ***files,
+/* @which: 'c', 'h' or 'S', the list searched. */
+static int naming(const char *tree, const char *ident, char which, char ***files,
 		  size_t *n, char *err, size_t errlen)
 {
+	const struct flist *all = which == 'c' ? &idx.c : which == 'h' ? &idx.h : &idx.s;
 	struct flist out = { 0 };
 	char *name;
 	size_t il = strlen(ident);
@@ -530,9 +543,9 @@ static int naming(const char *tree, const char *ident, bool headers, char ***fil
 			snprintf(err, errlen, "'%s' is not a C identifier", ident);
 			return -1;
 		}
-	name = xasprintf("%s.%c.%s", idx.key, headers ? 'h' : 'c', ident);
+	name = xasprintf("%s.%c.%s", idx.key, which, ident);
 	if (il > MAX_IDENT_CACHED || !cache_get(name, &out)) {
-		scan(tree, headers ? &idx.h : &idx.c, ident, &out);
+		scan(tree, all, ident, &out);
 		if (il <= MAX_IDENT_CACHED)
 			cache_put(name, &out);
 	}
@@ -545,13 +558,19 @@ static int naming(const char *tree, const char *ident, bool headers, char ***fil
 int treeindex_files_naming(const char *tree, const char *ident, char ***files,
 			   size_t *n, char *err, size_t errlen)
 {
-	return naming(tree, ident, false, files, n, err, errlen);
+	return naming(tree, ident, 'c', files, n, err, errlen);
 }
 
 int treeindex_headers_naming(const char *tree, const char *ident, char ***files,
 			     size_t *n, char *err, size_t errlen)
 {
-	return naming(tree, ident, true, files, n, err, errlen);
+	return naming(tree, ident, 'h', files, n, err, errlen);
+}
+
+int treeindex_asm_naming(const char *tree, const char *ident, char ***files,
+			 size_t *n, char *err, size_t errlen)
+{
+	return naming(tree, ident, 'S', files, n, err, errlen);
 }
 
 /* ---- uses in one file ---- */

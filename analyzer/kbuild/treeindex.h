@@ -23,6 +23,10 @@ int treeindex_files_naming(const char *tree, const char *ident, char ***files,
 int treeindex_headers_naming(const char *tree, const char *ident, char ***files,
 			     size_t *n, char *err, size_t errlen);
 
+/* The same over the .S files of the directories kbuild descends into. */
+int treeindex_asm_naming(const char *tree, const char *ident, char ***files,
+			 size_t *n, char *err, size_t errlen);
+
 /* Every built .c file (tree-relative, sorted); do not free. */
 int treeindex_built_files(const char *tree, char *const **files, size_t *n,
 			  char *err, size_t errlen);
