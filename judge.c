@@ -9,6 +9,7 @@
 #include <string.h>
 #include "analyzer/patch/changes.h"
 #include "analyzer/patch/hdrset.h"
+#include "analyzer/patch/reach.h"
 #include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
@@ -92,6 +93,7 @@ static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
 	v->subject = ctx->patch->subject;
 	v->functions = model_count_functions(ctx->model);
 	v->nothing = model_nothing_to_patch(ctx->model);
+	v->init_only = model_init_only(ctx->model);
 	for (int i = 0; i < run->report.nfindings; i++) {
 		const struct kp_finding *f = &run->report.findings[i];
 
@@ -107,6 +109,8 @@ static void run_tiers(struct kp_ctx *ctx)
 {
 	if (ctx->tree && plugin_analyze(ctx, KP_SOURCE_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
+	/* after the source tier: it knows which functions really changed */
+	reach_build(ctx);
 	/* before the object tier: it builds the objects of the set */
 	if (ctx->tree)
 		hdrset_build(ctx);

@@ -21,6 +21,7 @@ struct kp_verdict {
 	int files, modules;	/* distinct files and modules among them */
 	bool vmlinux;		/* some of them live in vmlinux */
 	bool nothing;		/* no functional change at all */
+	bool init_only;		/* some change only init-time code reaches */
 };
 
 /* A function changed by two patches of one series. */

@@ -80,6 +80,8 @@ void verdict_text(const struct kp_verdict *v, char *buf, size_t size)
 	where(v, fn, sizeof(fn));
 	if (v->errors)
 		snprintf(buf, size, "not eligible (%s) — %s", c, fn);
+	else if (v->nothing && v->init_only)
+		snprintf(buf, size, "nothing to patch at runtime (only init code reaches the change)");
 	else if (v->nothing)
 		snprintf(buf, size, "nothing to patch (no functional change)");
 	else if (v->warnings)
@@ -99,6 +101,7 @@ void series_verdict(const struct kp_result *r, struct kp_verdict *out)
 		out->warnings += v->warnings;
 		out->notes += v->notes;
 		out->nothing &= v->nothing;
+		out->init_only |= v->init_only;
 	}
 	/* a function changed by several patches is replaced once */
 	for (int i = 0; i < r->nfunctions; i++) {

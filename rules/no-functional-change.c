@@ -64,7 +64,7 @@ int check_no_functional_change(struct kp_ctx *ctx)
 {
 	struct kp_loc loc;
 
-	if (!model_nothing_to_patch(ctx->model))
+	if (!model_nothing_to_patch(ctx->model) || model_init_only(ctx->model))
 		return same_code(ctx);
 	loc = file_loc(&ctx->model->files[0]);
 	loc.symbol = NULL;

@@ -641,24 +641,15 @@ static void def_uses(const struct cscan *cs, const struct cscan_def *d, const ch
 		add_use(uses, n, d, first, by_value);
 }
 
-static int uses(const char *tree, const char *file, const char *ident, bool macros,
-		struct treeindex_use **out, size_t *n, char *err, size_t errlen)
+static void uses_in_text(const char *buf, size_t len, const char *ident, bool macros,
+			 struct treeindex_use **out, size_t *n)
 {
 	const char **lines = NULL;
 	int *lens = NULL, nl = 0;
 	struct cscan cs;
-	char *buf, *p, *end;
-	size_t len;
-	int r = tree_read(tree, file, &buf, &len, err, errlen);
 
-	*out = NULL;
-	*n = 0;
-	if (r == 1)
-		snprintf(err, errlen, "%s: no such file in %s", file, tree);
-	if (r)
-		return -1;
-	for (p = buf, end = buf + len; p < end; nl++) {
-		char *e = memchr(p, '\n', end - p);
+	for (const char *p = buf, *end = buf + len; p < end; nl++) {
+		const char *e = memchr(p, '\n', end - p);
 
 		lines = vec_grow(lines, nl, sizeof(*lines));
 		lens = vec_grow(lens, nl, sizeof(*lens));
@@ -677,8 +668,32 @@ static int uses(const char *tree, const char *file, const char *ident, bool macr
 	cscan_free(&cs, nl);
 	free(lines);
 	free(lens);
+}
+
+static int uses(const char *tree, const char *file, const char *ident, bool macros,
+		struct treeindex_use **out, size_t *n, char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int r = tree_read(tree, file, &buf, &len, err, errlen);
+
+	*out = NULL;
+	*n = 0;
+	if (r == 1)
+		snprintf(err, errlen, "%s: no such file in %s", file, tree);
+	if (r)
+		return -1;
+	uses_in_text(buf, len, ident, macros, out, n);
 	free(buf);
 	return 0;
+}
+
+void treeindex_uses_in_text(const char *text, size_t len, const char *ident,
+			    struct treeindex_use **u, size_t *n)
+{
+	*u = NULL;
+	*n = 0;
+	uses_in_text(text, len, ident, false, u, n);
 }
 
 int treeindex_uses_in_file(const char *tree, const char *file, const char *ident,

@@ -49,6 +49,10 @@ int treeindex_uses_in_file(const char *tree, const char *file, const char *ident
 			   struct treeindex_use **uses, size_t *n, char *err,
 			   size_t errlen);
 
+/* The same in the text of a file (a patched file's post-image). */
+void treeindex_uses_in_text(const char *text, size_t len, const char *ident,
+			    struct treeindex_use **uses, size_t *n);
+
 /* The same in a header, macros included: the inline functions and macros
  * that expand @ident wherever they are expanded in turn. */
 int treeindex_expanders_in_header(const char *tree, const char *file,

@@ -70,6 +70,7 @@ static void free_def(struct kp_def *d)
 	objdef_free(d->obj);
 	free(d->name);
 	free(d->syscall);
+	free(d->init_chain);
 	free(d->include);
 }
 
@@ -107,8 +108,9 @@ bool def_is_patched_function(const struct kp_file_model *fm, const struct kp_def
 {
 	if (fm->kind == FK_C_HEADER && (d->attrs & ATTR_INLINE))
 		return false;
-	/* __init/__exit code is never replaced: init-code flags it instead */
-	return d->kind == DEF_FUNCTION && !d->cosmetic &&
+	/* __init/__exit code is never replaced: init-code flags it instead;
+	 * nor is code only they reach: init-only flags it */
+	return d->kind == DEF_FUNCTION && !d->cosmetic && !d->init_chain &&
 	       !((d->attrs | d->old_attrs) & (ATTR_INIT | ATTR_EXIT)) &&
 	       (d->change == CHANGE_MODIFIED || d->change == CHANGE_ADDED);
 }
@@ -159,7 +161,7 @@ static bool file_is_inert(const struct kp_file_model *fm)
 	for (int i = 0; i < fm->ndefs; i++) {
 		const struct kp_def *d = &fm->defs[i];
 
-		if (d->change != CHANGE_NONE && !d->cosmetic)
+		if (d->change != CHANGE_NONE && !d->cosmetic && !d->init_chain)
 			return false;
 		/* a static local whose initial value changed is data that changed */
 		if (d->obj && d->obj->nlocals)
@@ -177,6 +179,15 @@ bool model_nothing_to_patch(const struct kp_model *m)
 		if (expander_is_carried(m, &m->hdrset.fns[i]))
 			return false;
 	return m->nfiles > 0;
+}
+
+bool model_init_only(const struct kp_model *m)
+{
+	for (int i = 0; i < m->nfiles; i++)
+		for (int j = 0; j < m->files[i].ndefs; j++)
+			if (m->files[i].defs[j].init_chain)
+				return true;
+	return false;
 }
 
 int model_count_functions(const struct kp_model *m)

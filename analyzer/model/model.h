@@ -108,6 +108,8 @@ struct kp_def {
 	int nmembers;
 	struct kp_fact *facts;
 	int nfacts;
+	char *init_chain;	/* reached only from init-time code: the callers
+				 * up to the first root (analyzer/patch/reach.c) */
 	struct kp_srcdef *src;	/* source-tier details (analyzer/model/srcfacts.h) */
 	struct kp_objdef *obj;	/* object-tier proofs (analyzer/model/objfacts.h) */
 };
@@ -201,8 +203,11 @@ bool def_is_patched_function(const struct kp_file_model *fm,
 const char *def_kind_name(enum kp_def_kind kind);
 /* The name to show: "'foo'", or a description when it is unknown. */
 const char *def_name(const struct kp_def *d);
-/* No functional change anywhere: only whitespace, comments or docs. */
+/* No functional change anywhere: only whitespace, comments or docs, or
+ * functions that only init-time code reaches. */
 bool model_nothing_to_patch(const struct kp_model *m);
+/* Some changed function is reached only from init-time code. */
+bool model_init_only(const struct kp_model *m);
 /* Number of functions the livepatch replaces or adds: the patched ones
  * and the header change set's (init code excluded). */
 int model_count_functions(const struct kp_model *m);
