@@ -21,8 +21,9 @@
  *          is such a slot, __init or module init code, or a function named
  *          like one (*_alloc, *_create, *_init, probe, unpack, setup,
  *          *_new, *register).  It is an error when the new code frees,
- *          puts or dereferences the member without testing it, a warning
- *          otherwise.
+ *          puts or dereferences the member without testing it, a note
+ *          when the new code only tests it (it already meets the old
+ *          value, as the fix below asks), a warning otherwise.
  * Fix:     make the users tolerate the old state (test the member and
  *          fall back to the old behaviour when it is unset), keep the new
  *          state in a shadow variable (klp_shadow_get_or_alloc() on the
@@ -175,6 +176,19 @@ static int users_of(struct kp_ctx *ctx, const struct kp_def *setup, const char *
 	return n;
 }
 
+/*
+ * Do the users only test the member?  Then the new code already tolerates
+ * the old state, as the fix of this rule asks: an old object's value takes
+ * the branch the old code took.
+ */
+static bool only_tested(const struct user *u, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (u[i].added & ~STATE_TEST)
+			return false;
+	return true;
+}
+
 /* What an object made before the livepatch holds in the member. */
 static const char *old_state(unsigned int pre, unsigned int post)
 {
@@ -224,6 +238,12 @@ static int judge(struct kp_ctx *ctx, const struct kp_def *setup, const char *why
 	line = role_line(u[0].d->src, name, u[0].added);
 	loc = srcref_loc(u[0].fm, u[0].d, line);
 	loc.symbol = name;
+	if (only_tested(u, n))
+		return report_sev(ctx, RULE_EXISTING_STATE, SEV_NOTE, &loc,
+				  "'%s' is newly set up in '%s' (%s; %s), and %s: objects made "
+				  "before the livepatch keep the old value there: check that the "
+				  "test takes it for the old behaviour", name, setup->name,
+				  why, change, list) ? 1 : 0;
 	if (!report_sev(ctx, RULE_EXISTING_STATE, error ? SEV_ERROR : SEV_WARNING, &loc,
 			"'%s' is newly set up in '%s' (%s; %s), and %s: objects made "
 			"before the livepatch never ran that setup", name, setup->name,
