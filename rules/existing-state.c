@@ -20,10 +20,13 @@
  *          pernet_operations, .probe, .release) names it; a creation path
  *          is such a slot, __init or module init code, or a function named
  *          like one (*_alloc, *_create, *_init, probe, unpack, setup,
- *          *_new, *register).  It is an error when the new code frees,
- *          puts or dereferences the member without testing it, a note
- *          when the new code only tests it (it already meets the old
- *          value, as the fix below asks), a warning otherwise.
+ *          *_new, *register).  A global that __init code newly sets
+ *          up is the same: the running kernel ran the old init.  It is
+ *          an error when the new code frees, puts or dereferences the
+ *          member without testing it (or passes on, untested, a pointer
+ *          that old objects hold as NULL), a note when the new code only
+ *          tests it (it already meets the old value, as the fix below
+ *          asks), a warning otherwise.
  * Fix:     make the users tolerate the old state (test the member and
  *          fall back to the old behaviour when it is unset), keep the new
  *          state in a shadow variable (klp_shadow_get_or_alloc() on the
@@ -121,7 +124,8 @@ struct user {
 	const struct kp_file_model *fm;
 	const struct kp_def *d;
 	unsigned int added;	/* roles the post-image adds */
-	bool unchecked;		/* frees, puts or dereferences it, never tests it */
+	bool unchecked;		/* frees, puts or dereferences it (or passes on a
+				 * pointer old objects hold as NULL), never tests it */
 };
 
 static const char *verb(const struct user *u)
@@ -136,7 +140,9 @@ static const char *verb(const struct user *u)
 		return u->unchecked ? "dereferences it unchecked" : "dereferences it";
 	if (a & STATE_TEST)
 		return "tests it";
-	return a & STATE_GET ? "takes a reference through it" : "reads it";
+	if (a & STATE_GET)
+		return "takes a reference through it";
+	return u->unchecked ? "passes it on unchecked" : "reads it";
 }
 
 /* "+init, +alloc" or "-get": what the creation path changes. */
@@ -153,10 +159,16 @@ static void setup_change(unsigned int pre, unsigned int post, char *buf, size_t 
 				 *buf ? ", " : "", post & w[i].bit ? '+' : '-', w[i].word);
 }
 
-/* Other changed functions that newly depend on @name. */
+/*
+ * Other changed functions that newly depend on @name.  @null_ptr: old
+ * objects hold NULL there (no setup before, an allocation or a reference
+ * after), so handing it on untested is as bad as dereferencing it.
+ */
 static int users_of(struct kp_ctx *ctx, const struct kp_def *setup, const char *name,
-		    struct user *u)
+		    bool null_ptr, struct user *u)
 {
+	unsigned int bad = STATE_FREE | STATE_PUT | STATE_DEREF | (null_ptr ? STATE_READ : 0);
+
 	struct kp_file_model *fm;
 	struct kp_def *d;
 	int n = 0;
@@ -170,7 +182,7 @@ static int users_of(struct kp_ctx *ctx, const struct kp_def *setup, const char *
 		if (d == setup || !added || n == MAX_USERS)
 			continue;
 		u[n] = (struct user){ fm, d, added,
-			(added & (STATE_FREE | STATE_PUT | STATE_DEREF)) && !(post & STATE_TEST) };
+			(added & bad) && !(post & STATE_TEST) };
 		n++;
 	}
 	return n;
@@ -194,6 +206,8 @@ static const char *old_state(unsigned int pre, unsigned int post)
 {
 	if ((post & ~pre) & STATE_GET)
 		return "holds no reference of its own";
+	if (!pre && (post & STATE_ALLOC))
+		return "is still NULL";
 	if ((post & ~pre) & STATE_ALLOC)
 		return "points to memory it does not own";
 	if ((pre & ~post) & (STATE_GET | STATE_ALLOC))
@@ -205,24 +219,27 @@ static void notes(struct kp_ctx *ctx, const char *name, const char *setup,
 		  const struct user *u, int n, unsigned int pre, unsigned int post)
 {
 	const char *m = strchr(name, '.') ? strchr(name, '.') + 1 : name;
+	bool global = m == name;
 
-	report_note(ctx, "an object made before the livepatch loads never ran the new "
-		    "code of '%s': its '%s' %s, and the new code of '%s'%s meets it too",
-		    setup, m, old_state(pre, post), u[0].d->name,
-		    n > 1 ? " and the others" : "");
+	report_note(ctx, "%s never ran the new code of '%s': %s'%s' %s, and the new code "
+		    "of '%s'%s meets it too", global ? "the running kernel" :
+		    "an object made before the livepatch loads", setup, global ? "" : "its ",
+		    m, old_state(pre, post), u[0].d->name, n > 1 ? " and the others" : "");
 	report_note(ctx, "make '%s' tolerate the old state (test '%s' and keep the old "
-		    "behaviour when it is unset), keep the new state in a shadow variable "
-		    "(klp_shadow_get_or_alloc() on the object, made on first use), or "
-		    "convert the existing objects in a pre-patch callback "
-		    "(KLP_PRE_PATCH_CALLBACK: set up '%s' in every live object as '%s' "
-		    "now does)", u[0].d->name, m, m, setup);
+		    "behaviour when it is unset), %s in a pre-patch callback "
+		    "(KLP_PRE_PATCH_CALLBACK: set up '%s'%s as '%s' now does)",
+		    u[0].d->name, m, global ? "or set it up" :
+		    "keep the new state in a shadow variable (klp_shadow_get_or_alloc() on "
+		    "the object, made on first use), or convert the existing objects",
+		    m, global ? "" : " in every live object", setup);
 }
 
 static int judge(struct kp_ctx *ctx, const struct kp_def *setup, const char *why,
 		 const char *name, unsigned int pre, unsigned int post)
 {
 	struct user u[MAX_USERS];
-	int n = users_of(ctx, setup, name, u), line;
+	int n = users_of(ctx, setup, name, !pre && (post & (STATE_ALLOC | STATE_GET)), u);
+	int line;
 	char change[64], list[512] = "";
 	bool error = false;
 	struct kp_loc loc;
@@ -245,9 +262,10 @@ static int judge(struct kp_ctx *ctx, const struct kp_def *setup, const char *why
 				  "test takes it for the old behaviour", name, setup->name,
 				  why, change, list) ? 1 : 0;
 	if (!report_sev(ctx, RULE_EXISTING_STATE, error ? SEV_ERROR : SEV_WARNING, &loc,
-			"'%s' is newly set up in '%s' (%s; %s), and %s: objects made "
-			"before the livepatch never ran that setup", name, setup->name,
-			why, change, list))
+			"'%s' is newly set up in '%s' (%s; %s), and %s: %s never ran "
+			"that setup", name, setup->name, why, change, list,
+			strchr(name, '.') ? "objects made before the livepatch" :
+			"the running kernel"))
 		return 0;
 	notes(ctx, name, setup->name, u, n, pre, post);
 	return 1;
