@@ -3,7 +3,7 @@
  * reaches: it ran at boot or module load, before any livepatch, and runs
  * no more.
  *
- * Message: 'cb' is reached only from init code: cb() <- only from foo_init() [__init]
+ * Message: 'cb' is reached only from init code: cb() ← only from foo_init() [__init]
  * Cause:   a livepatch redirects calls made after it loads.  A function
  *          whose every caller chain starts in __init or __exit code
  *          (initcalls, __setup and early_param handlers, module init), or
@@ -45,7 +45,7 @@ int check_init_only(struct kp_ctx *ctx)
 			continue;
 		loc = def_loc(fm, d);
 		if (!report_sev(ctx, RULE_INIT_ONLY, mixed ? SEV_WARNING : SEV_NOTE, &loc,
-				"'%s' is reached only from init code: %s() <- only from %s%s",
+				"'%s' is reached only from init code: %s() ← only from %s%s",
 				d->name, d->name, d->init_chain, mixed ?
 				"; its change will not take effect" :
 				": nothing to patch at runtime"))

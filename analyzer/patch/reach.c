@@ -15,7 +15,7 @@
  * init-only.
  *
  * The answer is a fact of the definition (d->init_chain: the callers up to
- * the first root, "helper() <- foo_init() [__init]"); the init-only rule
+ * the first root, "helper() ← foo_init() [__init]"); the init-only rule
  * judges it.
  */
 #include <stdio.h>
@@ -83,7 +83,7 @@ static int use_is_init(struct reach *r, const struct treeindex_use *u, const cha
 		if (!init_table(u->function) || !from(r, u->function, file, true, depth + 1,
 						       sub, sizeof(sub)))
 			return 0;
-		snprintf(chain, len, "'%s' <- %.300s", u->function, sub);
+		snprintf(chain, len, "'%s' ← %.300s", u->function, sub);
 		return 1;
 	}
 	if (u->kind != DEF_FUNCTION || u->by_address)
@@ -94,7 +94,7 @@ static int use_is_init(struct reach *r, const struct treeindex_use *u, const cha
 	}
 	if (!from(r, u->function, file, false, depth + 1, sub, sizeof(sub)))
 		return 0;
-	snprintf(chain, len, "%s() <- %.300s", u->function, sub);
+	snprintf(chain, len, "%s() ← %.300s", u->function, sub);
 	return 1;
 }
 
