@@ -1,10 +1,12 @@
 /*
- * existing-state (error/warning): the patch changes what a creation path
+ * existing-state (error/warning/note): the patch changes what a creation path
  * sets up in a member (or global), and other patched code newly depends
  * on it.  Objects that exist when the livepatch loads never ran the new
  * creation code.
  *
- * Message: 'tag.m' is newly set up in 'foo_net_init' (+init), and 'foo_rcv' now dereferences it unchecked
+ * Message: 'S.M' is newly set up in 'SETUP' (the .init of 'OPS'; +alloc),
+ *          and 'USER' dereferences it unchecked: objects made before the
+ *          livepatch never ran that setup
  * Cause:   a livepatch replaces functions, not objects.  A struct that a
  *          per-namespace init, a probe, an *_alloc or *_create, a module
  *          init or a registration made before the livepatch keeps what
