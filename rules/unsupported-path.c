@@ -6,8 +6,9 @@
  *          running kernel: build files (Makefile, Kbuild, Kconfig) only
  *          decide how it was built; lib/ objects are linked from lib.a
  *          only where referenced and are often inlined or duplicated; the
- *          vDSO is mapped into user space; realmode, boot and the
- *          decompressor run before or outside the kernel proper; tools/,
+ *          vDSO is mapped into user space; realmode, boot, the EFI stub
+ *          (drivers/firmware/efi/libstub) and the decompressor run before
+ *          or outside the kernel proper; tools/,
  *          scripts/ and usr/ are not kernel code at all.
  *          Without a tree, a lib/ file that is not one of lib.a's
  *          well-known members (string.c, vsprintf.c, rbtree.c, ...) is
@@ -29,6 +30,8 @@ static const struct {
 	{ "/vdso", "vDSO code: it runs in user space, mapped from the kernel image" },
 	{ "arch/x86/realmode/", "realmode code: it runs before the kernel proper" },
 	{ "arch/x86/boot/", "boot and decompressor code: it ran before the kernel" },
+	{ "drivers/firmware/efi/libstub/", "the EFI stub: firmware runs it before "
+	  "the kernel proper starts, and it is not part of the running image" },
 	{ "tools/", "in tools/: user-space programs, not kernel code" },
 	{ "scripts/", "in scripts/: build tools, not kernel code" },
 	{ "usr/", "in usr/: the built-in initramfs, not kernel code" },

@@ -85,6 +85,9 @@ void model_free(struct kp_model *m)
 		free(fm->object_why);
 		free(fm->pre);
 		free(fm->post);
+		for (int j = 0; j < fm->nasm_includers; j++)
+			free(fm->asm_includers[j]);
+		free(fm->asm_includers);
 	}
 	free(m->files);
 	memset(m, 0, sizeof(*m));
@@ -134,7 +137,8 @@ static bool file_is_inert(const struct kp_file_model *fm)
 	 * file has no hunks, but definitions) */
 	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary && !fm->ndefs))
 		return true;
-	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
+	/* a header's assembly part changed: not C, but a change */
+	if ((fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER) || fm->asm_line)
 		return false;
 	if (fm->file->binary || fm->file->status == FILE_NEW ||
 	    fm->file->status == FILE_DELETED)

@@ -133,6 +133,9 @@ struct kp_file_model {
 	char *pre, *post;	/* whole pre/post image with -C, else NULL */
 	size_t pre_len, post_len;
 	unsigned int tiers;	/* TIERBIT()s that analysed this file */
+	int asm_line;		/* header: first changed line that is assembly */
+	char **asm_includers;	/* header: .S files of the tree including it */
+	int nasm_includers;
 };
 
 /* Where a finding points: a place in the patched tree or an object. */

@@ -45,6 +45,7 @@ struct kp_srcdef {
 	char *old_sig, *new_sig;	/* type as clang spells it */
 	bool init_changed;	/* variable: same type, other initializer */
 	char *old_section, *new_section;	/* when the section changed */
+	bool metadata;		/* variable in .modinfo: MODULE_*() strings */
 	struct kp_srcref *calls, *old_calls;	/* every call, with repeats */
 	int ncalls, nold_calls;
 	struct kp_srcref *writes;	/* global data the post-image writes */

@@ -16,6 +16,7 @@
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/patch/changes.h"
+#include "analyzer/patch/asmhdr.h"
 #include "analyzer/patch/cscan.h"
 #include "analyzer/patch/members.h"
 #include "lib/util.h"
@@ -43,9 +44,11 @@ static enum kp_file_kind file_kind(const char *path)
 
 	if (str_ends(path, ".c"))
 		return FK_C_SOURCE;
-	if (str_ends(path, ".h"))
+	/* a linker script's header (vmlinux.lds.h) is a linker script */
+	if (str_ends(path, ".h") && !str_ends(path, ".lds.h"))
 		return FK_C_HEADER;
-	if (str_ends(path, ".S") || str_ends(path, ".s") || str_ends(path, ".lds"))
+	if (str_ends(path, ".S") || str_ends(path, ".s") || str_ends(path, ".lds") ||
+	    str_ends(path, ".lds.h"))
 		return FK_ASM;
 	if (!strcmp(base, "Makefile") || !strcmp(base, "Kbuild") ||
 	    str_starts(base, "Kconfig") || str_ends(base, ".mk") ||
@@ -563,6 +566,7 @@ static int build_file(struct kp_ctx *ctx, struct kp_file_model *fm,
 		scan_hunks(fm);
 	}
 	members_from_patch(fm);
+	asmhdr_scan(ctx->tree, fm);
 	return 0;
 }
 
