@@ -22,6 +22,9 @@
  *          object call (a syscall's __do_sys_NAME that gcc kept out of
  *          line) is only a note: the livepatch carries it as new code
  *          and replaces those callers, as kpcheck build does.
+ *          With -C TREE, a file kbuild compiles without -mfentry (lib/'s
+ *          Makefile removes the ftrace flags for all of lib/) has no
+ *          function ftrace can redirect: kbuild's own command tells.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -65,6 +68,11 @@ static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	if (a & ATTR_NOTRACE)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: "
 			      "ftrace cannot redirect it", def_name(d));
+	if (fm->no_fentry && !(a & ATTR_INLINE))
+		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: kbuild "
+			      "compiles %s without -mfentry (its Makefile removes the "
+			      "ftrace flags), ftrace cannot redirect it", def_name(d),
+			      fm->file->path);
 	return 0;
 }
 

@@ -88,6 +88,7 @@ void model_free(struct kp_model *m)
 		for (int j = 0; j < fm->nasm_includers; j++)
 			free(fm->asm_includers[j]);
 		free(fm->asm_includers);
+		free(fm->image_table);
 	}
 	free(m->files);
 	memset(m, 0, sizeof(*m));

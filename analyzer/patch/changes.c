@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/kbuild/kbuild.h"
+#include "analyzer/kbuild/ksyms.h"
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/patch/changes.h"
@@ -579,6 +580,27 @@ static int too_many_defs(struct kp_ctx *ctx, const struct kp_file *f,
 	return -1;
 }
 
+/* What the tree's build says about reaching the file's functions at run
+ * time: compiled without __fentry__ calls, and for a lib.a member
+ * (lib-y), whether the target kernel's symbol table has each changed
+ * function (lib.a links a member only where it is referenced). */
+static void trace_facts(const char *tree, struct kp_file_model *fm)
+{
+	char table[512] = "";
+
+	if (fm->kind != FK_C_SOURCE || fm->file->binary)
+		return;
+	fm->no_fentry = kbuild_drops_fentry(tree, fm->file->path);
+	if (!fm->object_why || !str_starts(fm->object_why, "lib-"))
+		return;
+	for (struct kp_def *d = fm->defs; d < fm->defs + fm->ndefs; d++)
+		if (d->kind == DEF_FUNCTION && d->name && d->change != CHANGE_NONE &&
+		    d->change != CHANGE_ADDED)
+			d->in_image = 1 + ksyms_function(tree, d->name, table, sizeof(table));
+	if (table[0])
+		fm->image_table = xstrdup(table);
+}
+
 int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
 {
 	struct kp_model *m = ctx->model;
@@ -597,8 +619,10 @@ int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
 		ndefs += m->files[i].ndefs;
 		if (ndefs > MAX_DEFS)
 			return too_many_defs(ctx, m->files[i].file, err, errlen);
-		if (ctx->tree)
+		if (ctx->tree) {
 			kbuild_find_object(ctx->tree, &m->files[i]);
+			trace_facts(ctx->tree, &m->files[i]);
+		}
 	}
 	return 0;
 }
