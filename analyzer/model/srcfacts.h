@@ -70,6 +70,8 @@ struct kp_srcdef {
 	struct kp_srcref *callers;	/* callers in the patched files */
 	int ncallers;
 	char *crc_export;	/* an #include: an export whose CRC it changes */
+	long old_bits, new_bits;	/* struct/union: size, -1 unknown */
+	int shifted;		/* struct/union: members that only moved */
 	int tree_files;		/* other files of the tree naming it, -1 unknown */
 	char **tree_examples;	/* the first few of them */
 	int ntree_examples;
