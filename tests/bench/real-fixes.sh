@@ -8,7 +8,8 @@
 #  - stable: /work/shared/real-fixes/$KVER-stable (KVER=6.1 by default,
 #    or 6.12; REAL_FIXES=DIR another), every fix whose INDEX.tsv says it
 #    reverse-applies (its last column).  Each is already in the Debian
-#    tree of that series (`KVER=... sh scripts/ktree.sh`), so it is taken
+#    tree of that series (`KVER=... sh scripts/ktree.sh`, or KTREE=DIR),
+#    so it is taken
 #    out of a scratch copy first (cp -al once, then per fix real copies of
 #    only the touched files and `patch -R -F0`), and
 #    `kpcheck -C SCRATCH fix.patch` runs on that.  The patch tier alone
@@ -48,7 +49,12 @@ stable=stable
 kpatch=${KPATCH_REPO:-/work/.mirror/dynup+kpatch/repo}
 verdicts=tests/bench/real-verdicts.tsv
 kp=${KPCHECK:-$root/build/kpcheck}
-ktree=$(KVER=$kver sh scripts/ktree.sh) || exit 2
+ktree=${KTREE:-$(KVER=$kver sh scripts/ktree.sh)} || exit 2
+# the tree must be of the series the fixes are for (a ktree.sh that does
+# not know KVER yet prints the 6.1 tree)
+series=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' "$ktree/Makefile" | paste -sd. -)
+[ "$series" = "$kver" ] ||
+	{ echo "real-fixes: $ktree is a $series tree, not $kver (set KTREE=DIR)" >&2; exit 2; }
 scratch=${SCRATCH:-/tmp/kpcheck-real-$(id -u)-$kver}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
