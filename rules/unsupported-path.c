@@ -34,8 +34,9 @@ static const struct {
 	const char *prefix;	/* path prefix, or a substring when it starts with '/' */
 	const char *why;
 } paths[] = {
-	{ "lib/", "in lib/: linked from lib.a only where used, often inlined" },
+	/* first: lib/vdso is the vDSO's, not lib.a's */
 	{ "/vdso", "vDSO code: it runs in user space, mapped from the kernel image" },
+	{ "lib/", "in lib/: linked from lib.a only where used, often inlined" },
 	{ "arch/x86/realmode/", "realmode code: it runs before the kernel proper" },
 	{ "arch/x86/boot/", "boot and decompressor code: it ran before the kernel" },
 	{ "drivers/firmware/efi/libstub/", "the EFI stub: firmware runs it before "
@@ -95,6 +96,8 @@ static const char *reason(const struct kp_file_model *fm)
 {
 	const char *p = fm->file->path;
 
+	if (strstr(p, "/vdso") || str_starts(p, "vdso"))
+		return paths[0].why;
 	if (built_in_lib(fm) || (lib_y(fm) && str_starts(p, "lib/")))
 		return NULL;
 
