@@ -142,7 +142,8 @@ verdict_of() {
 
 # The first error of a source-tier run, without its place, in one line.
 first_error_of() {
-	sed -n 's/^[^ ]*: error: //p' "$tmp/out.$1" 2>/dev/null | head -1 | cut -c1-160 |
+	sed -n 's/^[^ ]*: error: //p' "$tmp/out.$1" 2>/dev/null | head -1 |
+		sed 's/ \[[a-z-]*\]$//' | cut -c1-160 |
 		sed 's/|/\\|/g'
 }
 
@@ -214,6 +215,7 @@ done < <(awk -F'\t' '{ print $1 "\t" $NF }' "$fixes/INDEX.tsv")
 # (linux-* first, then the distributions) whose copy applies forward to
 # the Debian tree without fuzz
 mkdir -p "$tmp/kp"
+: >"$tmp/kp/all"
 [ "$kver" = 6.1 ] && git -C "$kpatch" ls-tree -r --name-only HEAD test/integration |
 	awk '/\.patch$/' >"$tmp/kp/all"
 for d in $(sed 's|/[^/]*$||' "$tmp/kp/all" | sort -u | awk '{ print (/linux-/ ? 0 : 1), $0 }' |
