@@ -6,9 +6,11 @@ corpus-real: all
 	@KPCHECK_SOURCE_PARSE=at-once tests/corpus/run.sh $(sort $(wildcard tests/corpus/real/*.patch))
 
 # The FP/FN count on every real fix that applies and on kpatch's
-# integration cases, with the time per patch (BENCHMARKS.md).
+# integration cases, with the time per patch, and the tables BENCHMARKS.md
+# holds (markdown): the 6.1 set, then the 6.12 set (BENCH_REAL_KVERS).
+BENCH_REAL_KVERS ?= 6.1 6.12
 bench-real: all
-	@tests/bench/real-fixes.sh
+	@for v in $(BENCH_REAL_KVERS); do echo "## $$v"; KVER=$$v tests/bench/real-fixes.sh --markdown; done
 
 CHECK_TREE += corpus-real
 BENCH_TARGETS += bench-real

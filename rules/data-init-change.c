@@ -16,6 +16,10 @@
  *          pre-patch callback and restore them in a post-unpatch one.  A
  *          new section (hardening such as __ro_after_init) cannot be
  *          livepatched: keep the data where it is.
+ *          Module metadata is no runtime data: the MODULE_*() strings in
+ *          .modinfo (__UNIQUE_ID_alias12, renumbered when a __COUNTER__
+ *          user is added above them) are read by modpost and modprobe
+ *          from the .ko file, never by the running code: at most a note.
  * Silence: --rule data-init-change=ignore, when the data is only read
  *          before the livepatch loads (for example by __init code).
  */
@@ -41,6 +45,20 @@ static bool proof(struct kp_ctx *ctx, const struct kp_def *d,
 		return true;
 	}
 	return false;
+}
+
+/* MODULE_*() strings: only modpost and modprobe read them. */
+static bool module_metadata(const struct kp_def *d, const struct kp_objsym *s)
+{
+	return (d->src && d->src->metadata) ||
+	       (s && s->ref.section && !strcmp(s->ref.section, ".modinfo"));
+}
+
+static int metadata_note(struct kp_ctx *ctx, struct kp_loc *loc, const struct kp_def *d)
+{
+	return report_sev(ctx, RULE_DATA_INIT_CHANGE, SEV_NOTE, loc, "'%s' is module "
+			  "metadata (.modinfo): not runtime data, nothing to patch",
+			  d->name) > 0;
 }
 
 static bool proved(const struct kp_def *d, const struct kp_objsym *s)
@@ -114,6 +132,10 @@ int check_data_init_change(struct kp_ctx *ctx)
 		loc = s ? obj_loc(fm, d, &s->ref, where, sizeof(where)) : def_loc(fm, d);
 		if (!s)
 			loc.tier = TIER_SOURCE;
+		if (module_metadata(d, s)) {
+			metadata_note(ctx, &loc, d);
+			continue;
+		}
 		if (d->src && d->tier >= TIER_SOURCE && d->src->new_section) {
 			n += moved_section(ctx, &loc, d);
 			continue;

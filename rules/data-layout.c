@@ -15,6 +15,11 @@
  *          shadow variable attached to the object (klp_shadow_get_or_alloc,
  *          see shadow-needed); a new enum constant goes after all existing
  *          ones, or becomes a separate #define.
+ *          A member added where no offset and no size changes (existing
+ *          padding, spare bitfield bits; the source tier measures both
+ *          layouts) is a warning: old objects hold there what those
+ *          bytes held, zero for zeroed allocations, which the new code
+ *          must take as the member's value.
  * Silence: --rule data-layout=ignore, only if no object of the type
  *          exists yet when the livepatch loads.
  */
@@ -109,6 +114,44 @@ static void users_note(struct kp_ctx *ctx, const char *sym)
 			    n > 1 ? "s" : "", list);
 }
 
+/* Every member keeps its offset and the type its size (source tier):
+ * the new members sit in padding or in spare bitfield bits. */
+static bool fits_in_place(const struct kp_def *d)
+{
+	const struct kp_srcdef *s = d->src;
+
+	if (!s || d->kind == DEF_ENUM || s->shifted || s->old_bits <= 0 ||
+	    s->old_bits != s->new_bits)
+		return false;
+	for (int i = 0; i < d->nmembers; i++)
+		if (d->members[i].tier != TIER_SOURCE ||
+		    (d->members[i].change != CHANGE_ADDED && d->members[i].change != CHANGE_NONE))
+			return false;
+	return true;
+}
+
+/* A member added where nothing moves: old objects hold what those bytes
+ * held, which the new code must take as the member's default. */
+static int in_place(struct kp_ctx *ctx, struct kp_loc *loc, const struct kp_def *d,
+		    const struct kp_member *m, const char *sym)
+{
+	bool bits = m->new_size % 8 || m->new_offset % 8;
+
+	if (!report_sev(ctx, RULE_DATA_LAYOUT, SEV_WARNING, loc, "member '%s' added to "
+			"%s %s in %s (offset %ld bit %ld, %ld bit%s): no offset and no "
+			"size changes", m->name, type_word(d), def_name(d),
+			bits ? "spare bitfield bits" : "existing padding", m->new_offset / 8,
+			m->new_offset % 8, m->new_size, m->new_size > 1 ? "s" : ""))
+		return 0;
+	report_note(ctx, "objects made before the livepatch hold there what those %s "
+		    "held: zero when they were allocated zeroed (kzalloc, static, an "
+		    "initializer), stale bytes otherwise; the new code must take that "
+		    "as '%s''s value, or keep it in a shadow variable",
+		    bits ? "bits" : "bytes", m->name);
+	users_note(ctx, sym);
+	return 1;
+}
+
 static int one_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		      const struct kp_def *d, const struct kp_member *m)
 {
@@ -122,6 +165,8 @@ static int one_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
 		return 0;	/* appended constant: old values keep meaning */
 	snprintf(sym, sizeof(sym), "%s.%s", def_name(d), m->name);
 	loc.symbol = sym;
+	if (m->change == CHANGE_ADDED && fits_in_place(d))
+		return in_place(ctx, &loc, d, m, sym);
 	layout_detail(m, detail, sizeof(detail));
 	what = m->change == CHANGE_ADDED ? "added to" :
 	       m->change == CHANGE_DELETED ? "removed from" : "changed in";

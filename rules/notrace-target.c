@@ -22,6 +22,10 @@
  *          object call (a syscall's __do_sys_NAME that gcc kept out of
  *          line) is only a note: the livepatch carries it as new code
  *          and replaces those callers, as kpcheck build does.
+ *          With -C TREE, a file kbuild compiles without -mfentry (the
+ *          Makefiles of lib/ and kernel/trace/ remove the ftrace flags) has
+ *          no function ftrace can redirect, not even the callers an inline
+ *          function of it is inlined into: kbuild's own command tells.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -32,11 +36,15 @@
 #include "analyzer/model/srcfacts.h"
 #include "rules/rules.h"
 
-static void callers_note(struct kp_ctx *ctx, const struct kp_def *d)
+static void callers_note(struct kp_ctx *ctx, const struct kp_file_model *fm,
+			 const struct kp_def *d)
 {
 	const struct kp_srcdef *s = d->src;
 
-	if (s && s->ncallers)
+	if (fm->no_fentry)	/* its callers in the file have no __fentry__ either */
+		report_note(ctx, "move the fix into callers outside %s, or ship it "
+			    "in a kernel update", fm->file->path);
+	else if (s && s->ncallers)
 		report_note(ctx, "patch its callers instead; in the patched files: "
 			    "'%s'%s", s->callers[0].name,
 			    s->ncallers > 1 ? " and others (see inline-propagation)" : "");
@@ -55,6 +63,12 @@ static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	if (a & ATTR_NOINSTR)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is noinstr: "
 			      "ftrace cannot redirect it", def_name(d));
+	if (fm->no_fentry && (a & (ATTR_INLINE | ATTR_ALWAYS_INLINE)))
+		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is inline in %s, "
+			      "which kbuild compiles without -mfentry (its Makefile "
+			      "removes the ftrace flags): the functions it is inlined "
+			      "into have no __fentry__ either, ftrace cannot redirect "
+			      "them", def_name(d), fm->file->path);
 	if (a & ATTR_ALWAYS_INLINE)
 		return 0;	/* never out of line: inline-propagation's case */
 	if ((a & ATTR_INLINE) && (a & ATTR_NOTRACE))
@@ -65,6 +79,11 @@ static int check_one(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	if (a & ATTR_NOTRACE)
 		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: "
 			      "ftrace cannot redirect it", def_name(d));
+	if (fm->no_fentry)
+		return report(ctx, RULE_NOTRACE_TARGET, &loc, "'%s' is notrace: kbuild "
+			      "compiles %s without -mfentry (its Makefile removes the "
+			      "ftrace flags), ftrace cannot redirect it", def_name(d),
+			      fm->file->path);
 	return 0;
 }
 
@@ -137,7 +156,7 @@ int check_notrace_target(struct kp_ctx *ctx)
 			k = check_attrs(ctx, fm, d);
 		if (k <= 0)
 			continue;
-		callers_note(ctx, d);
+		callers_note(ctx, fm, d);
 		n += k;
 	}
 	return n;

@@ -6,9 +6,17 @@
  *          running kernel: build files (Makefile, Kbuild, Kconfig) only
  *          decide how it was built; lib/ objects are linked from lib.a
  *          only where referenced and are often inlined or duplicated; the
- *          vDSO is mapped into user space; realmode, boot and the
- *          decompressor run before or outside the kernel proper; tools/,
+ *          vDSO is mapped into user space; realmode, boot, the EFI stub
+ *          (drivers/firmware/efi/libstub) and the decompressor run before
+ *          or outside the kernel proper; tools/,
  *          scripts/ and usr/ are not kernel code at all.
+ *          With a tree, a lib/ file kbuild puts in lib.a (lib-y) is
+ *          judged function by function against the target kernel's
+ *          symbol table (KPCHECK_SYSTEM_MAP, the tree's System.map, or
+ *          /boot's when it is not Debian's stub): a function the table
+ *          lacks was not linked (an error); without a table, a note says
+ *          so.  Whether it has __fentry__ is notrace-target's (lib/'s
+ *          Makefile compiles it all without -mfentry).
  *          Without a tree, a lib/ file that is not one of lib.a's
  *          well-known members (string.c, vsprintf.c, rbtree.c, ...) is
  *          only a warning: most of lib/ is built in (obj-y) like any
@@ -19,16 +27,20 @@
  * Silence: --rule unsupported-path=ignore
  */
 #include "lib/util.h"
+#include "analyzer/kbuild/ksyms.h"
 #include "rules/rules.h"
 
 static const struct {
 	const char *prefix;	/* path prefix, or a substring when it starts with '/' */
 	const char *why;
 } paths[] = {
-	{ "lib/", "in lib/: linked from lib.a only where used, often inlined" },
+	/* first: lib/vdso is the vDSO's, not lib.a's */
 	{ "/vdso", "vDSO code: it runs in user space, mapped from the kernel image" },
+	{ "lib/", "in lib/: linked from lib.a only where used, often inlined" },
 	{ "arch/x86/realmode/", "realmode code: it runs before the kernel proper" },
 	{ "arch/x86/boot/", "boot and decompressor code: it ran before the kernel" },
+	{ "drivers/firmware/efi/libstub/", "the EFI stub: firmware runs it before "
+	  "the kernel proper starts, and it is not part of the running image" },
 	{ "tools/", "in tools/: user-space programs, not kernel code" },
 	{ "scripts/", "in scripts/: build tools, not kernel code" },
 	{ "usr/", "in usr/: the built-in initramfs, not kernel code" },
@@ -42,6 +54,13 @@ static bool built_in_lib(const struct kp_file_model *fm)
 {
 	return str_starts(fm->file->path, "lib/") && fm->object && fm->object_why &&
 	       !str_starts(fm->object_why, "lib-");
+}
+
+/* With a tree, kbuild says it is lib-y: its functions are judged one by
+ * one against the target kernel's symbol table (lib_member()). */
+static bool lib_y(const struct kp_file_model *fm)
+{
+	return fm->object_why && str_starts(fm->object_why, "lib-");
 }
 
 /* lib.a's members since long before 6.1 (lib/Makefile's lib-y), named
@@ -77,7 +96,9 @@ static const char *reason(const struct kp_file_model *fm)
 {
 	const char *p = fm->file->path;
 
-	if (built_in_lib(fm))
+	if (strstr(p, "/vdso") || str_starts(p, "vdso"))
+		return paths[0].why;
+	if (built_in_lib(fm) || (lib_y(fm) && str_starts(p, "lib/")))
 		return NULL;
 
 	if (fm->kind == FK_BUILD)
@@ -92,6 +113,39 @@ static const char *reason(const struct kp_file_model *fm)
 	return NULL;
 }
 
+/* A changed function of a lib.a member: in the running image only when
+ * lib.a linked it, which the target kernel's symbol table tells. */
+static int lib_member(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		      const struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+
+	switch (d->in_image - 1) {
+	case KSYM_ABSENT:
+		if (!report(ctx, RULE_UNSUPPORTED_PATH, &loc, "'%s' is not in the "
+			    "target kernel's symbol table (%s): lib.a did not link it "
+			    "into the running kernel", d->name, fm->image_table))
+			return 0;
+		report_note(ctx, "nothing runs '%s' today; fix its users, or ship the "
+			    "fix in a kernel update", d->name);
+		return 1;
+	case KSYM_PRESENT:
+		report_sev(ctx, RULE_UNSUPPORTED_PATH, SEV_NOTE, &loc, "'%s' of lib.a "
+			   "is in the target kernel's symbol table (%s)", d->name,
+			   fm->image_table);
+		return 0;
+	case KSYM_NO_TABLE:
+		report_sev(ctx, RULE_UNSUPPORTED_PATH, SEV_NOTE, &loc, "'%s' is in lib.a "
+			   "(lib-y), linked only where referenced; no symbol table of "
+			   "the target kernel to confirm it is in the running image",
+			   d->name);
+		report_note(ctx, "Debian's /boot/System.map is a stub: give the real "
+			    "one with KPCHECK_SYSTEM_MAP=FILE");
+		return 0;
+	}
+	return 0;
+}
+
 int check_unsupported_path(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -100,6 +154,10 @@ int check_unsupported_path(struct kp_ctx *ctx)
 	for (fm = ctx->model->files; fm < ctx->model->files + ctx->model->nfiles; fm++) {
 		const char *why = reason(fm);
 		struct kp_loc loc;
+
+		for (const struct kp_def *d = fm->defs; lib_y(fm) && d < fm->defs + fm->ndefs; d++)
+			if (d->in_image)
+				n += lib_member(ctx, fm, d);
 
 		if (!why || fm->kind == FK_DOC)
 			continue;

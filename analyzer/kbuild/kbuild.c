@@ -239,3 +239,24 @@ int kbuild_dry_run(const char *tree, const char *cc, const char *obj,
 	free(tmparg);
 	return r == 0 ? 0 : -1;
 }
+
+bool kbuild_drops_fentry(const char *tree, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = xstrndup(path, slash ? (size_t)(slash - path) : 0);
+	char *mk = read_makefile(tree, dir);
+	struct kbuild_cmd k;
+	char err[256];
+	bool drops = false;
+
+	/* only a Makefile that removes ftrace flags is worth a dry run */
+	if (mk && (strstr(mk, "ccflags-remove") || strstr(mk, "CFLAGS_REMOVE")) &&
+	    kbuild_config(tree, "CONFIG_FUNCTION_TRACER") == 'y' &&
+	    kbuild_command(tree, path, &k, err, sizeof(err)) == 0) {
+		drops = k.cc && !strstr(k.cc, "-mfentry");
+		kbuild_cmd_free(&k);
+	}
+	free(mk);
+	free(dir);
+	return drops;
+}

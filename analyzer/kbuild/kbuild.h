@@ -13,6 +13,15 @@
 /* Fill fm->object and fm->object_why when the tree tells; else leave NULL. */
 void kbuild_find_object(const char *tree, struct kp_file_model *fm);
 
+/*
+ * kbuild compiles @path ("lib/lockref.c") without -mfentry although the
+ * tree's config has CONFIG_FUNCTION_TRACER: its Makefile removes the
+ * ftrace flags (lib/Makefile does for all of lib/), so no function of it
+ * has the __fentry__ call a livepatch hooks.  Asks kbuild (a cached dry
+ * run) only when the directory's Makefile removes flags at all.
+ */
+bool kbuild_drops_fentry(const char *tree, const char *path);
+
 /* Value of CONFIG_@sym in the tree's .config: 'y', 'm' or 0 (unset). */
 char kbuild_config(const char *tree, const char *sym);
 

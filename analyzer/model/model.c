@@ -86,6 +86,10 @@ void model_free(struct kp_model *m)
 		free(fm->object_why);
 		free(fm->pre);
 		free(fm->post);
+		for (int j = 0; j < fm->nasm_includers; j++)
+			free(fm->asm_includers[j]);
+		free(fm->asm_includers);
+		free(fm->image_table);
 	}
 	free(m->files);
 	for (int i = 0; i < m->hdrset.nfns; i++) {
@@ -152,7 +156,8 @@ static bool file_is_inert(const struct kp_file_model *fm)
 	/* a file the tree's .config does not build (kbuild.c, hdrset.c) */
 	if (fm->object && !strcmp(fm->object, "none"))
 		return true;
-	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
+	/* a header's assembly part changed: not C, but a change */
+	if ((fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER) || fm->asm_line)
 		return false;
 	if (fm->file->binary || fm->file->status == FILE_NEW ||
 	    fm->file->status == FILE_DELETED)

@@ -98,6 +98,7 @@ struct kp_def {
 	bool first_line_old;	/* first_line is a pre-image line */
 	int first_col;
 	int patch_line;		/* patch line of the first changed line */
+	int in_image;		/* lib-y function: 1 + enum ksym_answer, 0 not asked */
 	int nadded, ndeleted;	/* changed lines inside this definition */
 	bool line_shifted;	/* unchanged, but its __LINE__ users move */
 	int line_shift;		/* by how many lines */
@@ -135,6 +136,11 @@ struct kp_file_model {
 	char *pre, *post;	/* whole pre/post image with -C, else NULL */
 	size_t pre_len, post_len;
 	unsigned int tiers;	/* TIERBIT()s that analysed this file */
+	int asm_line;		/* header: first changed line that is assembly */
+	char **asm_includers;	/* header: .S files of the tree including it */
+	int nasm_includers;
+	bool no_fentry;		/* kbuild compiles it without -mfentry (lib/) */
+	char *image_table;	/* lib-y: the target's symbol table asked, or NULL */
 };
 
 /* Where a finding points: a place in the patched tree or an object. */

@@ -62,6 +62,7 @@ struct kp_srcdef {
 	char *old_sig, *new_sig;	/* type as clang spells it */
 	bool init_changed;	/* variable: same type, other initializer */
 	char *old_section, *new_section;	/* when the section changed */
+	bool metadata;		/* variable in .modinfo: MODULE_*() strings */
 	struct kp_srcref *calls, *old_calls;	/* every call, with repeats */
 	int ncalls, nold_calls;
 	struct kp_srcref *writes;	/* global data the post-image writes */
@@ -92,6 +93,8 @@ struct kp_srcdef {
 	struct kp_srcref *callers;	/* callers in the patched files */
 	int ncallers;
 	char *crc_export;	/* an #include: an export whose CRC it changes */
+	long old_bits, new_bits;	/* struct/union: size, -1 unknown */
+	int shifted;		/* struct/union: members that only moved */
 	int tree_files;		/* other files of the tree naming it, -1 unknown */
 	char **tree_examples;	/* the first few of them */
 	int ntree_examples;

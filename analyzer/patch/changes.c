@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/kbuild/kbuild.h"
+#include "analyzer/kbuild/ksyms.h"
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/tree.h"
 #include "analyzer/patch/changes.h"
+#include "analyzer/patch/asmhdr.h"
 #include "analyzer/patch/cscan.h"
 #include "analyzer/patch/members.h"
 #include "lib/util.h"
@@ -43,9 +45,11 @@ static enum kp_file_kind file_kind(const char *path)
 
 	if (str_ends(path, ".c"))
 		return FK_C_SOURCE;
-	if (str_ends(path, ".h"))
+	/* a linker script's header (vmlinux.lds.h) is a linker script */
+	if (str_ends(path, ".h") && !str_ends(path, ".lds.h"))
 		return FK_C_HEADER;
-	if (str_ends(path, ".S") || str_ends(path, ".s") || str_ends(path, ".lds"))
+	if (str_ends(path, ".S") || str_ends(path, ".s") || str_ends(path, ".lds") ||
+	    str_ends(path, ".lds.h"))
 		return FK_ASM;
 	if (!strcmp(base, "Makefile") || !strcmp(base, "Kbuild") ||
 	    str_starts(base, "Kconfig") || str_ends(base, ".mk") ||
@@ -563,6 +567,7 @@ static int build_file(struct kp_ctx *ctx, struct kp_file_model *fm,
 		scan_hunks(fm);
 	}
 	members_from_patch(fm);
+	asmhdr_scan(ctx->tree, fm);
 	return 0;
 }
 
@@ -573,6 +578,27 @@ static int too_many_defs(struct kp_ctx *ctx, const struct kp_file *f,
 		 "(at %s), refused: no livepatch is that large", ctx->patch->input,
 		 f->patch_line, MAX_DEFS, f->path);
 	return -1;
+}
+
+/* What the tree's build says about reaching the file's functions at run
+ * time: compiled without __fentry__ calls, and for a lib.a member
+ * (lib-y), whether the target kernel's symbol table has each changed
+ * function (lib.a links a member only where it is referenced). */
+static void trace_facts(const char *tree, struct kp_file_model *fm)
+{
+	char table[512] = "";
+
+	if (fm->kind != FK_C_SOURCE || fm->file->binary)
+		return;
+	fm->no_fentry = kbuild_drops_fentry(tree, fm->file->path);
+	if (!fm->object_why || !str_starts(fm->object_why, "lib-"))
+		return;
+	for (struct kp_def *d = fm->defs; d < fm->defs + fm->ndefs; d++)
+		if (d->kind == DEF_FUNCTION && d->name && d->change != CHANGE_NONE &&
+		    d->change != CHANGE_ADDED)
+			d->in_image = 1 + ksyms_function(tree, d->name, table, sizeof(table));
+	if (table[0])
+		fm->image_table = xstrdup(table);
 }
 
 int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
@@ -593,8 +619,10 @@ int changes_build(struct kp_ctx *ctx, char *err, size_t errlen)
 		ndefs += m->files[i].ndefs;
 		if (ndefs > MAX_DEFS)
 			return too_many_defs(ctx, m->files[i].file, err, errlen);
-		if (ctx->tree)
+		if (ctx->tree) {
 			kbuild_find_object(ctx->tree, &m->files[i]);
+			trace_facts(ctx->tree, &m->files[i]);
+		}
 	}
 	return 0;
 }

@@ -163,6 +163,9 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 	s->new_sig = q && q->sig ? xstrdup(q->sig) : NULL;
 	s->init_changed = d->kind == DEF_VARIABLE && p && q && p->sig && q->sig &&
 			  !strcmp(p->sig, q->sig);
+	/* MODULE_ALIAS() and the other MODULE_*() strings (__UNIQUE_ID_*
+	 * in .modinfo) are read by modpost and modprobe, never at run time */
+	s->metadata = d->kind == DEF_VARIABLE && c->section && !strcmp(c->section, ".modinfo");
 	if (p && q && (p->section || q->section) &&
 	    (!p->section || !q->section || strcmp(p->section, q->section))) {
 		s->old_section = xstrdup(p->section ? p->section : "(default)");

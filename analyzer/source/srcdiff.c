@@ -201,6 +201,13 @@ static void diff_members(struct kp_def *d, const struct cl_def *p,
 		if (!find_member(q, p->members[i].name))
 			set_member(model_add_member(d, p->members[i].name),
 				   &p->members[i], NULL, is_enum);
+	if (q && q->kind != DEF_ENUM) {
+		struct kp_srcdef *s = srcdef_get(d);
+
+		s->old_bits = p && p->sig ? atol(p->sig) : -1;
+		s->new_bits = q->sig ? atol(q->sig) : -1;
+		s->shifted = shifted;
+	}
 	if (shifted)
 		model_add_fact(d, TIER_SOURCE, "%d later member%s move%s", shifted,
 			       shifted > 1 ? "s" : "", shifted > 1 ? "" : "s");

@@ -237,6 +237,20 @@ static void count_use(struct src_run *r, struct users *u, int nu, char *line)
 	}
 }
 
+/* A global function whose prototype changed: every caller and every
+ * use of its address must be in the patch for callee and callers to be
+ * replaced together (signature-change). */
+static bool global_sig_changed(const struct kp_def *d)
+{
+	const struct kp_srcdef *s = d->src;
+
+	return (d->kind == DEF_FUNCTION || d->kind == DEF_PROTOTYPE) &&
+	       !(d->attrs & ATTR_STATIC) && !(d->old_attrs & ATTR_STATIC) &&
+	       s && s->old_sig && s->new_sig && strcmp(s->old_sig, s->new_sig);
+}
+
+/* Changed inline functions (their callers change too) and global
+ * functions whose prototype changed (their callers must be patched). */
 static int changed_inlines(struct src_run *r, struct users **u)
 {
 	int n = 0;
@@ -245,11 +259,12 @@ static int changed_inlines(struct src_run *r, struct users **u)
 	for (int i = 0; i < r->nfiles; i++)
 		for (int k = 0; k < r->files[i].fm->ndefs; k++) {
 			struct kp_def *d = &r->files[i].fm->defs[k];
+			bool inl = d->kind == DEF_FUNCTION &&
+				   (d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE));
 
-			if (d->kind != DEF_FUNCTION || d->tier != TIER_SOURCE || !d->name ||
+			if (d->tier != TIER_SOURCE || !d->name ||
 			    d->change != CHANGE_MODIFIED || d->cosmetic ||
-			    !(d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE)) ||
-			    !quotable(d->name))
+			    !(inl || global_sig_changed(d)) || !quotable(d->name))
 				continue;
 			(*u) = vec_grow(*u, n, sizeof(**u));
 			(*u)[n].name = d->name;
