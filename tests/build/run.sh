@@ -25,10 +25,9 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 T=$SRC/tests/build
 KPCHECK=$O/kpcheck
 KTREE=$(sh "$SRC/scripts/ktree.sh") || exit 2
-# The kernel Debian's linux-image-amd64 depends on, found now.
-KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
-[ -f "/boot/vmlinuz-$KVER" ] || { echo "build-test: /boot/vmlinuz-$KVER missing" >&2; exit 2; }
+# The kernel the guest boots: KVER names it (tests/kernel.sh).
+. "$SRC/tests/kernel.sh"
+KREL=$(kernel_release) || exit 2
 W=$O/build-test
 rm -rf "$W" && mkdir -p "$W/m" "$W/tmp"
 export TMPDIR="$W/tmp"
@@ -57,7 +56,7 @@ refuse() {
 # vmlinux's symbol table for old_sympos: the guest's /proc/kallsyms, read
 # in one short boot (gzip and base64 through the serial console).
 probe_symbols() {
-	MAP=$O/symbols/System.map-$KVER
+	MAP=$O/symbols/System.map-$KREL
 	[ -s "$MAP" ] && return 0
 	p=$W/probe && rm -rf "$p" && mkdir -p "$p/bin" "$p/proc" "$O/symbols"
 	cp /bin/busybox "$p/bin/busybox"
@@ -74,7 +73,7 @@ PROBE
 	(cd "$p" && find . | cpio -o -H newc 2>/dev/null) >"$W/probe.cpio"
 	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 256 -display none \
 		-monitor none -serial "file:$W/probe.log" -net none -no-reboot \
-		-kernel "/boot/vmlinuz-$KVER" -initrd "$W/probe.cpio" \
+		-kernel "/boot/vmlinuz-$KREL" -initrd "$W/probe.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >/dev/null 2>&1
 	tr -d '\r' <"$W/probe.log" | sed -n '/^### kallsyms/,/^### end/p' | sed '1d;$d' |
 		base64 -d | gunzip >"$MAP.tmp" 2>/dev/null && [ "$(wc -l <"$MAP.tmp")" -gt 10000 ] &&
@@ -120,7 +119,7 @@ build_case() {
 	sha=$(sha256sum "$T/cases/$patch.patch" | cut -d' ' -f1)
 	info=$(/sbin/modinfo "$W/m/$mod.ko")
 	for want in "kpcheck.core: *$target" "kpcheck.verdict: *eligible" "kpcheck.patch: *$sha" \
-		    "kpcheck.kernel: *$KVER" "vermagic: *$KVER "; do
+		    "kpcheck.kernel: *$KREL" "vermagic: *$KREL "; do
 		echo "$info" | grep -q "^$want" || { ko "build-$name" "modinfo lacks '$want'"; return 1; }
 	done
 	deps=$(/sbin/modinfo -F depends "$W/m/$mod.ko")
@@ -174,7 +173,7 @@ initramfs() {
 	copy_kpcheck "$r"
 	cp "$W"/m/*.ko "$r/m/"
 	for g in $GUEST_MODULES; do
-		cp "$(find "/lib/modules/$KVER/kernel" -name "$g.ko")" "$r/m/"
+		kernel_module "$KREL" "$g" "$r/m" || return 1
 	done
 	cp "$T/guest/lib.sh" "$r/lib.sh"
 	{
@@ -195,7 +194,7 @@ initramfs() {
 boot() {
 	timeout 900 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 \
 		-display none -monitor none -serial "file:$W/console.log" -net none \
-		-no-reboot -kernel "/boot/vmlinuz-$KVER" -initrd "$W/initramfs.cpio" \
+		-no-reboot -kernel "/boot/vmlinuz-$KREL" -initrd "$W/initramfs.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >/dev/null 2>&1
 	tr -d '\r' <"$W/console.log" >"$W/console.txt"
 }
@@ -230,7 +229,7 @@ sympos_cases() {
 
 # vmlinux out of /boot/vmlinuz, by the tree's own script.
 extract_vmlinux() {
-	[ -s "$W/vmlinux" ] || sh "$KTREE/scripts/extract-vmlinux" "/boot/vmlinuz-$KVER" >"$W/vmlinux"
+	[ -s "$W/vmlinux" ] || sh "$KTREE/scripts/extract-vmlinux" "/boot/vmlinuz-$KREL" >"$W/vmlinux"
 }
 
 # Where the running kernel's own WARN_ONCE flag is, found apart from
@@ -323,7 +322,8 @@ once_fallback() {
 }
 
 once_module() {
-	k=$(find "/lib/modules/$KVER/kernel" -name bridge.ko)
+	kernel_module "$KREL" bridge "$W" || { ko once-module-flag "no bridge.ko"; return; }
+	k=$W/bridge.ko
 	want=$(flag_pos_module "$k" br_stp_set_enabled __already_done.8)
 	"$KPCHECK" build "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
 		--symbols "$MAP" >/dev/null 2>"$W/once-stp.err"

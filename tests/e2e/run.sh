@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - kpcore's end-to-end suite: build kpcore.ko and the test modules
-# against the installed Debian kernel's headers, pack them with busybox
+# against the chosen Debian kernel's headers, pack them with busybox
 # into an initramfs, boot that kernel in qemu (TCG) and compare each
 # case's guest output with expected/CASE.out, addresses and pids masked.
 # Ends with "N passed, N failed"; exit status 1 if any case failed.
@@ -13,32 +13,34 @@
 #   E2E_BOOTS=N     boots N times and counts the boots with every case
 #                   passed (an intermittent failure shows as N - passed)
 #   E2E_ACCEL=A     qemu's -accel for the cases (see boot() below)
+#   KVER=6.12       boots that kernel (tests/kernel.sh; default: 6.1, the
+#                   one linux-image-amd64 depends on); the work directory
+#                   is BUILD_DIR/e2e/RELEASE
 set -e
 O=$(cd "${1:-build}" 2>/dev/null && pwd || { mkdir -p "${1:-build}"; cd "${1:-build}"; pwd; })
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 E=$SRC/tests/e2e
 
-# The kernel is the one Debian's linux-image-amd64 depends on, found now.
-KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
-KBUILD=/lib/modules/$KVER/build
-[ -d "$KBUILD" ] && [ -f "/boot/vmlinuz-$KVER" ] ||
-	{ echo "e2e: kernel $KVER or its headers missing" >&2; exit 2; }
+. "$SRC/tests/kernel.sh"
+KREL=$(kernel_release) || exit 2
+KBUILD=/lib/modules/$KREL/build
+[ -f "$KBUILD/Makefile" ] ||
+	{ echo "e2e: the headers of $KREL are missing: $KBUILD" >&2; exit 2; }
 
 case ${E2E_BOOTS:-1} in
 [1-9] | [1-9][0-9] | [1-9][0-9][0-9]) ;;
 *) echo "e2e: E2E_BOOTS=$E2E_BOOTS: want a number from 1 to 999" >&2; exit 2 ;;
 esac
 
-W=$O/e2e
-LOG=$O/e2e/console.log
+W=$O/e2e/$KREL
+LOG=$W/console.log
 mkdir -p "$W"
 
 # The size kpcore checks is kallsyms' (the gap to the next symbol).  No
 # System.map ships with the image, so one short boot reads it from the
 # guest's /proc/kallsyms; it is cached per kernel version.
 probe_size() {
-	cache=$W/size-$KVER-$1
+	cache=$W/size-$1
 	if [ ! -s "$cache" ]; then
 		r=$W/probe && rm -rf "$r" && mkdir -p "$r/bin" "$r/proc"
 		cp /bin/busybox "$r/bin/busybox"
@@ -56,7 +58,7 @@ PROBE
 		(cd "$r" && find . | cpio -o -H newc 2>/dev/null) >"$W/probe.cpio"
 		timeout 60 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 256 \
 			-display none -monitor none -serial "file:$W/probe.log" \
-			-net none -no-reboot -kernel "/boot/vmlinuz-$KVER" \
+			-net none -no-reboot -kernel "/boot/vmlinuz-$KREL" \
 			-initrd "$W/probe.cpio" -append 'console=ttyS0 panic=-1 quiet' \
 			</dev/null || true
 		tr -d '\r' <"$W/probe.log" | sed -n 's/^size=//p' >"$cache"
@@ -70,16 +72,16 @@ PROBE
 
 build_modules() {
 	size=$(probe_size cmdline_proc_show)
-	rm -rf "$O/kmod/kpcore" "$W/modules"
-	mkdir -p "$O/kmod/kpcore" "$W/modules"
+	rm -rf "$W/kpcore" "$W/modules"
+	mkdir -p "$W/kpcore" "$W/modules"
 	cp "$SRC"/kmod/*.c "$SRC"/kmod/*.h "$SRC"/kmod/*.S "$SRC"/kmod/Kbuild \
-	   "$SRC"/shadow/shadow.c "$SRC"/shadow/shadow.h "$O/kmod/kpcore/"
-	make -s -C "$KBUILD" M="$O/kmod/kpcore" modules >"$W/build.log" 2>&1 ||
+	   "$SRC"/shadow/shadow.c "$SRC"/shadow/shadow.h "$W/kpcore/"
+	make -s -C "$KBUILD" M="$W/kpcore" modules >"$W/build.log" 2>&1 ||
 		{ cat "$W/build.log" >&2; exit 1; }
 	cp "$E"/modules/* "$SRC"/kmod/kpcore.h "$SRC"/kmod/kpcheck-patch*.h \
 	   "$SRC"/shadow/shadow.h "$W/modules/"
 	make -s -C "$KBUILD" M="$W/modules" \
-		KBUILD_EXTRA_SYMBOLS="$O/kmod/kpcore/Module.symvers" \
+		KBUILD_EXTRA_SYMBOLS="$W/kpcore/Module.symvers" \
 		KPT_CMDLINE_SIZE="$size" modules \
 		>>"$W/build.log" 2>&1 || { cat "$W/build.log" >&2; exit 1; }
 }
@@ -88,7 +90,7 @@ build_initramfs() {
 	r=$W/root
 	rm -rf "$r" && mkdir -p "$r/bin" "$r/m" "$r/proc" "$r/sys" "$r/dev"
 	cp /bin/busybox "$r/bin/busybox"
-	cp "$O/kmod/kpcore/kpcore.ko" "$W"/modules/*.ko "$r/m/"
+	cp "$W/kpcore/kpcore.ko" "$W"/modules/*.ko "$r/m/"
 	copy_kpcheck "$r"
 	head -c 100 "$W/modules/kpp_meminfo.ko" >"$r/m/truncated.ko"
 	cp "$E/guest.sh" "$r/guest.sh"
@@ -138,7 +140,7 @@ boot() {
 	rm -f "$LOG"
 	timeout 200 qemu-system-x86_64 -accel "$1" -cpu max -smp 2 -m 512 \
 		-display none -monitor none -serial "file:$LOG" -net none \
-		-no-reboot -kernel "/boot/vmlinuz-$KVER" \
+		-no-reboot -kernel "/boot/vmlinuz-$KREL" \
 		-initrd "$W/initramfs.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null || true
 	tr -d '\r' <"$LOG" >"$LOG.txt"
