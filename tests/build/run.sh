@@ -25,7 +25,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 T=$SRC/tests/build
 KPCHECK=$O/kpcheck
 KTREE=$(sh "$SRC/scripts/ktree.sh") || exit 2
-# The kernel the guest boots: KVER names it (tests/kernel.sh).
+# The kernel the guest boots and every module is built for: KVER names
+# it (tests/kernel.sh).
 . "$SRC/tests/kernel.sh"
 KREL=$(kernel_release) || exit 2
 W=$O/build-test
@@ -42,7 +43,7 @@ cases=${*:-$(cd "$T/cases" && ls *.sh | sed 's/\.sh$//')}
 
 # Not eligible: exit 1, the findings, no module, no scratch directory.
 refuse() {
-	"$KPCHECK" build "$T/cases/cmdline-init-ko.patch" -C "$KTREE" \
+	"$KPCHECK" build --kernel "$KREL" "$T/cases/cmdline-init-ko.patch" -C "$KTREE" \
 		-o "$W/refused.ko" >"$W/refused.out" 2>"$W/refused.err"
 	rc=$?
 	if [ $rc != 1 ]; then ko refuse-not-eligible "exit $rc, not 1"
@@ -105,7 +106,7 @@ build_case() {
 	case $patch in rf-*) tree=$RFTREE ;; esac
 	mod=$(echo "$name" | tr -- -. __)
 	start=$(date +%s)
-	if ! "$KPCHECK" build "$T/cases/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$T/cases/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
 		--target $target --symbols "$MAP" >"$W/$name.out" 2>"$W/$name.err"; then
 		if [ -f "$T/cases/$patch.xfail" ]; then
 			echo "XFAIL build-$name: $(cat "$T/cases/$patch.xfail")"; return 1
@@ -207,7 +208,7 @@ boot() {
 sympos_cases() {
 	p=$T/cases/filesystems-static.patch
 	{ echo "ffffffff80000000 t filesystems_proc_show"; cat "$MAP"; } >"$W/sympos.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
 		--keep-tmp >/dev/null 2>"$W/sympos.err"; then
 		ko sympos-crafted "build failed: $(tail -2 "$W/sympos.err")"
 	else
@@ -219,7 +220,7 @@ sympos_cases() {
 	p=$T/cases/kpatch-meminfo-string.patch
 	printf 'ffffffff81000000 t meminfo_proc_show\nffffffff82000000 t meminfo_proc_show\n' \
 		>"$W/sympos-amb.map"
-	"$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
+	"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
 		>/dev/null 2>"$W/sympos-amb.err"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "'meminfo_proc_show' occurs 2 times in $W/sympos-amb.map" \
@@ -281,7 +282,7 @@ once_cases() {
 	p=$T/cases/once-flag.patch
 	grep -v ' __already_done\.3$' "$MAP" >"$W/once.map"
 	grep -m1 ' __already_done\.3$' "$MAP" >>"$W/once.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
 		>/dev/null 2>"$W/once.err"; then ko once-kernel-flag "build failed: $(tail -2 "$W/once.err")"
 	elif readelf -sW "$W/once.ko" | grep -q ' \.klp\.sym\.vmlinux\.__already_done\.3,0$' &&
 	     ! readelf -SW "$W/once.ko" | grep -q '\.data\.once'; then ok once-kernel-flag
@@ -313,7 +314,7 @@ once_fallback() {
 	cp "$W/vmlinux" "$W/vmlinux-other"
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0 5
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0.cold 0
-	"$KPCHECK" build "$T/cases/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
+	"$KPCHECK" build --kernel "$KREL" "$T/cases/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
 		--symbols "$MAP" --vmlinux "$W/vmlinux-other" >/dev/null 2>"$W/once-other.err"
 	rm -f "$W/vmlinux-other"
 	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" \
@@ -325,7 +326,7 @@ once_module() {
 	kernel_module "$KREL" bridge "$W" || { ko once-module-flag "no bridge.ko"; return; }
 	k=$W/bridge.ko
 	want=$(flag_pos_module "$k" br_stp_set_enabled __already_done.8)
-	"$KPCHECK" build "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
+	"$KPCHECK" build --kernel "$KREL" "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
 		--symbols "$MAP" >/dev/null 2>"$W/once-stp.err"
 	if [ "$(readelf -sW "$k" | grep -c ' __already_done\.8$')" -gt 1 ] && [ -n "$want" ] &&
 	   readelf -sW "$W/once-stp.ko" | grep -q " \.klp\.sym\.bridge\.__already_done\.8,$want\$"
