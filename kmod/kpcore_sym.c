@@ -2,7 +2,7 @@
 /*
  * kpcore_sym.c - symbol lookups for kpcore.
  *
- * Linux 6.1 does not export kallsyms_lookup_name() to modules.  A kprobe
+ * Neither 6.1 nor 6.12 exports kallsyms_lookup_name() to modules.  A kprobe
  * registered on it resolves its address, and through it the few
  * unexported lookups kpcore needs.  Resolution of a patch's targets runs
  * once, at registration or when the target module loads; the fast
@@ -99,7 +99,8 @@ static int kpcore_vmlinux_cb(void *data, unsigned long addr)
 /*
  * Counts @find's name among the defined symbols of module @find->objname,
  * if it is loaded: live, or coming (its notifier runs before its init).
- * Context: kpcore_mutex held, so the module stays while it is read.
+ * Preemption stays off while the table is read: a module is freed only
+ * after an RCU grace period, which that holds up.
  */
 static void kpcore_module_find(struct kpcore_find *find)
 {
