@@ -16,6 +16,9 @@
 #   KVER=6.12       boots that kernel (tests/kernel.sh; default: 6.1, the
 #                   one linux-image-amd64 depends on); the work directory
 #                   is BUILD_DIR/e2e/RELEASE
+#   KPCHECK_ARTIFACTS=DIR  a failed run leaves the console and each
+#                   failed case's diff there (make check's GROUP@KVER
+#                   directory, one per kernel)
 set -e
 O=$(cd "${1:-build}" 2>/dev/null && pwd || { mkdir -p "${1:-build}"; cd "${1:-build}"; pwd; })
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -169,6 +172,7 @@ expect() {
 
 compare() {
 	pass=0 fail=0
+	rm -f "$W"/*.diff
 	for exp in "$E"/expected/${E2E_ONLY:-*}.out; do
 		c=$(basename "$exp" .out)
 		sed -n "/^### case $c\$/,/^### end $c\$/p" "$LOG.txt" |
@@ -212,6 +216,16 @@ finished() {
 	return 1
 }
 
+# The console and the failed cases' diffs, for make check to keep.
+keep_failed() {
+	[ -n "${KPCHECK_ARTIFACTS:-}" ] && mkdir -p "$KPCHECK_ARTIFACTS" || return 0
+	cp "$LOG.txt" "$KPCHECK_ARTIFACTS/console-$KREL.txt"
+	for d in "$W"/*.diff; do
+		[ -s "$d" ] && cp "$d" "$KPCHECK_ARTIFACTS/"
+	done
+	return 0
+}
+
 # E2E_BOOTS=N: N boots, each compared; a failed one's console is kept.
 boots() {
 	good=0
@@ -246,4 +260,4 @@ if [ -n "${E2E_BOOTS:-}" ]; then
 	exit
 fi
 finished || true
-compare
+compare || { keep_failed; exit 1; }
