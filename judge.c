@@ -161,6 +161,22 @@ static void find_overlaps(struct kp_result *r)
 		}
 }
 
+/* --sarif FILE: the same result in SARIF beside the chosen format. */
+static int write_sarif(struct run *run)
+{
+	struct atomic_file af;
+
+	if (!run->opt->sarif)
+		return 0;
+	if (atomic_open(&af, run->opt->sarif))
+		return -1;
+	if (output_sarif(af.fp, &run->result)) {
+		atomic_abort(&af);
+		return -1;
+	}
+	return atomic_commit(&af);
+}
+
 static int write_report(struct run *run)
 {
 	const char *fmt = run->opt->format;
@@ -168,6 +184,8 @@ static int write_report(struct run *run)
 	FILE *out = stdout;
 	int r;
 
+	if (write_sarif(run))
+		return -1;
 	if (run->opt->output) {
 		if (atomic_open(&af, run->opt->output))
 			return -1;

@@ -40,6 +40,7 @@ static const char usage_text[] =
 "      --objects         also build and diff the touched objects (object tier)\n"
 "  -f, --format FMT      text (default), json or sarif\n"
 "  -o, --output FILE     write the report to FILE (atomically)\n"
+"      --sarif FILE      also write the report in SARIF to FILE (atomically)\n"
 "      --rule ID=SEV     set a rule's severity: ignore, note, warning, error\n"
 "  -W ID, -Wno-ID        make a rule a warning, or ignore it\n"
 "      --Werror          turn warnings into errors\n"
@@ -72,7 +73,7 @@ static int objdiff_operands(int argc, const struct kp_options *opt, int operands
 	return -1;
 }
 
-enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE };
+enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE, OPT_SARIF };
 
 static const struct option long_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -80,6 +81,7 @@ static const struct option long_options[] = {
 	{ "objects", no_argument, NULL, OPT_OBJECTS },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "sarif", required_argument, NULL, OPT_SARIF },
 	{ "rule", required_argument, NULL, OPT_RULE },
 	{ "Werror", no_argument, NULL, OPT_WERROR },
 	{ "help", no_argument, NULL, 'h' },
@@ -96,6 +98,7 @@ static int one_option(struct kp_options *opt, int c)
 	case OPT_OBJECTS: opt->objects = true; return -1;
 	case 'f': opt->format = optarg; return -1;
 	case 'o': opt->output = optarg; return -1;
+	case OPT_SARIF: opt->sarif = optarg; return -1;
 	case OPT_WERROR: opt->werror = true; return -1;
 	case OPT_RULE: return option_rule(opt, optarg) ? 2 : -1;
 	case 'W': return option_w(opt, optarg) ? 2 : -1;

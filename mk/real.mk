@@ -11,5 +11,6 @@ bench-real: all
 	@tests/bench/real-fixes.sh
 
 CHECK_TREE += corpus-real
+CHECK_KERNEL += corpus-real
 BENCH_TARGETS += bench-real
 .PHONY: corpus-real bench-real

@@ -12,6 +12,7 @@ triage-cache-test: all ktree
 	@bash tests/triage/cache.sh $(O)
 
 CHECK_TREE += triage-cache-test
+CHECK_KERNEL += triage-cache-test
 .PHONY: triage-cache-test
 
 # Object builds: the original from the objects cache, a corrupt entry
@@ -20,6 +21,7 @@ triage-objects-test: all ktree
 	@bash tests/triage/objects.sh $(O)
 
 CHECK_TREE += triage-objects-test
+CHECK_KERNEL += triage-objects-test
 .PHONY: triage-objects-test
 
 # The backlog benchmark: the real fixes triaged cold and warm, per patch
