@@ -22,6 +22,8 @@ struct kp_finding {
 	char *symbol;
 	char *where;
 	char *message;
+	char *text;		/* the line it points at, blanks squeezed, or NULL:
+				 * what SARIF's fingerprint follows as lines move */
 	char **notes;
 	int nnotes;
 	int patch;		/* 1-based index in the series */
