@@ -40,3 +40,10 @@ bench-objects: all ktree
 
 BENCH_TARGETS += bench-objects
 .PHONY: bench-objects
+
+# kpcheck --git and triage --git on a scratch git repository of the
+# Debian tree's files with a real stable fix committed (tests/git/run.sh).
+git-test: all ktree
+	@sh tests/git/run.sh $(O)
+CHECK_TREE += git-test
+.PHONY: git-test

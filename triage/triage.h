@@ -18,6 +18,8 @@ struct tr_item {
 	char *subject;		/* the mail's subject, else the file name */
 	char *text;		/* the patch alone */
 	size_t len;
+	bool git;		/* a commit of --git: judged against... */
+	char *parent;		/* ...its parent (NULL: a root commit) */
 	char *report_path;	/* -o DIR: where its report goes */
 	/* results */
 	int code;		/* the child's exit status, -1 killed */
@@ -36,6 +38,7 @@ struct triage {
 	int jobs;
 	bool markdown, json, each;
 	const char *outdir;
+	const char *git;	/* --git REV|RANGE */
 	struct tr_item *items;
 	int nitems;
 	struct tr_bad *bad;
@@ -50,6 +53,8 @@ int cmd_cache(int argc, char **argv);
 
 /* Turn every input (file, folder, "-") into items; bad ones into t->bad. */
 void triage_inputs(struct triage *t, int n, char **inputs);
+/* --git: one item per commit; -1 (message written) when t->git is bad. */
+int triage_git(struct triage *t);
 void triage_add_bad(struct triage *t, const char *input, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Judge every item, t->jobs at a time. */
