@@ -47,3 +47,18 @@ git-test: all ktree
 	@sh tests/git/run.sh $(O)
 CHECK_TREE += git-test
 .PHONY: git-test
+
+# The page of triage --html, compiled into the program as a C string.
+$(O)/gen/triage-html.h: triage/report.html
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "static const char report_html[] =" } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
+		END { print ";" }' $< >$@.tmp && mv $@.tmp $@
+$(O)/triage/html.o: $(O)/gen/triage-html.h
+
+# triage --html in headless Chromium: a screenshot, the table sorted and
+# filtered by script, a fix's detail view, no console error.
+html-test: deps all
+	@sh tests/html/run.sh $(O)
+CHECK_FAST += html-test
+.PHONY: html-test

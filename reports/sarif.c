@@ -201,6 +201,25 @@ static void hash_part(XXH3_state_t *st, const char *s)
 	XXH3_128bits_update(st, s, strlen(s) + 1);
 }
 
+/* A line with runs of blanks as one space, none at the ends: reindenting
+ * it does not make it another finding. */
+static void hash_squeezed(XXH3_state_t *st, const char *s)
+{
+	char *out = xstrdup(s ? s : ""), *o = out;
+
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p != ' ' && *p != '\t')
+			*o++ = *p;
+		else if (o > out && o[-1] != ' ')
+			*o++ = ' ';
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = 0;
+	hash_part(st, out);
+	free(out);
+}
+
 /* {"kpcheckFinding/v1": "<32 hex digits>"}; without the line's text (an
  * object-tier place, a file-level finding) the place stands for it. */
 static json_t *fingerprint(const struct kp_finding *f)
@@ -215,7 +234,7 @@ static json_t *fingerprint(const struct kp_finding *f)
 	hash_part(st, rule_table[f->rule].id);
 	hash_part(st, f->file);
 	hash_part(st, f->symbol);
-	hash_part(st, f->text ? f->text : f->where);
+	hash_squeezed(st, f->text ? f->text : f->where);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
 	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)h.high64,

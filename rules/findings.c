@@ -78,28 +78,17 @@ static const struct kp_line *loc_line(const struct kp_ctx *ctx, const struct kp_
 	return NULL;
 }
 
-/* The text of that line with runs of blanks as one space, none at the
- * ends: reindenting it does not make it another finding. */
+/* The text of that line, without its line end. */
 static char *loc_text(const struct kp_ctx *ctx, const struct kp_loc *loc)
 {
 	const struct kp_line *ln = loc_line(ctx, loc);
-	char *out, *o;
+	int len = ln ? ln->len : 0;
 
 	if (!ln)
 		return NULL;
-	out = o = xmalloc(ln->len + 1);
-	for (int i = 0; i < ln->len; i++) {
-		bool blank = ln->text[i] == ' ' || ln->text[i] == '\t' || ln->text[i] == '\r';
-
-		if (!blank)
-			*o++ = ln->text[i];
-		else if (o > out && o[-1] != ' ')
-			*o++ = ' ';
-	}
-	if (o > out && o[-1] == ' ')
-		o--;
-	*o = 0;
-	return out;
+	while (len > 0 && ln->text[len - 1] == '\r')
+		len--;
+	return xstrndup(ln->text, len);
 }
 
 static int vreport(struct kp_ctx *ctx, int rule, enum kp_severity sev,

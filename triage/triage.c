@@ -34,11 +34,14 @@ static const char triage_usage[] =
 "      --markdown     the summary as markdown tables\n"
 "  -f, --format FMT   text (default) or json: one document with every report\n"
 "  -o, --output DIR   also write one report per patch into DIR\n"
+"      --html         and DIR/index.html: one self-contained page, the table\n"
+"                     sortable and filterable by verdict, rule, tier and\n"
+"                     time, charts per verdict and rule, each fix's findings\n"
 "      --rule ID=SEV, -W ID, -Wno-ID, --Werror   as for kpcheck\n"
 "\n"
 "exit status: 0 every patch judged, 2 some input was bad (named on stderr).\n";
 
-enum { OPT_OBJECTS = 256, OPT_EACH, OPT_MARKDOWN, OPT_RULE, OPT_WERROR };
+enum { OPT_OBJECTS = 256, OPT_EACH, OPT_MARKDOWN, OPT_RULE, OPT_WERROR, OPT_HTML };
 
 static const struct option options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -47,6 +50,7 @@ static const struct option options[] = {
 	{ "git", required_argument, NULL, 'g' },
 	{ "each", no_argument, NULL, OPT_EACH },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "html", no_argument, NULL, OPT_HTML },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "rule", required_argument, NULL, OPT_RULE },
@@ -90,6 +94,7 @@ static int one_option(struct triage *t, int c)
 	case 'j': return jobs_option(t, optarg);
 	case OPT_EACH: t->each = true; return -1;
 	case OPT_MARKDOWN: t->markdown = true; return -1;
+	case OPT_HTML: t->html = true; return -1;
 	case 'f':
 		if (strcmp(optarg, "text") && strcmp(optarg, "json"))
 			return bad_usage("unknown format '%s' (text or json)", optarg);
@@ -122,6 +127,8 @@ static int parse(struct triage *t, int argc, char **argv)
 	}
 	if (t->json && t->markdown)
 		return bad_usage("%s", "--markdown and -f json exclude each other");
+	if (t->html && !t->outdir)
+		return bad_usage("%s", "--html writes DIR/index.html: it needs -o DIR");
 	if (t->opt.objects && !t->opt.tree)
 		return bad_usage("%s", "--objects needs a configured tree: -C DIR");
 	if (t->git && optind < argc)
@@ -192,7 +199,11 @@ int cmd_triage(int argc, char **argv)
 	if (t.outdir)
 		report_paths(&t);
 	triage_run(&t);
-	r = triage_write(stdout, &t) || fflush(stdout) ? 2 : t.nbad ? 2 : 0;
+	if (t.html && triage_html(&t)) {
+		fprintf(stderr, "kpcheck: triage: cannot write %s/index.html\n", t.outdir);
+		r = 2;
+	}
+	r = triage_write(stdout, &t) || fflush(stdout) || r == 2 ? 2 : t.nbad ? 2 : 0;
 	triage_free(&t);
 	return r;
 }

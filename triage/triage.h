@@ -36,7 +36,7 @@ struct tr_bad {
 struct triage {
 	struct kp_options opt;	/* what every child judges with */
 	int jobs;
-	bool markdown, json, each;
+	bool markdown, json, each, html;
 	const char *outdir;
 	const char *git;	/* --git REV|RANGE */
 	struct tr_item *items;
@@ -61,5 +61,9 @@ void triage_add_bad(struct triage *t, const char *input, const char *fmt, ...)
 void triage_run(struct triage *t);
 /* The summary: tables (text or markdown) or one JSON document. */
 int triage_write(FILE *out, const struct triage *t);
+/* That JSON document (doc/json-schema.md), or NULL. */
+json_t *triage_json(const struct triage *t);
+/* --html: the triage as one self-contained page, DIR/index.html. */
+int triage_html(const struct triage *t);
 
 #endif
