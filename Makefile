@@ -27,8 +27,8 @@
 #                                    objdiff-test@6.1, objdiff-test@6.12
 #   CHECK_LOCKS += e2e=guest         it shares a resource with the other
 #                                    groups of that lock: one at a time
-#   CHECK_AFTER += x=a,b             it reads what groups a and b wrote  CHECK_TARGETS, the older
-# single list, still works: a target in it and in no other list runs at
+#   CHECK_AFTER += x=a,b             it reads what groups a and b wrote
+# CHECK_TARGETS, the older single list, still works: a target in it and in no other list runs at
 # the end of CHECK_TREE.  Every group runs even after one fails; the run
 # ends with a table of group, passed, failed and time and exits non-zero
 # if any failed (scripts/check.sh).  A group's output is kept in
@@ -108,13 +108,16 @@ endif
 QUICK_ORDER = $(call uniq,$(QUICK_TARGETS))
 
 # The kernels of the kernel-dependent groups: KVERS="6.1 6.12" prepares
-# and runs those; by default every kernel whose tree is prepared
-# (scripts/kvers.sh), which the ktree step makes at least the default one.
-# check-run is a make of its own so that KVERS is read after that step.
+# and runs those; by default make check prepares every kernel whose source
+# package deps installed (scripts/kvers.sh --sources) and runs every one
+# whose tree is prepared (scripts/kvers.sh).  check-run is a make of its
+# own so that KVERS is read after that step.
+KVERS_GIVEN = $(filter command line environment,$(origin KVERS))
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory ktree
-	@for k in $(KVERS); do KVER=$$k sh scripts/ktree.sh >/dev/null || exit; done
+	@for k in $(if $(KVERS_GIVEN),$(KVERS),$$(sh scripts/kvers.sh --sources)); do \
+		KVER=$$k sh scripts/ktree.sh >/dev/null || exit; done
 	@$(MAKE) --no-print-directory check-run
 
 KVERS ?= $(shell sh scripts/kvers.sh)

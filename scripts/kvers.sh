@@ -5,7 +5,19 @@
 # the tree's own Makefile saying it is X.
 #   sh scripts/kvers.sh             "6.1 6.12"
 #   sh scripts/kvers.sh --tree X    the prepared tree of kernel X, or nothing
+#   sh scripts/kvers.sh --sources   every kernel whose source package is
+#                                   installed, prepared or not
 set -u
+
+# The kernel of each installed source package, "6.1" for
+# /usr/src/linux-source-6.1.tar.xz, one a line.
+sources() {
+	for src in /usr/src/linux-source-*.tar.xz; do
+		[ -f "$src" ] || continue
+		k=${src#/usr/src/linux-source-}
+		echo "${k%.tar.xz}"
+	done
+}
 
 # The tree of kernel $1 if it is prepared and is that kernel.
 tree_of() {
@@ -16,15 +28,12 @@ tree_of() {
 	[ "$v" = "$1" ] && echo "$t"
 }
 
-if [ "${1:-}" = --tree ]; then
-	tree_of "$2"
-	exit 0
-fi
+case "${1:-}" in
+--tree) tree_of "$2"; exit 0 ;;
+--sources) sources | sort -V | tr '\n' ' ' | sed 's/ $//'; echo; exit 0 ;;
+esac
 out=""
-for src in /usr/src/linux-source-*.tar.xz; do
-	[ -f "$src" ] || continue
-	k=${src#/usr/src/linux-source-}
-	k=${k%.tar.xz}
+for k in $(sources); do
 	[ -n "$(tree_of "$k")" ] && out="$out $k"
 done
 echo $out | tr ' ' '\n' | sort -V | tr '\n' ' ' | sed 's/ $//'
