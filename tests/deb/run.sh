@@ -96,9 +96,24 @@ fi
 [ -f "$t/root/usr/lib/kpcheck/kpcheck-source.so" ] && ok || bad "no source plugin"
 man -l "$t/root/usr/share/man/man1/kpcheck.1.gz" 2>/dev/null | grep -q -- '--git' && ok ||
 	bad "no manual page"
-comp=$t/root/usr/share/bash-completion/completions/kpcheck
-bash -c ". /usr/share/bash-completion/bash_completion 2>/dev/null; . '$comp' && complete -p kpcheck" \
-	>/dev/null 2>&1 && ok || bad "bash completion does not load"
+# The packaged completion, asked as bash would ask it on TAB after WORDS:
+# complete WORDS... prints its candidates.
+complete_words() {
+	(cd "$t" && bash -c '. /usr/share/bash-completion/bash_completion
+		. "$0"
+		COMP_WORDS=("$@") COMP_CWORD=$(($# - 1)) COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_kpcheck "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		echo "${COMPREPLY[*]}"' \
+		"$t/root/usr/share/bash-completion/completions/kpcheck" "$@" 2>&1)
+}
+got=$(complete_words "$kp" tri)
+[ "$got" = triage ] && ok || bad "completion of 'kpcheck tri': '$got'"
+# rule ids come from the installed kpcheck's catalogue
+got=$(complete_words "$kp" -W data-l)
+[ "$got" = data-layout ] && ok || bad "completion of 'kpcheck -W data-l': '$got'"
+got=$(complete_words "$kp" triage --ht)
+[ "$got" = --html ] && ok || bad "completion of 'kpcheck triage --ht': '$got'"
 ls "$t"/root/usr/src/kpcore-*/dkms.conf >/dev/null 2>&1 && ok || bad "no dkms.conf in kpcore-dkms"
 echo "deb: $pass passed, $fail failed"
 [ $fail = 0 ]
