@@ -9,7 +9,8 @@
 #   tests/deb/run.sh --dkms KVER [BUILD_DIR]
 #       kpcore-dkms's sources built by `dkms build` for the installed
 #       kernel of that series (/lib/modules/KVER.*/build; KVER "": every
-#       kernel with headers), in a DKMS tree of its own.
+#       kernel with headers), in a DKMS tree and with a signing key of
+#       its own.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -41,7 +42,11 @@ dkms_build() {
 		k=${k%/build}
 		case $k in "$kver".* | "$kver"-*) ;; *) [ -z "$kver" ] || continue ;; esac
 		found=1 built=
-		if dkms build -m kpcore -v "$ver" -k "$k" --sourcetree "$t/root/usr/src" \
+		# a signing key of its own too: dkms makes one on first use, and
+		# the host's /var/lib/dkms stays as it is (two kernels at once
+		# would race to make it there)
+		if mok_signing_key=$t/mok.key mok_certificate=$t/mok.pub \
+			dkms build -m kpcore -v "$ver" -k "$k" --sourcetree "$t/root/usr/src" \
 			--dkmstree "$t/dkms" >"$t/dkms.log" 2>&1; then
 			built=$(find "$t/dkms/kpcore/$ver/$k" -name 'kpcore.ko*' 2>/dev/null)
 		fi
