@@ -20,8 +20,15 @@
 #   CHECK_GUEST    in a qemu guest: build-test, e2e
 # A part appends a test target to one of them in its mk file, e.g.
 #   CHECK_TREE += objdiff-test
-# (within a list, groups run in mk/*.mk order).  CHECK_TARGETS, the older
-# single list, still works: a target in it and in no other list runs at
+# (within a list, groups run in mk/*.mk order).  The groups run in
+# parallel, one per core (scripts/check.sh); a part also says
+#   CHECK_KERNEL += objdiff-test     it needs a kernel tree or guest: it
+#                                    runs once per kernel of KVERS, as
+#                                    objdiff-test@6.1, objdiff-test@6.12
+#   CHECK_LOCKS += e2e=guest         it shares a resource with the other
+#                                    groups of that lock: one at a time
+#   CHECK_AFTER += x=a,b             it reads what groups a and b wrote
+# CHECK_TARGETS, the older single list, still works: a target in it and in no other list runs at
 # the end of CHECK_TREE.  Every group runs even after one fails; the run
 # ends with a table of group, passed, failed and time and exits non-zero
 # if any failed (scripts/check.sh).  A group's output is kept in
@@ -51,6 +58,11 @@ CHECK_TREE :=
 CHECK_SAN :=
 CHECK_GUEST :=
 CHECK_TARGETS :=
+CHECK_KERNEL :=
+CHECK_LOCKS :=
+CHECK_AFTER :=
+# The long groups start first, so that the run does not end on them.
+CHECK_FIRST := build-test e2e asan
 QUICK_TARGETS :=
 BENCH_TARGETS :=
 
@@ -59,7 +71,7 @@ include $(sort $(wildcard mk/*.mk))
 # The ELF layer (analyzer/object/elf.c) is in both: the builder reads and
 # writes objects through it, and libelf is cheap enough to link (see
 # "One ELF layer" in doc/architecture.md for the start-up cost).
-MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c \
+MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c gitrev.c \
 	analyzer/object/elf.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 MAIN_LIBS := -ljansson -ldl -lmd -lxxhash -lelf -llzma
@@ -95,20 +107,36 @@ CHECK_ORDER = $(CHECK_TARGETS)
 endif
 QUICK_ORDER = $(call uniq,$(QUICK_TARGETS))
 
+# The kernels of the kernel-dependent groups: KVERS="6.1 6.12" prepares
+# and runs those; by default make check prepares every kernel whose source
+# package deps installed (scripts/kvers.sh --sources) and runs every one
+# whose tree is prepared (scripts/kvers.sh).  check-run is a make of its
+# own so that KVERS is read after that step.
+KVERS_GIVEN = $(filter command line environment,$(origin KVERS))
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory ktree
-	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check $(CHECK_ORDER)
+	@for k in $(if $(KVERS_GIVEN),$(KVERS),$$(sh scripts/kvers.sh --sources)); do \
+		KVER=$$k sh scripts/ktree.sh >/dev/null || exit; done
+	@$(MAKE) --no-print-directory check-run
+
+KVERS ?= $(shell sh scripts/kvers.sh)
+CHECK_RUN = $(foreach g,$(CHECK_ORDER),$(if $(filter $g,$(CHECK_KERNEL)),$(addprefix $g@,$(KVERS)),$g))
+CHECK_ENV = MAKE='$(MAKE)' CHECK_LOCKS='$(CHECK_LOCKS)' CHECK_AFTER='$(CHECK_AFTER)' \
+	CHECK_FIRST='$(CHECK_FIRST)'
+
+check-run:
+	@$(CHECK_ENV) sh scripts/check.sh $(O)/check $(CHECK_RUN)
 
 # No root, no apt, no kernel tree (one already prepared is used, never
 # prepared), well under a minute: the checks to run before each commit.
 check-quick:
 	@$(MAKE) --no-print-directory all
-	@MAKE='$(MAKE)' sh scripts/check.sh $(O)/check-quick $(QUICK_ORDER)
+	@$(CHECK_ENV) sh scripts/check.sh $(O)/check-quick $(QUICK_ORDER)
 
-# The order `make check` would run its groups in.
+# The groups `make check` would run, in the order of its table.
 check-list:
-	@echo $(CHECK_ORDER)
+	@echo $(CHECK_RUN)
 
 bench: deps all ktree
 	@set -e; for t in $(BENCH_TARGETS); do $(MAKE) --no-print-directory $$t; done
@@ -116,4 +144,4 @@ bench: deps all ktree
 clean:
 	rm -rf $(O) build-asan build-fuzz
 
-.PHONY: all deps ktree check check-quick check-list bench clean
+.PHONY: all deps ktree check check-run check-quick check-list bench clean

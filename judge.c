@@ -27,6 +27,7 @@ struct run {
 	struct kp_result result;
 	int npatches;
 	struct kp_overlay overlay;	/* of the series being judged */
+	const struct kp_commit *commits;	/* --git: series i is commits[i] */
 };
 
 static int read_inputs(struct run *run, int n, char **inputs)
@@ -186,6 +187,22 @@ static void find_overlaps(struct kp_result *r)
 		}
 }
 
+/* --sarif FILE: the same result in SARIF beside the chosen format. */
+static int write_sarif(struct run *run)
+{
+	struct atomic_file af;
+
+	if (!run->opt->sarif)
+		return 0;
+	if (atomic_open(&af, run->opt->sarif))
+		return -1;
+	if (output_sarif(af.fp, &run->result)) {
+		atomic_abort(&af);
+		return -1;
+	}
+	return atomic_commit(&af);
+}
+
 static int write_report(struct run *run)
 {
 	const char *fmt = run->opt->format;
@@ -193,6 +210,8 @@ static int write_report(struct run *run)
 	FILE *out = stdout;
 	int r;
 
+	if (write_sarif(run))
+		return -1;
 	if (run->opt->output) {
 		if (atomic_open(&af, run->opt->output))
 			return -1;
@@ -239,6 +258,10 @@ static int judge_all(struct run *run)
 
 	for (int i = 0; i < run->nseries; i++) {
 		overlay_free(&run->overlay);
+		for (int j = 0; run->commits && j < run->series[i].npatches; j++)
+			git_seed_overlay(run->opt->tree ? run->opt->tree : ".",
+					 run->commits[i].parent, &run->series[i].patches[j],
+					 &run->overlay);
 		for (int j = 0; j < run->series[i].npatches; j++)
 			if (judge_patch(run, &run->series[i], &run->series[i].patches[j],
 					++index))
@@ -296,9 +319,9 @@ int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 }
 
 int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
-		 size_t size, FILE *also_json)
+		 size_t size, FILE *also_json, const struct kp_commit *commit)
 {
-	struct run run = { .opt = opt, .also_json = also_json };
+	struct run run = { .opt = opt, .also_json = also_json, .commits = commit };
 	struct kp_judgement j = { .code = 2 };
 	char err[1024];
 	int code;
@@ -325,6 +348,46 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 
 	judgement_free(&j);
 	return code;
+}
+
+/* Each commit of --git is a series of its own, read from git. */
+static int read_commits(struct run *run, struct kp_commit *c, int n)
+{
+	char err[1024];
+
+	run->series = xcalloc(n, sizeof(*run->series));
+	for (int i = 0; i < n; i++) {
+		char *buf = c[i].patch;
+
+		c[i].patch = NULL;	/* the series owns it now */
+		if (patch_parse(&run->series[i], c[i].sha, buf, c[i].len, err, sizeof(err))) {
+			fprintf(stderr, "kpcheck: --git: commit %s: %s\n", c[i].sha, err);
+			return -1;
+		}
+		run->nseries++;
+		run->npatches += run->series[i].npatches;
+	}
+	return 0;
+}
+
+int judge_git(const struct kp_options *opt)
+{
+	struct run run = { .opt = opt };
+	struct kp_judgement j = { .code = 2 };
+	struct kp_commit *c;
+	int n;
+
+	if (git_commits(opt->tree ? opt->tree : ".", opt->git, &c, &n)) {
+		git_commits_free(c, n);
+		return 2;
+	}
+	run.commits = c;
+	if (read_commits(&run, c, n) == 0)
+		judge_run(&run, opt, &j);
+	judgement_free(&j);
+	free_run(&run);
+	git_commits_free(c, n);
+	return j.code;
 }
 
 /* The object tier fills a model of one file, named after the patched

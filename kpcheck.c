@@ -24,6 +24,7 @@
 
 static const char usage_text[] =
 "usage: kpcheck [OPTIONS] PATCH...      judge patches ('-' reads stdin)\n"
+"       kpcheck [OPTIONS] -g REV|RANGE   judge commits of the tree's git repository\n"
 "       kpcheck rules                    list the rule catalogue\n"
 "       kpcheck explain ID               cause, fix and example of a rule\n"
 "       kpcheck objdiff ORIG.o PATCHED.o judge two builds of a kernel object\n"
@@ -38,8 +39,13 @@ static const char usage_text[] =
 "                        level, when that is a kernel tree\n"
 "      --no-tree         do not look for a kernel tree (patch tier only)\n"
 "      --objects         also build and diff the touched objects (object tier)\n"
+"  -g, --git REV|RANGE   judge commits instead of patch files, each against\n"
+"                        its parent's files: REV, A..B, A...B or REV-N (the\n"
+"                        N commits up to REV), as checkpatch.pl -g takes them;\n"
+"                        the checkout and index are never touched\n"
 "  -f, --format FMT      text (default), json or sarif\n"
 "  -o, --output FILE     write the report to FILE (atomically)\n"
+"      --sarif FILE      also write the report in SARIF to FILE (atomically)\n"
 "      --rule ID=SEV     set a rule's severity: ignore, note, warning, error\n"
 "      --rule ID=N       set the number a rule compares with (blast-radius=50)\n"
 "  -W ID, -Wno-ID        make a rule a warning, or ignore it\n"
@@ -66,14 +72,14 @@ static int usage_error(const char *fmt, const char *arg)
 /* `kpcheck objdiff` takes two objects and no tree. */
 static int objdiff_operands(int argc, const struct kp_options *opt, int operands)
 {
-	if (opt->tree || opt->objects)
-		return usage_error("%s", "objdiff compares two objects: no -C or --objects");
+	if (opt->tree || opt->objects || opt->git)
+		return usage_error("%s", "objdiff compares two objects: no -C, --objects or --git");
 	if (argc - optind != operands)
 		return usage_error("%s", "usage: kpcheck objdiff [OPTIONS] ORIG.o PATCHED.o");
 	return -1;
 }
 
-enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE };
+enum { OPT_OBJECTS = 256, OPT_RULE, OPT_WERROR, OPT_VERSION, OPT_NO_TREE, OPT_SARIF };
 
 static const struct option long_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -81,6 +87,8 @@ static const struct option long_options[] = {
 	{ "objects", no_argument, NULL, OPT_OBJECTS },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "sarif", required_argument, NULL, OPT_SARIF },
+	{ "git", required_argument, NULL, 'g' },
 	{ "rule", required_argument, NULL, OPT_RULE },
 	{ "Werror", no_argument, NULL, OPT_WERROR },
 	{ "help", no_argument, NULL, 'h' },
@@ -97,6 +105,8 @@ static int one_option(struct kp_options *opt, int c)
 	case OPT_OBJECTS: opt->objects = true; return -1;
 	case 'f': opt->format = optarg; return -1;
 	case 'o': opt->output = optarg; return -1;
+	case OPT_SARIF: opt->sarif = optarg; return -1;
+	case 'g': opt->git = optarg; return -1;
 	case OPT_WERROR: opt->werror = true; return -1;
 	case OPT_RULE: return option_rule(opt, optarg) ? 2 : -1;
 	case 'W': return option_w(opt, optarg) ? 2 : -1;
@@ -152,9 +162,9 @@ static int parse_options(int argc, char **argv, struct kp_options *opt, int oper
 	opt->format = "text";
 	optind = 1;
 	opterr = 0;	/* one message of our own, not getopt's and ours */
-	while ((c = getopt_long(argc, argv, "C:f:o:W:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "C:f:o:W:g:h", long_options, NULL)) != -1) {
 		if (c == '?' || c == ':')
-			return usage_error(c == ':' || (optopt && strchr("Cfo W", optopt)) ?
+			return usage_error(c == ':' || (optopt && strchr("Cfo Wg", optopt)) ?
 					   "option '%s' needs an argument" :
 					   "unknown option '%s'", argv[optind - 1]);
 		if ((r = one_option(opt, c)) >= 0)
@@ -167,11 +177,13 @@ static int parse_options(int argc, char **argv, struct kp_options *opt, int oper
 		return objdiff_operands(argc, opt, operands);
 	if (opt->tree && opt->no_tree)
 		return usage_error("%s", "-C and --no-tree exclude each other");
-	if (!opt->tree && !opt->no_tree && optind < argc)
+	if (!opt->tree && !opt->no_tree && (optind < argc || opt->git))
 		detect_tree(opt);
 	if (opt->objects && !opt->tree)
 		return usage_error("%s", "--objects needs a configured tree: -C DIR");
-	if (optind >= argc)
+	if (opt->git && optind < argc)
+		return usage_error("--git judges commits: no PATCH as well ('%s')", argv[optind]);
+	if (optind >= argc && !opt->git)
 		return usage_error("%s", "no patch given ('-' reads stdin)");
 	return -1;
 }
@@ -201,5 +213,7 @@ int main(int argc, char **argv)
 	r = parse_options(argc, argv, &opt, 0);
 	if (r >= 0)
 		return r;
+	if (opt.git)
+		return judge_git(&opt);
 	return judge(&opt, argc - optind, argv + optind);
 }

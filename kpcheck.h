@@ -31,8 +31,30 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs);
 int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 		  struct kp_judgement *j);
 /* Judge the patch text @buf (owned by the call) read from @name; when
- * @also_json is set, the report goes there in JSON too.  The exit code. */
+ * @also_json is set, the report goes there in JSON too; @commit (or NULL)
+ * is the commit of --git it is, judged against its parent.  The exit code. */
+struct kp_commit;
 int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
-		 size_t size, FILE *also_json);
+		 size_t size, FILE *also_json, const struct kp_commit *commit);
+
+/* One commit of --git: its patch, judged against its parent's files. */
+struct kp_commit {
+	char *sha;
+	char *parent;		/* NULL for a root commit */
+	char *patch;		/* git format-patch of it */
+	size_t len;
+};
+
+/* The commits @spec names (REV, A..B, A...B, REV-N) in the git repository
+ * holding @dir, oldest first; -1 with one message on stderr when @spec is
+ * bad or names no commit (gitrev.c). */
+int git_commits(const char *dir, const char *spec, struct kp_commit **out, int *n);
+void git_commits_free(struct kp_commit *c, int n);
+/* The text @parent had of every file @p touches, into @o (absent: NULL),
+ * so the tree reader takes the parent's files as the pre-images. */
+void git_seed_overlay(const char *dir, const char *parent, const struct kp_patch *p,
+		      struct kp_overlay *o);
+/* --git: the commits of opt->git, each judged against its parent. */
+int judge_git(const struct kp_options *opt);
 
 #endif

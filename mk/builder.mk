@@ -12,5 +12,8 @@ bench-build: all
 	@sh tests/build/bench.sh $(O)
 
 CHECK_GUEST += build-test
+CHECK_KERNEL += build-test
+# $(O)/build-test, $(O)/kmod and the guest's files: e2e's too
+CHECK_LOCKS += build-test=guest
 BENCH_TARGETS += bench-build
 .PHONY: build-test bench-build

@@ -50,7 +50,8 @@ asan:
 	@$(MAKE) --no-print-directory O=$(ASAN_O) SANITIZE='$(ASAN_FLAGS)' unit
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:use_sigaltstack=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		LSAN_OPTIONS=use_tls=0:print_suppressions=0 \
-		KPCHECK_SOURCE_PARSE=one-by-one KPCHECK_BIN=$(CURDIR)/$(ASAN_O) tests/corpus/run.sh
+		KPCHECK_SOURCE_PARSE=one-by-one KPCHECK_BIN=$(CURDIR)/$(ASAN_O) KPCHECK_SARIF_DIR= \
+		tests/corpus/run.sh
 
 sarif-validate: all
 	@sh tests/sarif/validate.sh
@@ -62,6 +63,9 @@ demo: deps all ktree
 # the first of check-quick's groups (and so of make check's fast stage).
 QUICK_TARGETS += unit corpus-patch
 CHECK_TREE += corpus-tree sarif-validate
+CHECK_KERNEL += corpus-tree
+# the SARIF the corpus runs wrote (check.sh's $KPCHECK_SARIF_DIR)
+CHECK_AFTER += sarif-validate=corpus-patch,corpus-tree,corpus-real,objdiff-test
 CHECK_SAN += asan
 .PHONY: unit corpus-patch corpus-tree corpus asan sarif-validate demo FORCE
 

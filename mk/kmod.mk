@@ -33,6 +33,8 @@ bench-kpcore: deps all
 
 CHECK_SAN += shadow-test
 CHECK_GUEST += e2e
+CHECK_KERNEL += e2e
+CHECK_LOCKS += e2e=guest
 BENCH_TARGETS += bench-kpcore
 
 .PHONY: shadow-test e2e bench-kpcore

@@ -17,6 +17,7 @@ objdiff-test: all
 	@tests/corpus/run.sh $(sort $(wildcard tests/object/*.patch))
 
 CHECK_TREE += objdiff-test
+CHECK_KERNEL += objdiff-test
 .PHONY: objdiff-test
 
 # libFuzzer target for the ELF reader: only analyzer/object/elf.c and its helpers,

@@ -13,5 +13,6 @@ bench-real: all
 	@for v in $(BENCH_REAL_KVERS); do echo "## $$v"; KVER=$$v tests/bench/real-fixes.sh --markdown; done
 
 CHECK_TREE += corpus-real
+CHECK_KERNEL += corpus-real
 BENCH_TARGETS += bench-real
 .PHONY: corpus-real bench-real

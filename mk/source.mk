@@ -3,6 +3,9 @@
 # analyzer/model/srcfacts.c stays in the main program: rules read its structs
 # and model_free() releases them.
 LLVM_DIR ?= /usr/lib/llvm-14
+# Debian's libclang is in the linker's path too: its package drops the
+# rpath (lintian's custom-library-search-path), SOURCE_RPATH= (debian/rules).
+SOURCE_RPATH ?= -Wl,-rpath,$(LLVM_DIR)/lib
 SOURCE_SRCS := $(wildcard analyzer/source/*.c)
 SOURCE_OBJS := $(SOURCE_SRCS:%.c=$(O)/%.o) $(PLUGIN_COMMON:%.c=$(O)/%.o)
 PLUGIN_SRCS += $(SOURCE_SRCS)
@@ -14,7 +17,7 @@ $(SOURCE_OBJS): CFLAGS += -I$(LLVM_DIR)/include
 # because Debian keeps libclang-14 outside the linker's default path.
 $(O)/kpcheck-source.so: $(SOURCE_OBJS)
 	$(CC) $(CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(LDFLAGS) -L$(LLVM_DIR)/lib \
-		-Wl,-rpath,$(LLVM_DIR)/lib -lclang -lxxhash -ljansson
+		$(SOURCE_RPATH) -lclang -lxxhash -ljansson
 
 -include $(SOURCE_OBJS:.o=.d)
 

@@ -12,6 +12,7 @@ triage-cache-test: all ktree
 	@bash tests/triage/cache.sh $(O)
 
 CHECK_TREE += triage-cache-test
+CHECK_KERNEL += triage-cache-test
 .PHONY: triage-cache-test
 
 # Object builds: the original from the objects cache, a corrupt entry
@@ -20,6 +21,7 @@ triage-objects-test: all ktree
 	@bash tests/triage/objects.sh $(O)
 
 CHECK_TREE += triage-objects-test
+CHECK_KERNEL += triage-objects-test
 .PHONY: triage-objects-test
 
 # The backlog benchmark: the real fixes triaged cold and warm, per patch
@@ -38,3 +40,25 @@ bench-objects: all ktree
 
 BENCH_TARGETS += bench-objects
 .PHONY: bench-objects
+
+# kpcheck --git and triage --git on a scratch git repository of the
+# Debian tree's files with a real stable fix committed (tests/git/run.sh).
+git-test: all ktree
+	@sh tests/git/run.sh $(O)
+CHECK_TREE += git-test
+.PHONY: git-test
+
+# The page of triage --html, compiled into the program as a C string.
+$(O)/gen/triage-html.h: triage/report.html
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "static const char report_html[] =" } \
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
+		END { print ";" }' $< >$@.tmp && mv $@.tmp $@
+$(O)/triage/html.o: $(O)/gen/triage-html.h
+
+# triage --html in headless Chromium: a screenshot, the table sorted and
+# filtered by script, a fix's detail view, no console error.
+html-test: deps all
+	@sh tests/html/run.sh $(O)
+CHECK_FAST += html-test
+.PHONY: html-test

@@ -32,7 +32,7 @@ static json_t *finding_json(const struct kp_result *r, const struct kp_finding *
 
 	for (int i = 0; i < f->nnotes; i++)
 		json_array_append_new(notes, jstr(f->notes[i]));
-	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:s, s:o, s:o, s:s, s:{s:i, s:o, s:i}, s:o}",
+	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:s, s:o, s:o, s:o, s:s, s:{s:i, s:o, s:i}, s:o}",
 			 "rule", rule_table[f->rule].id,
 			 "severity", severity_name(f->severity),
 			 "message", jstr(f->message),
@@ -41,6 +41,7 @@ static json_t *finding_json(const struct kp_result *r, const struct kp_finding *
 			 "image", f->loc.pre_image ? "pre" : "post",
 			 "symbol", jstr(f->symbol),
 			 "where", jstr(f->where),
+			 "source", jstr(f->text),
 			 "tier", tier_name(f->loc.tier),
 			 "patch", "index", f->patch, "input", jstr(r->input),
 			 "line", f->loc.patch_line,

@@ -14,16 +14,29 @@
  * (an object given to objdiff).  run.originalUriBaseIds gives each its
  * file:// URI, ending in '/'.  Paths are percent-encoded byte by byte
  * (RFC 3986), so a name that is not UTF-8 still makes a valid URI.
+ *
+ * For code scanning, which follows a finding from run to run: each result
+ * has partialFingerprints["kpcheckFinding/v1"], a hash of the rule, the
+ * file, the function and the line's text with its blanks squeezed, never
+ * of a line number, so lines added above it leave it the same finding.
+ * Each rule's help is its `kpcheck explain` text, and its helpUri the
+ * manual page's RULES section; automationDetails.id names the run
+ * ("kpcheck/" and the time and process: the category is "kpcheck/").
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
 #include "lib/util.h"
 #include "reports/jsonutil.h"
 #include "reports/output.h"
 #include "rules/rules.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define RULES_HELP_URI "man:kpcheck(1)#RULES"
+#define FINGERPRINT_KEY "kpcheckFinding/v1"
 
 static const char *level(enum kp_severity sev)
 {
@@ -37,9 +50,10 @@ static json_t *rules_json(void)
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct kp_rule_info *r = &rule_table[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:{s:s}, s:{s:o}, s:{s:s}}",
+		json_array_append_new(a, json_pack("{s:s, s:{s:s}, s:{s:o}, s:s, s:{s:s}}",
 			"id", r->id, "shortDescription", "text", r->summary,
 			"help", "text", jstr(r->explain ? r->explain : r->summary),
+			"helpUri", RULES_HELP_URI,
 			"defaultConfiguration", "level", level(r->severity)));
 	}
 	return a;
@@ -180,6 +194,66 @@ static char *message_text(const struct kp_finding *f)
 	return msg;
 }
 
+/* Each part ends in a NUL, so ("ab", "c") and ("a", "bc") differ. */
+static void hash_part(XXH3_state_t *st, const char *s)
+{
+	s = s ? s : "";
+	XXH3_128bits_update(st, s, strlen(s) + 1);
+}
+
+/* A line with runs of blanks as one space, none at the ends: reindenting
+ * it does not make it another finding. */
+static void hash_squeezed(XXH3_state_t *st, const char *s)
+{
+	char *out = xstrdup(s ? s : ""), *o = out;
+
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p != ' ' && *p != '\t')
+			*o++ = *p;
+		else if (o > out && o[-1] != ' ')
+			*o++ = ' ';
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = 0;
+	hash_part(st, out);
+	free(out);
+}
+
+/* {"kpcheckFinding/v1": "<32 hex digits>"}; without the line's text (an
+ * object-tier place, a file-level finding) the place stands for it. */
+static json_t *fingerprint(const struct kp_finding *f)
+{
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_hash_t h;
+	char hex[33];
+
+	if (!st)
+		return json_object();
+	XXH3_128bits_reset(st);
+	hash_part(st, rule_table[f->rule].id);
+	hash_part(st, f->file);
+	hash_part(st, f->symbol);
+	hash_squeezed(st, f->text ? f->text : f->where);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+	return json_pack("{s:s}", FINGERPRINT_KEY, hex);
+}
+
+/* "kpcheck/20261207T064500Z-1234": one id per run, one category. */
+static char *run_id(void)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	return xasprintf("kpcheck/%s-%ld", stamp, (long)getpid());
+}
+
 static json_t *result_json(const struct kp_result *r, const struct kp_finding *f)
 {
 	char *msg = message_text(f);
@@ -193,6 +267,7 @@ static json_t *result_json(const struct kp_result *r, const struct kp_finding *f
 		json_array_append_new(locs, object_place(location(f->file, "SRCROOT",
 								  f->loc.line, f->loc.col), f));
 	json_object_set_new(res, "locations", locs);
+	json_object_set_new(res, "partialFingerprints", fingerprint(f));
 	if (f->loc.patch_line > 0 && r->input && strcmp(r->input, "<stdin>")) {
 		const char *base = strrchr(r->input, '/');
 		json_t *rel = location(base ? base + 1 : r->input, "PATCHDIR",
@@ -227,6 +302,7 @@ static json_t *functions_json(const struct kp_result *r)
 int output_sarif(FILE *out, const struct kp_result *r)
 {
 	json_t *results = json_array(), *run, *root;
+	char *id = run_id();
 
 	for (int i = 0; i < r->report->nfindings; i++) {
 		const struct kp_finding *f = &r->report->findings[i];
@@ -243,6 +319,8 @@ int output_sarif(FILE *out, const struct kp_result *r)
 	if (run)
 		json_object_set_new(run, "properties", json_pack("{s:o}", "functions",
 								 functions_json(r)));
+		json_object_set_new(run, "automationDetails", json_pack("{s:s}", "id", id));
+	free(id);
 	root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA,
 			 "version", "2.1.0", "runs", run);
 	return root ? jdump(out, root) : -1;

@@ -58,6 +58,39 @@ static bool duplicate(const struct kp_ctx *ctx, int rule, const struct kp_loc *l
 	return false;
 }
 
+/* The patch line @loc names, or else its file's line in the image it
+ * names, as long as the hunks hold it. */
+static const struct kp_line *loc_line(const struct kp_ctx *ctx, const struct kp_loc *loc)
+{
+	const struct kp_patch *p = ctx->patch;
+
+	for (int i = 0; p && i < p->nfiles; i++)
+		for (int h = 0; h < p->files[i].nhunks; h++)
+			for (int l = 0; l < p->files[i].hunks[h].nlines; l++) {
+				const struct kp_line *ln = &p->files[i].hunks[h].lines[l];
+				int no = loc->pre_image ? ln->old_no : ln->new_no;
+
+				if (loc->patch_line ? ln->patch_line == loc->patch_line :
+				    loc->line > 0 && no == loc->line &&
+				    same(p->files[i].path, loc->file))
+					return ln;
+			}
+	return NULL;
+}
+
+/* The text of that line, without its line end. */
+static char *loc_text(const struct kp_ctx *ctx, const struct kp_loc *loc)
+{
+	const struct kp_line *ln = loc_line(ctx, loc);
+	int len = ln ? ln->len : 0;
+
+	if (!ln)
+		return NULL;
+	while (len > 0 && ln->text[len - 1] == '\r')
+		len--;
+	return xstrndup(ln->text, len);
+}
+
 static int vreport(struct kp_ctx *ctx, int rule, enum kp_severity sev,
 		   const struct kp_loc *loc, const char *fmt, va_list ap)
 {
@@ -79,6 +112,7 @@ static int vreport(struct kp_ctx *ctx, int rule, enum kp_severity sev,
 	f->patch = ctx->patch ? ctx->patch->index : 0;
 	f->order = ctx->report->nfindings;
 	f->message = xvasprintf(fmt, ap);
+	f->text = loc_text(ctx, loc);
 	ctx->last = f;
 	return 1;
 }
@@ -212,6 +246,7 @@ void report_free(struct kp_report *r)
 		free(f->symbol);
 		free(f->where);
 		free(f->message);
+		free(f->text);
 	}
 	for (int i = 0; i < r->nnotices; i++) {
 		free(r->notices[i].file);

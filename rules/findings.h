@@ -22,6 +22,8 @@ struct kp_finding {
 	char *symbol;
 	char *where;
 	char *message;
+	char *text;		/* the line it points at, as written, or NULL: what
+				 * reports show and SARIF's fingerprint follows */
 	char **notes;
 	int nnotes;
 	int patch;		/* 1-based index in the series */

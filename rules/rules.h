@@ -52,6 +52,8 @@ struct kp_options {
 	bool objects;			/* --objects */
 	const char *format;		/* text, json, sarif */
 	const char *output;		/* -o FILE, written atomically */
+	const char *sarif;		/* --sarif FILE: the report in SARIF too */
+	const char *git;		/* -g REV|RANGE: commits, not patch files */
 	bool werror;
 	bool severity_set[RULE_COUNT];
 	enum kp_severity severity[RULE_COUNT];

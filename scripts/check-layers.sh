@@ -3,7 +3,7 @@
 # first; a file may include headers of, and call functions declared by,
 # its own layer or lower ones only:
 #   0 lib   1 model   2 kbuild   3 tiers (patch, source, object; plugin.h)
-#   4 rules, builder   5 reports   6 commands (kpcheck.c judge.c commands.c host.c triage/)
+#   4 rules, builder   5 reports   6 commands (kpcheck.c judge.c commands.c host.c gitrev.c triage/)
 # Tiers are siblings: one tier never reaches into another, only into the
 # plugin interface.  builder/ may use lib, model, kbuild, the object tier
 # and the plugin interface, not rules/.
@@ -32,7 +32,7 @@ layer() {
 	rules/*) echo "4 rules" ;;
 	builder/*) echo "4 builder" ;;
 	reports/*) echo "5 reports" ;;
-	triage/* | kpcheck.[ch] | judge.c | commands.c | host.c) echo "6 commands" ;;
+	triage/* | kpcheck.[ch] | judge.c | commands.c | host.c | gitrev.c) echo "6 commands" ;;
 	*) echo "- other" ;;
 	esac
 }
@@ -54,7 +54,7 @@ excepted() {
 }
 
 files=$(git ls-files 'lib/*' 'analyzer/*' 'rules/*' 'builder/*' 'reports/*' 'triage/*' \
-	kpcheck.c kpcheck.h judge.c commands.c host.c | grep '\.[ch]$')
+	kpcheck.c kpcheck.h judge.c commands.c host.c gitrev.c | grep '\.[ch]$')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -8,6 +8,7 @@ PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev 
 	libclang-14-dev clang-14 llvm-14 libclang-rt-14-dev libjansson-dev libxxhash-dev libmd-dev \
 	xz-utils cpio kmod rsync patch git python3 binutils ccache distcc \
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static \
+	chromium debhelper dh-dkms dkms openssl lintian bash-completion dpkg-dev fakeroot \
 "
 
 missing=""

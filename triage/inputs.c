@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "analyzer/model/patch.h"
+#include "kpcheck.h"
 #include "lib/util.h"
 #include "triage/triage.h"
 
@@ -170,6 +171,34 @@ static void add_folder(struct triage *t, const char *dir)
 		free(names[i]);
 	}
 	free(names);
+}
+
+int triage_git(struct triage *t)
+{
+	struct kp_commit *c;
+	int n;
+
+	if (git_commits(t->opt.tree ? t->opt.tree : ".", t->git, &c, &n)) {
+		git_commits_free(c, n);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		struct kp_series s = { 0 };
+		char err[1024];
+
+		/* the parser owns and cuts its buffer: the item keeps the text */
+		if (patch_parse(&s, c[i].sha, xstrndup(c[i].patch, c[i].len), c[i].len,
+				err, sizeof(err))) {
+			triage_add_bad(t, c[i].sha, "%s", err);
+			continue;
+		}
+		add_item(t, &s.patches[0], c[i].sha, c[i].patch, c[i].len);
+		t->items[t->nitems - 1].git = true;
+		t->items[t->nitems - 1].parent = c[i].parent ? xstrdup(c[i].parent) : NULL;
+		patch_free(&s);
+	}
+	git_commits_free(c, n);
+	return 0;
 }
 
 void triage_inputs(struct triage *t, int n, char **inputs)

@@ -52,7 +52,10 @@ static void child_main(const struct triage *t, struct tr_item *it, int out, int 
 	dup2(err, 2);
 	o.output = it->report_path;
 	o.format = t->json ? "json" : "text";
-	_exit(json ? judge_buffer(&o, it->name, it->text, it->len, json) : 2);
+	struct kp_commit c = { .sha = it->name, .parent = it->parent };
+
+	_exit(json ? judge_buffer(&o, it->name, it->text, it->len, json,
+				  it->git ? &c : NULL) : 2);
 }
 
 static int spawn(const struct triage *t, int item, struct child *c)

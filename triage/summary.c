@@ -222,11 +222,10 @@ static json_t *tally_json(const struct tally *t)
 	return o;
 }
 
-static int write_json(FILE *out, const struct triage *t)
+json_t *triage_json(const struct triage *t)
 {
 	struct tally verdicts = { 0 }, rules = { 0 };
 	json_t *items = json_array(), *bad = json_array(), *doc;
-	int r;
 
 	for (int i = 0; i < t->nitems; i++)
 		json_array_append_new(items, item_json(&t->items[i], i + 1, &verdicts, &rules));
@@ -238,10 +237,17 @@ static int write_json(FILE *out, const struct triage *t)
 			"tree", t->opt.tree, "jobs", t->jobs, "seconds", t->seconds,
 			"patches", items, "bad", bad, "summary",
 			"verdicts", tally_json(&verdicts), "rules", tally_json(&rules));
-	r = json_dumpf(doc, out, JSON_INDENT(2)) || fputc('\n', out) == EOF;
-	json_decref(doc);
 	tally_free(&verdicts);
 	tally_free(&rules);
+	return doc;
+}
+
+static int write_json(FILE *out, const struct triage *t)
+{
+	json_t *doc = triage_json(t);
+	int r = !doc || json_dumpf(doc, out, JSON_INDENT(2)) || fputc('\n', out) == EOF;
+
+	json_decref(doc);
 	return r || ferror(out) ? -1 : 0;
 }
 

@@ -18,6 +18,8 @@ struct tr_item {
 	char *subject;		/* the mail's subject, else the file name */
 	char *text;		/* the patch alone */
 	size_t len;
+	bool git;		/* a commit of --git: judged against... */
+	char *parent;		/* ...its parent (NULL: a root commit) */
 	char *report_path;	/* -o DIR: where its report goes */
 	/* results */
 	int code;		/* the child's exit status, -1 killed */
@@ -34,8 +36,9 @@ struct tr_bad {
 struct triage {
 	struct kp_options opt;	/* what every child judges with */
 	int jobs;
-	bool markdown, json, each;
+	bool markdown, json, each, html;
 	const char *outdir;
+	const char *git;	/* --git REV|RANGE */
 	struct tr_item *items;
 	int nitems;
 	struct tr_bad *bad;
@@ -50,11 +53,17 @@ int cmd_cache(int argc, char **argv);
 
 /* Turn every input (file, folder, "-") into items; bad ones into t->bad. */
 void triage_inputs(struct triage *t, int n, char **inputs);
+/* --git: one item per commit; -1 (message written) when t->git is bad. */
+int triage_git(struct triage *t);
 void triage_add_bad(struct triage *t, const char *input, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Judge every item, t->jobs at a time. */
 void triage_run(struct triage *t);
 /* The summary: tables (text or markdown) or one JSON document. */
 int triage_write(FILE *out, const struct triage *t);
+/* That JSON document (doc/json-schema.md), or NULL. */
+json_t *triage_json(const struct triage *t);
+/* --html: the triage as one self-contained page, DIR/index.html. */
+int triage_html(const struct triage *t);
 
 #endif

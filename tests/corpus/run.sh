@@ -11,13 +11,33 @@
 # (whether the cases apply to it is then not checked).
 # -j N runs the cases in N shares at once.  With $KPCHECK_ARTIFACTS set, a failed case leaves its stdout, stderr and
 # diff there.  Prints one line per failure and ends with "N passed, N failed".
+# With $KPCHECK_SARIF_DIR set, every judging run of kpcheck in a case also
+# writes its report in SARIF there (--sarif, in the same run), as
+# CASE.XXXXXX.sarif, and the cases that expect a report (exit 0, 1 or 3)
+# are listed in its file "want": tests/sarif/validate.sh checks them.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 : "${KPCHECK_BIN:=$root/build}"
 export PATH="$KPCHECK_BIN:$PATH"
+export KPCHECK_BIN	# tests/object/pair.sh finds kbuild-pair there
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The kpcheck first in PATH adds "--sarif FILE" to a judging run (getopt
+# takes options after the operands); subcommands have options of their own.
+if [ -n "${KPCHECK_SARIF_DIR:-}" ]; then
+	mkdir -p "$KPCHECK_SARIF_DIR" "$tmp/sarif-bin"
+	cat >"$tmp/sarif-bin/kpcheck" <<EOF
+#!/bin/sh
+case \${1:-} in
+rules|explain|triage|cache|build|load|unload|list|-h|--help|--version) exec "$KPCHECK_BIN/kpcheck" "\$@" ;;
+esac
+exec "$KPCHECK_BIN/kpcheck" "\$@" --sarif "\$(mktemp "$KPCHECK_SARIF_DIR/\$SARIF_CASE.XXXXXX.sarif")"
+EOF
+	chmod +x "$tmp/sarif-bin/kpcheck"
+	export PATH="$tmp/sarif-bin:$PATH"
+fi
 
 # The tier of a case: does its command use the prepared tree?
 case_tier() {
@@ -124,7 +144,8 @@ check_case() {
 		"$tmp"/reverse
 	parse_case "$file" || { echo "bad tags"; return 1; }
 	[ -f "$tmp/command" ] || { echo "no kpcheck-command"; return 1; }
-	export file
+	SARIF_CASE=$(echo "$file" | tr / _)
+	export file SARIF_CASE
 	if [ "$(cat "$tmp/reverse" 2>/dev/null)" = yes ]; then
 		[ -n "$KTREE" ] || { echo "kpcheck-reverse needs the prepared tree"; return 1; }
 		reverse_apply "$file" || return 1
@@ -142,10 +163,19 @@ check_case() {
 		got=$?
 	fi
 	want=$(cat "$tmp/exit" 2>/dev/null || echo 0)
+	sarif_done "$want"
 	[ "$got" = "$want" ] || { echo "exit $got, expected $want"; head -5 "$tmp/stderr"; return 1; }
 	compare_stream out stdout out-has out-not || return 1
 	compare_stream err stderr err-has "" || return 1
 	return 0
+}
+
+# The SARIF a case left: empty files (a run that failed) go; a case that
+# expects a report says so in "want".
+sarif_done() {
+	[ -n "${KPCHECK_SARIF_DIR:-}" ] || return 0
+	find "$KPCHECK_SARIF_DIR" -name "$SARIF_CASE.*.sarif" -size -1c -delete
+	case $1 in 0|1|3) echo "$SARIF_CASE" >>"$KPCHECK_SARIF_DIR/want" ;; esac
 }
 
 compare_stream() {

@@ -65,5 +65,37 @@ grep -q '^2 passed, 1 failed$' out/failing.log && ok || bad "failing.log lacks t
 # The table is also kept, for whoever reads the run later.
 [ -f out/summary.txt ] && ok || bad "no out/summary.txt"
 
+# Groups run at once (each waits for the other's file), but never two of
+# one lock; a group of CHECK_AFTER starts once those groups ended; a
+# GROUP@KVER group runs GROUP with $KVER set (and fails with no tree).
+cat >"$t/Makefile" <<'MK'
+meet-a:
+	@touch a.here; i=0; until [ -f b.here ]; do sleep 0.1; i=$$((i + 1)); [ $$i -lt 100 ] || exit 1; done
+meet-b:
+	@touch b.here; i=0; until [ -f a.here ]; do sleep 0.1; i=$$((i + 1)); [ $$i -lt 100 ] || exit 1; done
+lock-a lock-b:
+	@[ ! -f held ] && touch held && sleep 0.5 && rm held
+late:
+	@[ -f a.here ] && [ -f b.here ] && [ ! -f held ]
+kernel:
+	@echo "KVER=$$KVER"
+MK
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS MAKE=make CHECK_JOBS=3 \
+	CHECK_LOCKS="lock-a=x lock-b=x" CHECK_AFTER="late=meet-a,meet-b,lock-a,lock-b" \
+	sh "$root/scripts/check.sh" par late meet-a lock-a meet-b lock-b kernel@0.0 >"$t/stdout" 2>&1
+sed -n '/^group /,$p' "$t/stdout" | awk 'NF == 4 && ($4 ~ /s$/ || $1 == "group") { print $1, $2, $3 }' >"$t/table"
+cat >"$t/want" <<'WANT'
+group passed failed
+late 1 0
+meet-a 1 0
+lock-a 1 0
+meet-b 1 0
+lock-b 1 0
+kernel@0.0 0 1
+total 5 1
+WANT
+if diff -u "$t/want" "$t/table" >"$t/diff"; then ok; else bad "parallel summary:"; cat "$t/diff"; fi
+grep -q "no prepared tree for kernel 0.0" par/kernel@0.0.log && ok || bad "kernel@0.0 ran without a tree"
+
 echo "check runner: $pass passed, $fail failed"
 [ $fail = 0 ]
