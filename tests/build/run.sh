@@ -12,7 +12,8 @@
 # github.com/dynup/kpatch test/integration/); rf-*.patch are real 6.1
 # stable fixes the running kernel already has: they are taken out of a
 # scratch copy of the tree, and the fix is built against that copy, so
-# the carried code is the running kernel's own.  NAME.xfail says why a
+# the carried code is the running kernel's own; rework-*.patch are fixes
+# kpcheck refuses, built as `kpcheck rework` rewrites them.  NAME.xfail says why a
 # case is expected to be refused for now (XFAIL, not a failure).
 # Modules are built with --symbols: vmlinux's symbol table, read once
 # from a booted guest's /proc/kallsyms (cached per kernel).
@@ -97,6 +98,18 @@ scratch_tree() {
 	done
 }
 
+# rework-NAME.patch is a refused fix: `kpcheck rework` turns it into
+# $W/rework-NAME.patch, eligible (exit 0), which is what is built.
+rework_case() {
+	[ -s "$W/$1.patch" ] && return 0
+	if ! "$KPCHECK" rework "$T/cases/$1.patch" -C "$2" -o "$W/$1.patch" \
+		>"$W/$1.rework" 2>&1; then
+		ko "rework-$1" "kpcheck rework: $(tail -2 "$W/$1.rework" | tr '\n' ' ')"
+		return 1
+	fi
+	ok "rework-$1"
+}
+
 # Build one case; check the stamps and the dependencies modinfo shows:
 # none for livepatch (module symbols are livepatch relocations), kpcore
 # alone for kpcore.
@@ -106,7 +119,9 @@ build_case() {
 	case $patch in rf-*) tree=$RFTREE ;; esac
 	mod=$(echo "$name" | tr -- -. __)
 	start=$(date +%s)
-	if ! "$KPCHECK" build "$T/cases/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
+	src=$T/cases/$patch.patch
+	case $patch in rework-*) rework_case "$patch" "$tree" || return 1; src=$W/$patch.patch ;; esac
+	if ! "$KPCHECK" build "$src" -C "$tree" -o "$W/m/$mod.ko" \
 		--target $target --symbols "$MAP" >"$W/$name.out" 2>"$W/$name.err"; then
 		if [ -f "$T/cases/$patch.xfail" ]; then
 			echo "XFAIL build-$name: $(cat "$T/cases/$patch.xfail")"; return 1
@@ -117,7 +132,7 @@ build_case() {
 		ko "build-$name" "built, but $patch.xfail expects a refusal: remove it"; return 1
 	fi
 	echo "  build-$name: $(($(date +%s) - start)) s"
-	sha=$(sha256sum "$T/cases/$patch.patch" | cut -d' ' -f1)
+	sha=$(sha256sum "$src" | cut -d' ' -f1)
 	info=$(/sbin/modinfo "$W/m/$mod.ko")
 	for want in "kpcheck.core: *$target" "kpcheck.verdict: *eligible" "kpcheck.patch: *$sha" \
 		    "kpcheck.kernel: *$KVER" "vermagic: *$KVER "; do
