@@ -116,22 +116,30 @@ static int finish(struct rework *rw, const struct args *a, const struct rework_j
 		return 2;
 	}
 	text = compose(rw, diff);
-	free(diff);
 	if (write_out(a->out, text)) {
 		fprintf(stderr, "kpcheck rework: cannot write %s\n", a->out ? a->out : "stdout");
 		free(text);
+		free(diff);
 		return 2;
 	}
 	rework_print(rw, msg);
+	if (!*diff) {
+		fprintf(msg, "rework: the reworked patch changes nothing: %s\n",
+			needs_review(rw) ? "needs review" : "not eligible");
+		free(text);
+		free(diff);
+		return 1;
+	}
 	fprintf(msg, "rework: %d line%s added or changed over the fix; the reworked patch judged again:\n",
 		rw->added_lines, rw->added_lines == 1 ? "" : "s");
 	code = jd->again(a->out ? a->out : "<rework>", a->tree, xstrdup(text),
 			 strlen(text), msg);
 	free(text);
-	if (code == 0 && needs_review(rw)) {
+	free(diff);
+	if (needs_review(rw)) {
 		fprintf(msg, "rework: needs review: complete the parts marked "
 			"'kpcheck rework: TODO' before building\n");
-		code = 1;
+		code = code ? code : 1;
 	}
 	return code;
 }
