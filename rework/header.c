@@ -67,11 +67,9 @@ static int use_helper(struct rw_file *rf, const char *name, bool call, const cha
 		n++;
 	}
 	if (n) {
-		size_t top = text_after_includes(rf->text, rf->len);
 		char *with = xasprintf("\n%s", h);
 
-		text_replace(&rf->text, &rf->len, top, 0, with);
-		rf->reworked = true;
+		rw_prelude_add(rf, with);
 		free(with);
 	}
 	free(klp);

@@ -69,7 +69,9 @@ void rw_answer(struct rework *rw, const struct kp_finding *f, enum rw_outcome o,
 					   f->loc.col ? f->loc.col : 1) :
 		   xstrdup(f->file ? f->file : "");
 	a->rule = xstrdup(rule_table[f->rule].id);
+	a->symbol = f->loc.symbol ? xstrdup(f->loc.symbol) : NULL;
 	a->outcome = o;
+	a->rank = f - rw->findings;
 	va_start(ap, fmt);
 	a->how = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -80,6 +82,17 @@ void rw_callback_add(struct rw_file *rf, enum rw_callback kind, const char *stmt
 	char *old = rf->callbacks[kind];
 
 	rf->callbacks[kind] = xasprintf("%s%s", old ? old : "", stmt);
+	free(old);
+}
+
+void rw_prelude_add(struct rw_file *rf, const char *text)
+{
+	char *old = rf->prelude;
+
+	if (old && strstr(old, text))
+		return;
+	rf->prelude = xasprintf("%s%s", old ? old : "", text);
+	rf->reworked = true;
 	free(old);
 }
 
@@ -96,17 +109,35 @@ static rw_class_fn *class_of(int rule)
 	}
 }
 
-/* Was a finding about the same symbol answered?  Then this one (a
+/* Is @a about @f's place or symbol (a struct and one of its members)? */
+static bool same_thing(const struct rw_answer *a, const struct kp_finding *f)
+{
+	size_t n = strlen(f->file), k = f->loc.symbol ? strlen(f->loc.symbol) : 0;
+
+	if (strncmp(a->where, f->file, n) || a->where[n] != ':')
+		return false;
+	if (f->loc.line && atoi(a->where + n + 1) == f->loc.line)
+		return true;
+	return k && a->symbol && !strncmp(a->symbol, f->loc.symbol, k) &&
+	       (!a->symbol[k] || a->symbol[k] == '.');
+}
+
+/* Was a finding about the same thing answered?  Then this one (a
  * modversions or header-change echo of it) goes with it. */
 static const struct rw_answer *answered_with(const struct rework *rw, int first,
 					     const struct kp_finding *f)
 {
 	for (int i = first; i < rw->nanswers; i++)
-		if (rw->answers[i].outcome == RW_ANSWERED && f->loc.line &&
-		    !strncmp(rw->answers[i].where, f->file, strlen(f->file)) &&
-		    atoi(rw->answers[i].where + strlen(f->file) + 1) == f->loc.line)
+		if (rw->answers[i].outcome == RW_ANSWERED && same_thing(&rw->answers[i], f))
 			return &rw->answers[i];
 	return NULL;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	long x = ((const struct rw_answer *)a)->rank, y = ((const struct rw_answer *)b)->rank;
+
+	return (x > y) - (x < y);
 }
 
 int rework_patch(struct kp_ctx *ctx, void *arg)
@@ -116,8 +147,11 @@ int rework_patch(struct kp_ctx *ctx, void *arg)
 	int first = rw->nanswers;
 	bool *done = xcalloc(rep->nfindings + 1, sizeof(*done));
 
+	rw->findings = rep->findings;
 	take_images(rw, ctx);
-	for (int i = 0; i < rep->nfindings; i++) {
+	/* Bottom up: an edit that adds lines leaves the line numbers of the
+	 * findings above it true. */
+	for (int i = rep->nfindings - 1; i >= 0; i--) {
 		const struct kp_finding *f = &rep->findings[i];
 		rw_class_fn *fn = class_of(f->rule);
 
@@ -136,6 +170,7 @@ int rework_patch(struct kp_ctx *ctx, void *arg)
 			rw_answer(rw, f, RW_UNANSWERED, "%s", f->message);
 	}
 	free(done);
+	qsort(rw->answers + first, rw->nanswers - first, sizeof(*rw->answers), by_rank);
 	return 0;
 }
 
@@ -182,14 +217,16 @@ static void emit_callbacks(struct rw_file *rf)
 		free(fn);
 	}
 	if (*all) {
-		size_t at = text_after_includes(rf->text, rf->len);
-
 		text_replace(&rf->text, &rf->len, rf->len, 0, all);
 		if (!strstr(rf->text, "#include \"kpatch-macros.h\""))
-			text_replace(&rf->text, &rf->len, at, 0,
-				     "#include \"kpatch-macros.h\"\n");
+			rw_prelude_add(rf, "#include \"kpatch-macros.h\"\n");
 	}
 	free(all);
+	if (rf->prelude) {
+		size_t at = text_after_includes(rf->text, rf->len);
+
+		text_replace(&rf->text, &rf->len, at, 0, rf->prelude);
+	}
 }
 
 void rework_finish(struct rework *rw)
@@ -227,6 +264,7 @@ void rework_free(struct rework *rw)
 		free(rw->files[i].pre);
 		free(rw->files[i].text);
 		free(rw->files[i].fix_text);
+		free(rw->files[i].prelude);
 		for (int k = 0; k < 4; k++)
 			free(rw->files[i].callbacks[k]);
 	}
@@ -234,6 +272,7 @@ void rework_free(struct rework *rw)
 	for (int i = 0; i < rw->nanswers; i++) {
 		free(rw->answers[i].where);
 		free(rw->answers[i].rule);
+		free(rw->answers[i].symbol);
 		free(rw->answers[i].how);
 	}
 	free(rw->answers);

@@ -33,6 +33,7 @@ struct rw_file {
 	int fix_nlines;		/* lines of the fix's own post-image */
 	char *fix_text;		/* the fix's own post-image */
 	size_t fix_len;
+	char *prelude;		/* helpers that go after the #includes */
 	char *callbacks[4];	/* statements of the file's klp callbacks,
 				 * by enum rw_callback */
 };
@@ -45,8 +46,10 @@ enum rw_outcome { RW_ANSWERED, RW_REVIEW, RW_REFUSED, RW_UNANSWERED };
 struct rw_answer {
 	char *where;		/* "file:line:col" */
 	char *rule;
+	char *symbol;		/* the finding's, or NULL */
 	enum rw_outcome outcome;
 	char *how;
+	long rank;		/* the finding's place in the report */
 };
 
 struct rework {
@@ -56,6 +59,7 @@ struct rework {
 	struct rw_answer *answers;
 	int nanswers;
 	int added_lines;	/* lines the rework adds or changes over the fix */
+	const struct kp_finding *findings;	/* of the patch being reworked */
 };
 
 /* The judging run's hook: answer the findings of @ctx's patch. */
@@ -85,6 +89,9 @@ struct rw_file *rw_file_get(struct rework *rw, const char *path);
 void rw_answer(struct rework *rw, const struct kp_finding *f, enum rw_outcome o,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void rw_callback_add(struct rw_file *rf, enum rw_callback kind, const char *stmt);
+/* Text for after the file's #includes, added once every finding is
+ * answered (so that line numbers hold meanwhile); once per @text. */
+void rw_prelude_add(struct rw_file *rf, const char *text);
 
 /* The classes: each answers one finding, or returns 0 to leave it
  * unanswered (then the finding is listed as such). */

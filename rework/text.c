@@ -155,17 +155,23 @@ size_t text_match(const char *s, size_t len, size_t off)
 
 size_t text_after_includes(const char *s, size_t len)
 {
-	size_t last = 0, i = 0;
+	size_t last = 0, i = 0, trace = (size_t)-1;
 
 	while (i < len) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) + 1 : len;
 
+		if (s[i] == '{')
+			break;	/* the first function body: helpers go above it */
 		if (!strncmp(s + i, "#include", 8))
 			last = end;
+		if (!strncmp(s + i, "#define CREATE_TRACE_POINTS", 27))
+			trace = i;
 		i = end;
 	}
-	return last;
+	/* Below CREATE_TRACE_POINTS every trace header included defines its
+	 * events: stay above it. */
+	return trace < last ? trace : last;
 }
 
 void text_comment_line(char **s, size_t *len, int line, const char *comment)

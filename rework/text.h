@@ -25,7 +25,8 @@ char *text_lines(const char *s, size_t len, int from, int to);
 size_t text_find_ident(const char *s, size_t len, size_t off, const char *id, bool call);
 /* Offset just past the bracket matching the one at @off. */
 size_t text_match(const char *s, size_t len, size_t off);
-/* Offset of the line after the last #include, 0 when none. */
+/* Offset of the line after the last #include above the first function
+ * body (a '{' in column 0), 0 when none. */
 size_t text_after_includes(const char *s, size_t len);
 /* Is @off inside a comment or a string? */
 bool text_in_comment(const char *s, size_t off);
