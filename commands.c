@@ -4,6 +4,7 @@
  * `kpcheck objdiff` is in kpcheck.c: it takes kpcheck's own options.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analyzer/plugin.h"
 #include "builder/load.h"
@@ -35,12 +36,35 @@ static int set_rule(struct kp_options *opt, const char *id, enum kp_severity sev
 	return 0;
 }
 
+/* --rule ID=N: the number a rule such as blast-radius compares with. */
+static int set_threshold(struct kp_options *opt, const char *id, const char *num)
+{
+	int r = rule_lookup(id);
+	char *end;
+	long n = strtol(num, &end, 10);
+
+	if (r < 0)
+		return option_error("unknown rule '%s' (see kpcheck rules)", id);
+	if (!rule_default_threshold(r))
+		return option_error("rule '%s' takes no number (--rule ID=ignore|note|warning|error)",
+				    id);
+	if (*end || n < 1 || n > 1000000)
+		return option_error("--rule wants a number from 1 to 1000000, not '%s'", num);
+	opt->threshold[r] = (int)n;
+	return 0;
+}
+
 int option_rule(struct kp_options *opt, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	enum kp_severity sev;
 	char id[64];
 
+	if (eq && (size_t)(eq - arg) < sizeof(id) && eq[1] >= '0' && eq[1] <= '9') {
+		memcpy(id, arg, eq - arg);
+		id[eq - arg] = 0;
+		return set_threshold(opt, id, eq + 1);
+	}
 	if (!eq || (size_t)(eq - arg) >= sizeof(id) || severity_parse(eq + 1, &sev))
 		return option_error("--rule wants ID=ignore|note|warning|error, not '%s'", arg);
 	memcpy(id, arg, eq - arg);

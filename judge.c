@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
+#include "analyzer/patch/hdrset.h"
 #include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
 #include "lib/util.h"
@@ -69,6 +70,21 @@ static void add_functions(struct run *run, const struct kp_model *m, int patch)
 		fn->added = d->change == CHANGE_ADDED;
 		fn->tier = d->tier;
 	}
+	for (int i = 0; i < m->hdrset.nfns; i++) {
+		const struct kp_expander *e = &m->hdrset.fns[i];
+		struct kp_result *r = &run->result;
+		struct kp_function *fn;
+
+		if (!expander_is_carried(m, e))
+			continue;
+		fn = VEC_PUSH(r->functions, r->nfunctions);
+		fn->patch = patch;
+		fn->file = xstrdup(e->file);
+		fn->name = xstrdup(e->function);
+		fn->object = e->object ? xstrdup(e->object) : NULL;
+		fn->via = xstrdup(e->via);
+		fn->tier = TIER_SOURCE;
+	}
 }
 
 static void add_verdict(struct run *run, struct kp_ctx *ctx, int index)
@@ -94,6 +110,9 @@ static void run_tiers(struct kp_ctx *ctx)
 {
 	if (ctx->tree && plugin_analyze(ctx, KP_SOURCE_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_SOURCE);
+	/* before the object tier: it builds the objects of the set */
+	if (ctx->tree)
+		hdrset_build(ctx);
 	if (ctx->opt->objects &&
 	    plugin_analyze(ctx, KP_OBJECT_PLUGIN) == 0)
 		ctx->model->tiers |= TIERBIT(TIER_OBJECT);
@@ -139,6 +158,8 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	if (r >= 0) {
 		add_verdict(run, &ctx, index);
 		add_functions(run, &model, index);
+		verdict_spread(&run->result, index,
+			       &run->result.verdicts[run->result.nverdicts - 1]);
 	} else {
 		fprintf(stderr, "kpcheck: internal error while checking %s\n", p->input);
 	}

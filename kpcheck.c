@@ -41,6 +41,7 @@ static const char usage_text[] =
 "  -f, --format FMT      text (default), json or sarif\n"
 "  -o, --output FILE     write the report to FILE (atomically)\n"
 "      --rule ID=SEV     set a rule's severity: ignore, note, warning, error\n"
+"      --rule ID=N       set the number a rule compares with (blast-radius=50)\n"
 "  -W ID, -Wno-ID        make a rule a warning, or ignore it\n"
 "      --Werror          turn warnings into errors\n"
 "  -h, --help            this text\n"

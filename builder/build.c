@@ -32,6 +32,10 @@ static const char build_usage[] =
 	"                     [--kernel VER] [--symbols System.map|vmlinux] [--vmlinux FILE]\n"
 	"                     [--keep-tmp]\n";
 
+/* Each file is compiled twice, one after the other, and diffed: a header
+ * change set beyond this many files is a kernel update, not a livepatch. */
+#define BUILD_MAX_FILES 64
+
 static struct timespec build_start;
 static char *volatile build_tmp;
 
@@ -408,6 +412,14 @@ static int group_functions(struct build_job *job)
 	}
 	if (!job->nunits) {
 		fputs("kpcheck: build: the verdict names no function to replace\n", stderr);
+		return -1;
+	}
+	if (job->nunits > BUILD_MAX_FILES) {
+		fprintf(stderr, "kpcheck: build: the change set spans %d files (a header "
+			"change reaches them, see header-change and blast-radius); kpcheck "
+			"build compiles at most %d: ship the fix in a kernel update, or fix "
+			"it in the .c files instead of the header\n", job->nunits,
+			BUILD_MAX_FILES);
 		return -1;
 	}
 	return 0;

@@ -19,9 +19,10 @@ static json_t *verdict_json(const struct kp_verdict *v)
 	char text[256];
 
 	verdict_text(v, text, sizeof(text));
-	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:o}", "status", status(v),
+	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "status", status(v),
 			 "errors", v->errors, "warnings", v->warnings,
 			 "notes", v->notes, "functions", v->functions,
+			 "files", v->files, "header_functions", v->spread,
 			 "text", jstr(text));
 }
 
@@ -55,11 +56,12 @@ static json_t *functions_json(const struct kp_result *r, int patch)
 
 		if (fn->patch != patch)
 			continue;
-		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:s, s:s}",
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:s, s:s, s:o}",
 			"name", jstr(fn->name), "file", jstr(fn->file),
 			"object", jstr(fn->object),
 			"change", fn->added ? "new" : "changed",
-			"tier", tier_name(fn->tier)));
+			"tier", tier_name(fn->tier),
+			"expands", jstr(fn->via)));
 	}
 	return a;
 }

@@ -17,6 +17,9 @@ struct kp_verdict {
 	const char *subject;
 	int errors, warnings, notes;
 	int functions;		/* functions the livepatch replaces or adds */
+	int spread;		/* of them, the header change set's */
+	int files, modules;	/* distinct files and modules among them */
+	bool vmlinux;		/* some of them live in vmlinux */
 	bool nothing;		/* no functional change at all */
 };
 
@@ -44,6 +47,9 @@ int result_exit_code(const struct kp_result *r);
 /* "verdict: not eligible (2 errors, 1 warning) — 3 functions to replace" */
 void verdict_text(const struct kp_verdict *v, char *buf, size_t size);
 void series_verdict(const struct kp_result *r, struct kp_verdict *out);
+/* Fill @v's spread, files, modules and vmlinux from the functions of
+ * patch @patch of @r (0: of every patch). */
+void verdict_spread(const struct kp_result *r, int patch, struct kp_verdict *v);
 
 int output_text(FILE *out, const struct kp_result *r);
 int output_json(FILE *out, const struct kp_result *r);

@@ -207,6 +207,23 @@ static json_t *result_json(const struct kp_result *r, const struct kp_finding *f
 	return res;
 }
 
+/* The functions the livepatch carries, as in the JSON report: a run's
+ * property bag, since SARIF has no place of its own for them. */
+static json_t *functions_json(const struct kp_result *r)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < r->nfunctions; i++) {
+		const struct kp_function *fn = &r->functions[i];
+
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:i, s:o}",
+			"name", jstr(fn->name), "file", jstr(fn->file),
+			"object", jstr(fn->object), "patch", fn->patch,
+			"expands", jstr(fn->via)));
+	}
+	return a;
+}
+
 int output_sarif(FILE *out, const struct kp_result *r)
 {
 	json_t *results = json_array(), *run, *root;
@@ -223,6 +240,9 @@ int output_sarif(FILE *out, const struct kp_result *r)
 		"originalUriBaseIds", base_ids(r),
 		"results", results,
 		"invocations", "executionSuccessful", 1, "exitCode", result_exit_code(r));
+	if (run)
+		json_object_set_new(run, "properties", json_pack("{s:o}", "functions",
+								 functions_json(r)));
 	root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA,
 			 "version", "2.1.0", "runs", run);
 	return root ? jdump(out, root) : -1;

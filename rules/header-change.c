@@ -9,10 +9,15 @@
  *          type changes every user (see data-layout); a changed prototype
  *          changes symbol CRCs (see modversions and signature-change).
  *          None of this shows in the patch text.
+ *          With -C TREE the header change set is computed: every function
+ *          of a built .c file that expands the changed definition,
+ *          directly or through other inlines and macros of the headers
+ *          (found by name through the tree index); the livepatch carries
+ *          them all and the verdict counts them.
  * Fix:     prefer fixing the .c file that uses the header.  Otherwise the
  *          livepatch must carry every function that changed: run kpcheck
- *          with -C TREE (callers of changed inlines) and --objects (what
- *          the compiler really changed).
+ *          with -C TREE (the header change set) and --objects (what
+ *          the compiler really changed); see blast-radius for a large set.
  * Silence: --rule header-change=ignore
  */
 #include "rules/rules.h"
@@ -47,6 +52,56 @@ static const char *kind_word(const struct kp_def *d)
 	return def_kind_name(d->kind);
 }
 
+/* With -C: the functions of the header change set that expand @d. */
+static void spread_notes(struct kp_ctx *ctx, const struct kp_def *d)
+{
+	const struct kp_hdrset *h = &ctx->model->hdrset;
+	int shown = 0, n = hdrset_expanders_of(ctx->model, d->name, NULL);
+
+	for (int i = 0; i < h->nfns && shown < 8; i++) {
+		const struct kp_expander *e = &h->fns[i];
+
+		bool through = e->through && strcmp(e->through, d->name);
+
+		if (!expander_expands(e, d->name) || !expander_is_carried(ctx->model, e))
+			continue;
+		shown++;
+		report_note(ctx, "expanded in '%s' (%s:%d, %s)%s%s%s", e->function, e->file,
+			    e->line, e->object ? e->object : "object unknown",
+			    through ? " through '" : "", through ? e->through : "",
+			    through ? "'" : "");
+	}
+	if (n > shown)
+		report_note(ctx, "and %d more functions (-f json lists them all)", n - shown);
+}
+
+static int one_def(struct kp_ctx *ctx, const struct kp_file_model *fm,
+		   const struct kp_def *d)
+{
+	struct kp_loc loc = def_loc(fm, d);
+	int files, n;
+
+	if (!ctx->model->hdrset.done || !d->name ||
+	    (d->kind != DEF_FUNCTION && d->kind != DEF_MACRO && d->kind != DEF_VARIABLE)) {
+		if (!report(ctx, RULE_HEADER_CHANGE, &loc, "%s '%s' changed in a header: %s",
+			    kind_word(d), def_name(d), consequence(d)))
+			return 0;
+		if (!(ctx->model->tiers & TIERBIT(TIER_SOURCE)))
+			report_note(ctx, "fix it in the .c files that use it if you "
+				    "can; else run with -C TREE and --objects to list "
+				    "every function the livepatch must carry");
+		return 1;
+	}
+	n = hdrset_expanders_of(ctx->model, d->name, &files);
+	if (!report(ctx, RULE_HEADER_CHANGE, &loc, "%s '%s' changed in a header: %d "
+		    "function%s in %d built file%s expand%s it, and change too",
+		    kind_word(d), def_name(d), n, n == 1 ? "" : "s", files,
+		    files == 1 ? "" : "s", n == 1 ? "s" : ""))
+		return 0;
+	spread_notes(ctx, d);
+	return 1;
+}
+
 int check_header_change(struct kp_ctx *ctx)
 {
 	struct kp_file_model *fm;
@@ -54,19 +109,9 @@ int check_header_change(struct kp_ctx *ctx)
 	int n = 0;
 
 	for_each_def(ctx->model, fm, d) {
-		struct kp_loc loc;
-
 		if (fm->kind != FK_C_HEADER || d->change == CHANGE_NONE || d->cosmetic)
 			continue;
-		loc = def_loc(fm, d);
-		if (!report(ctx, RULE_HEADER_CHANGE, &loc, "%s '%s' changed in a header: %s",
-			    kind_word(d), def_name(d), consequence(d)))
-			continue;
-		n++;
-		if (!(ctx->model->tiers & TIERBIT(TIER_SOURCE)))
-			report_note(ctx, "fix it in the .c files that use it if you "
-				    "can; else run with -C TREE and --objects to list "
-				    "every function the livepatch must carry");
+		n += one_def(ctx, fm, d);
 	}
 	return n;
 }

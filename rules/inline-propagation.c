@@ -9,7 +9,9 @@
  *          must carry.  The source tier lists the callers in the patched
  *          files from clang's AST and counts, by a text search, the other
  *          files of the tree that name the function (a name in a comment
- *          counts too); the object tier tells exactly which functions
+ *          counts too; with the header change set, the functions of the
+ *          built files that expand it, see header-change); the object
+ *          tier tells exactly which functions
  *          inline it (DWARF), when the function has no code of its own
  *          left in the object.  Proof overrides the guess: the object
  *          tier's callers replace the source tier's count, and the
@@ -99,13 +101,24 @@ static int source_callers(struct kp_ctx *ctx, const struct kp_file_model *fm,
 	struct kp_loc loc = def_loc(fm, d);
 
 	loc.tier = TIER_SOURCE;
-	if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
-		    "callers change too (%d in the patched files, %d other "
-		    "files of the tree)", d->name, s->ncallers,
-		    s->tree_files > 0 ? s->tree_files : 0))
-		return 0;
-	callers_note(ctx, s);
-	tree_note(ctx, s);
+	if (ctx->model->hdrset.done && fm->kind == FK_C_HEADER) {
+		int files, n = hdrset_expanders_of(ctx->model, d->name, &files);
+
+		/* the header change set counted them; header-change lists them */
+		if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
+			    "callers change too (%d in the patched files, %d functions "
+			    "in %d other built files)", d->name, s->ncallers, n, files))
+			return 0;
+		callers_note(ctx, s);
+	} else {
+		if (!report(ctx, RULE_INLINE_PROPAGATION, &loc, "'%s' is inline: its "
+			    "callers change too (%d in the patched files, %d other "
+			    "files of the tree)", d->name, s->ncallers,
+			    s->tree_files > 0 ? s->tree_files : 0))
+			return 0;
+		callers_note(ctx, s);
+		tree_note(ctx, s);
+	}
 	report_note(ctx, "the livepatch must carry every caller it is "
 		    "inlined into; --objects shows which ones changed");
 	return 1;

@@ -34,6 +34,22 @@ int rule_lookup(const char *id)
 	return -1;
 }
 
+/* blast-radius: the functions a livepatch may replace before the fix is
+ * better shipped in a kernel update */
+#define BLAST_RADIUS_DEFAULT 50
+
+int rule_default_threshold(int rule)
+{
+	return rule == RULE_BLAST_RADIUS ? BLAST_RADIUS_DEFAULT : 0;
+}
+
+int rule_threshold(const struct kp_options *opt, int rule)
+{
+	if (opt && rule >= 0 && rule < RULE_COUNT && opt->threshold[rule] > 0)
+		return opt->threshold[rule];
+	return rule_default_threshold(rule);
+}
+
 const char *rule_id(int rule)
 {
 	return rule >= 0 && rule < RULE_COUNT ? rule_table[rule].id : "?";

@@ -55,9 +55,14 @@ struct kp_options {
 	bool werror;
 	bool severity_set[RULE_COUNT];
 	enum kp_severity severity[RULE_COUNT];
+	int threshold[RULE_COUNT];	/* --rule ID=N, 0: the rule's default */
 };
 
 int rule_lookup(const char *id);
+/* A rule that takes a number (--rule ID=N): its default, else 0. */
+int rule_default_threshold(int rule);
+/* The number in force for @rule: --rule ID=N, else its default. */
+int rule_threshold(const struct kp_options *opt, int rule);
 /* rule_table[rule].id and .severity, for code outside rules/. */
 const char *rule_id(int rule);
 enum kp_severity rule_severity(int rule);

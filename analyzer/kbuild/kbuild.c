@@ -172,6 +172,17 @@ static void resolve(const char *tree, const char *mk, const char *obj,
 	/* "ext4-y += inode.o" or "ext4-$(CONFIG_X) += inode.o" or "ext4-objs" */
 	comp = xasprintf("%.*s.o", (int)(strrchr(lhs, '-') ? strrchr(lhs, '-') - lhs : (long)strlen(lhs)), lhs);
 	resolve(tree, mk, comp, fm, depth + 1);
+	if (!fm->object) {
+		/* a list named elsewhere: "mmu-$(CONFIG_MMU) := rmap.o ..." and
+		 * "obj-y := ... $(mmu-y)" (mm/), "isofs-objs := $(isofs-objs-y)" */
+		char *var = xasprintf("$(%.*s-y)", (int)(strlen(comp) - 2), comp);
+		char *cfg = strstr(lhs, "$(CONFIG_");
+
+		if (!cfg || lhs_value(tree, lhs, &why))
+			resolve(tree, mk, var, fm, depth + 1);
+		free(var);
+	}
+	free(why);
 	free(comp);
 }
 

@@ -11,6 +11,7 @@ void functions_free(struct kp_function *fns, int n)
 		free(fns[i].file);
 		free(fns[i].name);
 		free(fns[i].object);
+		free(fns[i].via);
 	}
 	free(fns);
 }

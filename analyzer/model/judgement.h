@@ -18,6 +18,7 @@ struct kp_function {
 	char *object;		/* vmlinux or module, NULL unknown */
 	bool added;
 	enum kp_tier tier;
+	char *via;		/* header change set: the changed definition it expands */
 };
 
 struct kp_judgement {

@@ -87,6 +87,19 @@ void model_free(struct kp_model *m)
 		free(fm->post);
 	}
 	free(m->files);
+	for (int i = 0; i < m->hdrset.nfns; i++) {
+		struct kp_expander *e = &m->hdrset.fns[i];
+
+		free(e->file);
+		free(e->function);
+		free(e->object);
+		free(e->via);
+		free(e->through);
+	}
+	free(m->hdrset.fns);
+	for (int i = 0; i < m->hdrset.nnames; i++)
+		free(m->hdrset.names[i]);
+	free(m->hdrset.names);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -134,6 +147,9 @@ static bool file_is_inert(const struct kp_file_model *fm)
 	 * file has no hunks, but definitions) */
 	if (fm->kind == FK_DOC || (fm->file->nhunks == 0 && !fm->file->binary && !fm->ndefs))
 		return true;
+	/* a file the tree's .config does not build (kbuild.c, hdrset.c) */
+	if (fm->object && !strcmp(fm->object, "none"))
+		return true;
 	if (fm->kind != FK_C_SOURCE && fm->kind != FK_C_HEADER)
 		return false;
 	if (fm->file->binary || fm->file->status == FILE_NEW ||
@@ -157,6 +173,9 @@ bool model_nothing_to_patch(const struct kp_model *m)
 	for (int i = 0; i < m->nfiles; i++)
 		if (!file_is_inert(&m->files[i]))
 			return false;
+	for (int i = 0; i < m->hdrset.nfns; i++)
+		if (expander_is_carried(m, &m->hdrset.fns[i]))
+			return false;
 	return m->nfiles > 0;
 }
 
@@ -167,5 +186,40 @@ int model_count_functions(const struct kp_model *m)
 	for (int i = 0; i < m->nfiles; i++)
 		for (int j = 0; j < m->files[i].ndefs; j++)
 			n += def_is_patched_function(&m->files[i], &m->files[i].defs[j]);
+	for (int i = 0; i < m->hdrset.nfns; i++)
+		n += expander_is_carried(m, &m->hdrset.fns[i]);
 	return n;
+}
+
+bool expander_expands(const struct kp_expander *e, const char *name)
+{
+	return !strcmp(e->via, name) || (e->through && !strcmp(e->through, name));
+}
+
+int hdrset_expanders_of(const struct kp_model *m, const char *via, int *nfiles)
+{
+	const struct kp_hdrset *h = &m->hdrset;
+	int n = 0, files = 0;
+
+	for (int i = 0; i < h->nfns; i++) {
+		bool seen = false;
+
+		if (!expander_expands(&h->fns[i], via) || !expander_is_carried(m, &h->fns[i]))
+			continue;
+		n++;
+		for (int k = 0; k < i && !seen; k++)
+			seen = expander_expands(&h->fns[k], via) &&
+			       !strcmp(h->fns[k].file, h->fns[i].file) &&
+			       expander_is_carried(m, &h->fns[k]);
+		files += !seen;
+	}
+	if (nfiles)
+		*nfiles = files;
+	return n;
+}
+
+bool expander_is_carried(const struct kp_model *m, const struct kp_expander *e)
+{
+	(void)m;
+	return !e->in_init;
 }

@@ -148,11 +148,40 @@ struct kp_loc {
 	const char *where;
 };
 
+/*
+ * The header change set (analyzer/patch/hdrset.c): a function of a built
+ * .c file the patch does not touch, which expands a definition the patch
+ * changes in a header (a static inline, a macro, a constant), directly
+ * or through other inlines and macros of the headers.  Its compiled code
+ * changes with the header, so the livepatch replaces it too.
+ */
+struct kp_expander {
+	char *file;		/* built .c file, tree-relative */
+	char *function;
+	char *object;		/* "vmlinux" or a module name, NULL unknown */
+	char *via;		/* the changed header definition it expands */
+	char *through;		/* the inline or macro between them, or NULL */
+	int line;		/* first use in the pre-image of @file */
+	bool in_init;		/* __init/__exit: never replaced */
+};
+
+struct kp_hdrset {
+	bool done;		/* computed (needs -C TREE) */
+	struct kp_expander *fns;
+	int nfns;
+	int nfiles;		/* distinct files among fns */
+	int ndata;		/* initializers of data that expand it */
+	bool truncated;		/* the search stopped at its bounds */
+	char **names;		/* every name followed, the changed ones first */
+	int nnames;
+};
+
 struct kp_model {
 	struct kp_patch *patch;
 	struct kp_file_model *files;
 	int nfiles;
 	unsigned int tiers;	/* TIERBIT()s that ran on this patch */
+	struct kp_hdrset hdrset;
 };
 
 struct kp_def *model_add_def(struct kp_file_model *fm, enum kp_def_kind kind,
@@ -174,8 +203,16 @@ const char *def_kind_name(enum kp_def_kind kind);
 const char *def_name(const struct kp_def *d);
 /* No functional change anywhere: only whitespace, comments or docs. */
 bool model_nothing_to_patch(const struct kp_model *m);
-/* Number of functions the livepatch replaces or adds. */
+/* Number of functions the livepatch replaces or adds: the patched ones
+ * and the header change set's (init code excluded). */
 int model_count_functions(const struct kp_model *m);
+/* Does @e expand @name: its changed definition, or the one between? */
+bool expander_expands(const struct kp_expander *e, const char *name);
+/* Carried functions of the header change set that expand @via, and the
+ * number of distinct files they are in (@nfiles may be NULL). */
+int hdrset_expanders_of(const struct kp_model *m, const char *via, int *nfiles);
+/* Is @e (of the header change set) a function the livepatch carries? */
+bool expander_is_carried(const struct kp_model *m, const struct kp_expander *e);
 const char *tier_name(enum kp_tier tier);
 
 /* Iterate over every definition of the model. */

@@ -75,6 +75,8 @@ void srcdef_free(struct kp_srcdef *s)
 	free_refs(s->keys, s->nkeys);
 	free_refs(s->scalls, s->nscalls);
 	free_refs(s->fields, s->nfields);
+	free_refs(s->states, s->nstates);
+	free_refs(s->old_states, s->nold_states);
 	free_refs(s->macros, s->nmacros);
 	free_refs(s->callers, s->ncallers);
 	free_refs(s->lock_users, s->nlock_users);
@@ -89,6 +91,8 @@ void srcdef_free(struct kp_srcdef *s)
 	free(s->sleep_call);
 	free(s->crc_export);
 	free(s->old_section);
+	free(s->ops_field);
+	free(s->ops_table);
 	free(s->new_section);
 	free(s);
 }

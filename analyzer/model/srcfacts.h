@@ -19,6 +19,22 @@
  */
 enum kp_pair_kind { PAIR_NONE, PAIR_LOCK, PAIR_RCU, PAIR_REF };
 
+/*
+ * What a function does with a struct member ("tag.member") or a global:
+ * the source tier records one entry per name and role (clang-state.c),
+ * so that a rule can tell who sets a member up and who depends on it.
+ */
+enum kp_state_role {
+	STATE_INIT	= 1u << 0,	/* assigned, or handed to an *init* / *_set call */
+	STATE_ALLOC	= 1u << 1,	/* assigned a fresh allocation */
+	STATE_GET	= 1u << 2,	/* a reference taken: assigned from a get, or passed to one */
+	STATE_PUT	= 1u << 3,	/* passed to a put */
+	STATE_FREE	= 1u << 4,	/* passed to a free */
+	STATE_DEREF	= 1u << 5,	/* dereferenced: ->, *, [] or called through */
+	STATE_READ	= 1u << 6,	/* read or passed on */
+	STATE_TEST	= 1u << 7,	/* tested: if (p->m), !p->m, p->m == NULL */
+};
+
 /* A symbol a function uses: a callee, a global it writes, a static key. */
 struct kp_srcref {
 	char *name;
@@ -32,6 +48,7 @@ struct kp_srcref {
 	int pair_dir;		/* +1 takes, -1 releases */
 	char *lock;		/* the lock or object, as written ("&sk->sk_lock") */
 	char *spelled;		/* the call as written (a macro: spin_lock_irqsave) */
+	unsigned int role;	/* states: one enum kp_state_role bit */
 };
 
 struct kp_srclocal {
@@ -55,6 +72,12 @@ struct kp_srcdef {
 	int nscalls;
 	struct kp_srcref *fields;	/* "tag.member"s used, pre and post */
 	int nfields;
+	struct kp_srcref *states, *old_states;	/* members and globals by role,
+						 * post- and pre-image */
+	int nstates, nold_states;
+	char *ops_field;	/* an ops table of the patched files names it
+				 * in this slot ("init")... */
+	char *ops_table;	/* ...of this variable ("foo_net_ops") */
 	struct kp_srcref *macros;	/* changed macros it expands */
 	int nmacros;
 	struct kp_srclocal *locals;	/* static locals that changed */

@@ -347,35 +347,14 @@ static void on_ref(struct body *b, CXCursor c)
 	free(name);
 }
 
-/*
- * A member access (obj->m, obj.m): recorded as "tag.m" under the nearest
- * named struct or union, so that members of anonymous unions inside
- * struct S count as S's, as the layout diff names them.
- */
+/* A member access (obj->m, obj.m), recorded as "tag.m" (cx_member_name). */
 static void on_field(struct body *b, CXCursor c)
 {
-	CXCursor field = clang_getCursorReferenced(c), rec;
-	char *member, *tag = NULL, name[512];
+	char *name = cx_member_name(c);
 
-	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
-		return;
-	rec = clang_getCursorSemanticParent(field);
-	while (clang_getCursorKind(rec) == CXCursor_StructDecl ||
-	       clang_getCursorKind(rec) == CXCursor_UnionDecl) {
-		tag = cx_take(clang_getCursorSpelling(rec));
-		if (*tag && !clang_Cursor_isAnonymous(rec))
-			break;
-		free(tag);
-		tag = NULL;
-		rec = clang_getCursorSemanticParent(rec);
-	}
-	if (!tag)
-		return;
-	member = cx_take(clang_getCursorSpelling(field));
-	snprintf(name, sizeof(name), "%s.%s", tag, member);
-	add_use(&b->d->fields, &b->d->nfields, name, cursor_line(c), true);
-	free(member);
-	free(tag);
+	if (name)
+		add_use(&b->d->fields, &b->d->nfields, name, cursor_line(c), true);
+	free(name);
 }
 
 static void on_local(struct body *b, CXCursor c)
@@ -437,4 +416,5 @@ void walk_body(CXTranslationUnit tu, CXCursor c, struct cl_def *d)
 	struct body b = { .tu = tu, .d = d };
 
 	clang_visitChildren(c, visit_body, &b);
+	walk_state(tu, c, d);
 }

@@ -69,16 +69,16 @@ static int lock_dir(const char *n)
 }
 
 /* A bare get_ prefix is no reference (get_current, get_random_u32). */
-static int ref_dir(const char *n)
+int pair_ref_dir(const char *n)
 {
 	static const char *const get[] = { "dget", "mmget", "mmgrab", "fdget",
 		"igrab", "sock_hold", "get_task_struct", "kref_get",
 		"refcount_inc", "get_pid", "get_file", "pci_dev_get",
-		"get_device", "of_node_get", "dev_hold", NULL };
+		"get_device", "of_node_get", "dev_hold", "get_net", NULL };
 	static const char *const put[] = { "dput", "mmput", "mmdrop", "fdput",
 		"iput", "sock_put", "put_task_struct", "kref_put",
 		"refcount_dec", "refcount_dec_and_test", "put_pid", "fput",
-		"pci_dev_put", "put_device", "of_node_put", "dev_put", NULL };
+		"pci_dev_put", "put_device", "of_node_put", "dev_put", "put_net", NULL };
 
 	static const char *const data[] = { "skb_put", "__skb_put", "nla_put",
 		"kfifo_put", "kfifo_get", "put_unaligned", "get_unaligned", NULL };
@@ -105,7 +105,7 @@ static void classify(const char *n, struct cl_use *u)
 		return;
 	else if ((d = lock_dir(n)) != 0)
 		u->pair = PAIR_LOCK;
-	else if ((d = ref_dir(n)) != 0)
+	else if ((d = pair_ref_dir(n)) != 0)
 		u->pair = PAIR_REF;
 	u->pair_dir = d;
 }

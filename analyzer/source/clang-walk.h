@@ -34,6 +34,20 @@ void walk_type(CXTranslationUnit tu, CXCursor c, struct cl_unit *u, int file);
 /* Walk the body of function @c into @d (calls, locals, writes, ...). */
 void walk_body(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
 
+/* Roles members and globals play in the body of function @c, into
+ * d->states (clang-state.c). */
+void walk_state(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
+
+/* An expression's first child; the expression under parentheses and
+ * implicit casts; is its type a pointer (clang-write.c). */
+CXCursor cx_first_child(CXCursor c);
+CXCursor cx_strip(CXCursor c);
+bool cx_is_pointer(CXCursor c);
+/* The operator of a binary (after its left operand @lhs) or unary
+ * expression, as spelled, into @op. */
+void cx_binary_op(CXTranslationUnit tu, CXCursor c, CXCursor lhs, char *op, size_t len);
+void cx_unary_op(CXTranslationUnit tu, CXCursor c, char *op, size_t len);
+
 /* If @c (an operator) writes global data, record it in d->writes. */
 void body_write(CXTranslationUnit tu, CXCursor c, struct cl_def *d);
 /* Where the symbol @ref is defined, and its attributes, into @u. */
@@ -42,6 +56,11 @@ void use_where(struct cl_use *u, CXCursor ref);
 /* Sort call @c to @u->name as a lock, RCU or reference op (clang-pair.c)
  * and record what it acts on. */
 void pair_call(CXTranslationUnit tu, CXCursor c, struct cl_use *u);
+/* +1 when callee @name takes a reference, -1 when it drops one, else 0. */
+int pair_ref_dir(const char *name);
+/* "tag.member" for member access @c under its nearest named struct or
+ * union, or NULL (malloc()ed). */
+char *cx_member_name(CXCursor c);
 
 /* The file text a cursor's extent covers, usable by clang_tokenize(). */
 CXSourceRange file_range(CXTranslationUnit tu, CXSourceRange r);

@@ -7,6 +7,7 @@
  * libclang 14 has no operator-kind query (clang_getCursorBinaryOperatorKind
  * came in LLVM 17), so the operator is read from the tokens.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/source/clang-walk.h"
@@ -20,7 +21,7 @@ static enum CXChildVisitResult first_cb(CXCursor c, CXCursor parent,
 	return CXChildVisit_Break;
 }
 
-static CXCursor first_child(CXCursor c)
+CXCursor cx_first_child(CXCursor c)
 {
 	CXCursor r = clang_getNullCursor();
 
@@ -28,19 +29,19 @@ static CXCursor first_child(CXCursor c)
 	return r;
 }
 
-static CXCursor strip(CXCursor c)
+CXCursor cx_strip(CXCursor c)
 {
 	for (int i = 0; i < 16; i++) {
 		enum CXCursorKind k = clang_getCursorKind(c);
 
 		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
 			break;
-		c = first_child(c);
+		c = cx_first_child(c);
 	}
 	return c;
 }
 
-static bool is_pointer(CXCursor c)
+bool cx_is_pointer(CXCursor c)
 {
 	return clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer;
 }
@@ -51,7 +52,7 @@ static CXCursor lvalue_global(CXCursor c)
 	for (int i = 0; i < 32 && !clang_Cursor_isNull(c); i++) {
 		CXCursor ref;
 
-		c = strip(c);
+		c = cx_strip(c);
 		switch (clang_getCursorKind(c)) {
 		case CXCursor_DeclRefExpr:
 			ref = clang_getCursorReferenced(c);
@@ -61,8 +62,8 @@ static CXCursor lvalue_global(CXCursor c)
 			return clang_getNullCursor();
 		case CXCursor_MemberRefExpr:
 		case CXCursor_ArraySubscriptExpr:
-			c = strip(first_child(c));
-			if (is_pointer(c))
+			c = cx_strip(cx_first_child(c));
+			if (cx_is_pointer(c))
 				return clang_getNullCursor();
 			break;
 		default:
@@ -84,38 +85,70 @@ static bool token_is(CXTranslationUnit tu, CXToken t, const char *const *ops)
 	return r;
 }
 
-/* Does operator @c assign to its first operand? */
-static bool assigns(CXTranslationUnit tu, CXCursor c, CXCursor lhs)
+/* The spelling of binary operator @c, the first token after its left
+ * operand @lhs, into @op ("" when unknown). */
+void cx_binary_op(CXTranslationUnit tu, CXCursor c, CXCursor lhs, char *op, size_t len)
 {
-	static const char *const eq[] = { "=", NULL };
-	static const char *const incdec[] = { "++", "--", NULL };
-	enum CXCursorKind k = clang_getCursorKind(c);
 	unsigned int n, lhs_end, off;
 	CXToken *t;
-	bool r = false;
 
-	if (k == CXCursor_CompoundAssignOperator)
-		return true;
+	*op = 0;
 	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(lhs)),
 				   NULL, NULL, NULL, &lhs_end);
 	clang_tokenize(tu, file_range(tu, clang_getCursorExtent(c)), &t, &n);
-	if (n && k == CXCursor_UnaryOperator)
-		r = token_is(tu, t[0], incdec) || token_is(tu, t[n - 1], incdec);
-	for (unsigned int i = 0; k == CXCursor_BinaryOperator && i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		clang_getExpansionLocation(clang_getTokenLocation(tu, t[i]),
 					   NULL, NULL, NULL, &off);
 		if (off >= lhs_end) {
-			r = token_is(tu, t[i], eq);
+			CXString s = clang_getTokenSpelling(tu, t[i]);
+
+			snprintf(op, len, "%s", clang_getCString(s));
+			clang_disposeString(s);
 			break;
 		}
 	}
 	clang_disposeTokens(tu, t, n);
-	return r;
+}
+
+/* The spelling of unary operator @c: its first token, or its last for a
+ * postfix ++/--, into @op. */
+void cx_unary_op(CXTranslationUnit tu, CXCursor c, char *op, size_t len)
+{
+	static const char *const incdec[] = { "++", "--", NULL };
+	unsigned int n;
+	CXToken *t;
+
+	*op = 0;
+	clang_tokenize(tu, file_range(tu, clang_getCursorExtent(c)), &t, &n);
+	if (n) {
+		CXToken last = t[n - 1];
+		CXString s = clang_getTokenSpelling(tu, token_is(tu, last, incdec) ? last : t[0]);
+
+		snprintf(op, len, "%s", clang_getCString(s));
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, t, n);
+}
+
+/* Does operator @c assign to its first operand? */
+static bool assigns(CXTranslationUnit tu, CXCursor c, CXCursor lhs)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	char op[8];
+
+	if (k == CXCursor_CompoundAssignOperator)
+		return true;
+	if (k == CXCursor_UnaryOperator) {
+		cx_unary_op(tu, c, op, sizeof(op));
+		return !strcmp(op, "++") || !strcmp(op, "--");
+	}
+	cx_binary_op(tu, c, lhs, op, sizeof(op));
+	return k == CXCursor_BinaryOperator && !strcmp(op, "=");
 }
 
 void body_write(CXTranslationUnit tu, CXCursor c, struct cl_def *d)
 {
-	CXCursor lhs = first_child(c), var;
+	CXCursor lhs = cx_first_child(c), var;
 	struct cl_use *u;
 	char *name;
 

@@ -228,6 +228,7 @@ static void free_def(struct cl_def *d)
 	free_uses(d->keys, d->nkeys);
 	free_uses(d->scalls, d->nscalls);
 	free_uses(d->fields, d->nfields);
+	free_uses(d->states, d->nstates);
 	free_uses(d->macros, d->nmacros);
 	free(d->members);
 	free(d->locals);

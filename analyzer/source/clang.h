@@ -53,6 +53,7 @@ struct cl_use {
 	int def_line;
 	enum kp_pair_kind pair;	/* calls: lock, RCU or reference op (clang-pair.c) */
 	int pair_dir;		/* +1 takes, -1 releases */
+	unsigned int role;	/* states: one enum kp_state_role bit */
 	char *lock;		/* its first argument as written, or NULL */
 	char *spelled;		/* the callee as written at the call */
 };
@@ -77,6 +78,8 @@ struct cl_def {
 	int ncalls, nwrites, nkeys, nscalls, nmacros;
 	struct cl_use *fields;	/* struct members used, "tag.member" */
 	int nfields;
+	struct cl_use *states;	/* members ("tag.member") and globals by role */
+	int nstates;
 	char *sleep_call;	/* sleeping call inside a loop */
 	int sleep_line;
 	bool kthread_loop;	/* loops on kthread_should_stop() */

@@ -25,7 +25,7 @@
 #include "lib/util.h"
 
 #define MAGIC "KPCFACT\n"
-#define FORMAT 3u
+#define FORMAT 4u
 
 /*
  * Every field of the summary is written below, by hand: a field added to
@@ -34,7 +34,7 @@
  * the build say so (x86_64).
  */
 _Static_assert(sizeof(struct cl_use) == 56, "srccache.c: serialise cl_use's new field");
-_Static_assert(sizeof(struct cl_def) == 216, "srccache.c: serialise cl_def's new field");
+_Static_assert(sizeof(struct cl_def) == 232, "srccache.c: serialise cl_def's new field");
 _Static_assert(sizeof(struct cl_member) == 48, "srccache.c: serialise cl_member's new field");
 _Static_assert(sizeof(struct cl_local) == 40, "srccache.c: serialise cl_local's new field");
 _Static_assert(sizeof(struct cl_unit) == 72, "srccache.c: serialise cl_unit's new field");
@@ -131,6 +131,7 @@ static void put_uses(struct wbuf *b, const struct cl_use *v, int n)
 		put_i64(b, v[i].pair_dir);
 		put_str(b, v[i].lock);
 		put_str(b, v[i].spelled);
+		put_u32(b, v[i].role);
 	}
 }
 
@@ -150,6 +151,7 @@ static struct cl_use *get_uses(struct rbuf *b, int *n)
 		v[i].pair_dir = (int)get_i64(b);
 		v[i].lock = get_str(b);
 		v[i].spelled = get_str(b);
+		v[i].role = get_u32(b);
 	}
 	return v;
 }
@@ -194,6 +196,7 @@ static void put_def(struct wbuf *b, const struct cl_def *d)
 	put_uses(b, d->scalls, d->nscalls);
 	put_uses(b, d->macros, d->nmacros);
 	put_uses(b, d->fields, d->nfields);
+	put_uses(b, d->states, d->nstates);
 	put_str(b, d->sleep_call);
 	put_i64(b, d->sleep_line);
 	put_u32(b, d->kthread_loop);
@@ -241,6 +244,7 @@ static void get_def(struct rbuf *b, struct cl_def *d, int nwanted)
 	d->scalls = get_uses(b, &d->nscalls);
 	d->macros = get_uses(b, &d->nmacros);
 	d->fields = get_uses(b, &d->nfields);
+	d->states = get_uses(b, &d->nstates);
 	d->sleep_call = get_str(b);
 	d->sleep_line = (int)get_i64(b);
 	d->kthread_loop = get_u32(b) != 0;

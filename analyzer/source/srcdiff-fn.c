@@ -27,6 +27,7 @@ static void copy_uses(struct src_run *r, struct kp_srcref **v, int *n,
 		s->pair_dir = u[i].pair_dir;
 		s->lock = u[i].lock ? xstrdup(u[i].lock) : NULL;
 		s->spelled = u[i].spelled ? xstrdup(u[i].spelled) : NULL;
+		s->role = u[i].role;
 	}
 }
 
@@ -183,6 +184,10 @@ void fill_details(struct src_run *r, struct kp_def *d, const struct cl_def *p,
 	if (p)
 		copy_uses(r, &s->fields, &s->nfields, p->fields, p->nfields);
 	if (q)
+		copy_uses(r, &s->states, &s->nstates, q->states, q->nstates);
+	if (p)
+		copy_uses(r, &s->old_states, &s->nold_states, p->states, p->nstates);
+	if (q)
 		keys_objects(r, s, p, q);
 	diff_locals(s, p, q);
 	s->sleep_call = c->sleep_call ? xstrdup(c->sleep_call) : NULL;
@@ -267,6 +272,7 @@ void srcdiff_cross(struct src_run *r)
 				continue;
 			macro_uses(r, i, d);
 			srclock_users(r, d);
+			srcops_slot(r, d);
 			if (d->attrs & (ATTR_INLINE | ATTR_ALWAYS_INLINE))
 				find_callers(r, d);
 		}

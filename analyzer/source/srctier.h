@@ -50,6 +50,8 @@ void srcdiff_file(struct src_run *r, int i);
 void srcdiff_cross(struct src_run *r);
 /* Other functions of the patched files taking a lock @d takes (srclock.c). */
 void srclock_users(struct src_run *r, struct kp_def *d);
+/* The ops table slot of the patched files naming @d, if any (srcops.c). */
+void srcops_slot(struct src_run *r, struct kp_def *d);
 /* The first definition of @kind and @name in file @file of @u. */
 const struct cl_def *cl_find(const struct cl_unit *u, int file,
 			     enum kp_def_kind kind, const char *name);
