@@ -105,6 +105,7 @@ static rw_class_fn *class_of(int rule)
 	case RULE_DATA_LAYOUT: case RULE_SHADOW_NEEDED: return rw_shadow;
 	case RULE_DATA_INIT_CHANGE: return rw_data_init;
 	case RULE_HEADER_CHANGE: case RULE_INLINE_PROPAGATION: return rw_header_inline;
+	case RULE_EXISTING_STATE: return rw_existing_state;
 	default: return NULL;
 	}
 }

@@ -98,7 +98,7 @@ void rw_prelude_add(struct rw_file *rf, const char *text);
 typedef int rw_class_fn(struct rework *rw, struct kp_ctx *ctx,
 			const struct kp_finding *f);
 rw_class_fn rw_line_shift, rw_static_key, rw_signature, rw_shadow,
-	rw_data_init, rw_header_inline;
+	rw_data_init, rw_header_inline, rw_existing_state;
 /* The #line pass over a file (rework/lines.c). */
 void rw_fix_lines(struct rework *rw, struct rw_file *rf);
 
