@@ -16,6 +16,10 @@
  *          pre-patch callback and restore them in a post-unpatch one.  A
  *          new section (hardening such as __ro_after_init) cannot be
  *          livepatched: keep the data where it is.
+ * Rework:  `kpcheck rework` sets the new values of writable data in a
+ *          pre-patch callback and restores them after unpatching; const
+ *          and __ro_after_init data are refused with the reason
+ *          (doc/rework.md).
  * Silence: --rule data-init-change=ignore, when the data is only read
  *          before the livepatch loads (for example by __init code).
  */

@@ -15,6 +15,10 @@
  *          shadow variable attached to the object (klp_shadow_get_or_alloc,
  *          see shadow-needed); a new enum constant goes after all existing
  *          ones, or becomes a separate #define.
+ * Rework:  `kpcheck rework` keeps the type and moves an added member
+ *          into a shadow variable, freed in the destructor it finds in the
+ *          tree; none found, a bit-field or an array: needs review
+ *          (doc/rework.md).
  * Silence: --rule data-layout=ignore, only if no object of the type
  *          exists yet when the livepatch loads.
  */

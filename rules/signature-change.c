@@ -11,6 +11,9 @@
  *          is no change and a changed typedef behind it is.
  * Fix:     keep 'NAME' as it is; add 'NAME_v2' with the new prototype and
  *          patch the callers that need it to call the new function.
+ * Rework:  `kpcheck rework` keeps the old function, adds NAME_v2 with
+ *          the new prototype and makes the callers in the patch call it;
+ *          an address-taken use needs review (doc/rework.md).
  * Silence: --rule signature-change=ignore, when every caller is in the
  *          patch (for example a function only called from its own file).
  */
