@@ -20,6 +20,12 @@
 #include "rework/rework.h"
 #include "rework/text.h"
 
+/* The shadow API's header, hidden from genksyms: a new #include in a file
+ * that exports symbols would change their CRCs (modversions). */
+static const char klp_include[] =
+	"#ifndef __GENKSYMS__ /* kpcheck rework: the exports' CRCs stay */\n"
+	"#include <linux/livepatch.h>\n#endif\n";
+
 struct member {
 	const char *sname, *mname;
 	char *type;		/* as declared, without the name */
@@ -206,7 +212,7 @@ static int rewrite_uses(struct rework *rw, struct kp_ctx *ctx, const struct memb
 		if (n) {
 			char *h = helpers(mb);
 
-			rw_prelude_add(rf, "#include <linux/livepatch.h>\n");
+			rw_prelude_add(rf, klp_include);
 			rw_prelude_add(rf, h);
 			free(h);
 			(*files)++;
@@ -291,7 +297,7 @@ static char *free_in_destructor(struct rework *rw, const struct member *mb)
 				 mb->mname);
 		text_replace(&rf->text, &rf->len, text_line_off(rf->text, rf->len,
 				text_line_at(rf->text, open) + 1), 0, stmt);
-		rw_prelude_add(rf, "#include <linux/livepatch.h>\n");
+		rw_prelude_add(rf, klp_include);
 		rw_prelude_add(rf, def);
 		free(param);
 		free(stmt);
