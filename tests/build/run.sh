@@ -40,7 +40,7 @@ passed=0 failed=0
 ok() { echo "PASS $1"; passed=$((passed + 1)); }
 ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 # Modules the guest cases patch or need; copied from the installed kernel.
-GUEST_MODULES="binfmt_misc nbd"
+GUEST_MODULES="binfmt_misc nbd tls bonding"
 
 # NAME.sh checks the livepatch-target module, NAME.kpcore.sh the kpcore one.
 cases=${*:-$(cd "$T/cases" && ls *.sh | sed 's/\.sh$//')}
