@@ -323,17 +323,19 @@ static struct kp_def *struct_of(struct kp_ctx *ctx, const struct kp_finding *f,
 	return NULL;
 }
 
-/* Only added members: anything else is another rework. */
+/* Only members added or removed: a retyped or moved one is another
+ * rework.  A removed member is kept (the struct stays as it was): the
+ * fix's code no longer names it, the old code still may. */
 static bool only_added(const struct kp_def *d)
 {
-	int added = 0;
+	int changed = 0;
 
 	for (int i = 0; i < d->nmembers; i++) {
-		if (d->members[i].change != CHANGE_ADDED && d->members[i].change != CHANGE_NONE)
+		if (d->members[i].change == CHANGE_MODIFIED)
 			return false;
-		added += d->members[i].change == CHANGE_ADDED;
+		changed += d->members[i].change != CHANGE_NONE;
 	}
-	return added > 0 && d->old_start && d->new_start;
+	return changed > 0 && d->old_start && d->new_start;
 }
 
 static const struct rw_answer *done_before(const struct rework *rw, const char *s)
@@ -409,6 +411,9 @@ int rw_shadow(struct rework *rw, struct kp_ctx *ctx, const struct kp_finding *f)
 	for (int i = 0; i < d->nmembers; i++)
 		if (d->members[i].change == CHANGE_ADDED)
 			one_member(rw, ctx, f, s, &d->members[i]);
+		else if (d->members[i].change == CHANGE_DELETED)
+			rw_answer(rw, f, RW_ANSWERED, "struct %s as it was: '%s', which the fix "
+				  "removes, is kept and no longer used", s, d->members[i].name);
 out:
 	free(s);
 	free(m);
