@@ -248,7 +248,7 @@ static char *destructor_names(const char *s)
 /* "path:line:definition" of the struct's destructor in the tree. */
 static char *find_destructor(const char *tree, const char *s)
 {
-	char *names = destructor_names(s), *line = NULL, *found = NULL;
+	char *names = destructor_names(s), *line = NULL, *found = NULL, *inl = NULL;
 	char *re = xasprintf("^[a-z][^;(=]*[ *](%s)\\((const )?struct %s \\*[a-z_]+\\)$", names, s);
 	char *argv[] = { "grep", "-rnE", "--include=*.c", "--exclude-dir=arch",
 			 "--exclude-dir=tools", re, ".", NULL };
@@ -256,11 +256,19 @@ static char *find_destructor(const char *tree, const char *s)
 	FILE *f = run_read(&j);
 	size_t cap = 0;
 
+	/* A static inline of a .c file only when no other: the callers it is
+	 * inlined into are carried with it. */
 	while (f && getline(&line, &cap, f) > 0)
 		if (!found && !strstr(line, "inline "))
 			found = xstrdup(line + 2);	/* past "./" */
+		else if (!inl && strstr(line, "static inline "))
+			inl = xstrdup(line + 2);
 	if (f)
 		run_close(&j, f, false);
+	if (!found)
+		found = inl;
+	else
+		free(inl);
 	run_release(&j);
 	free(line);
 	free(names);
