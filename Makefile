@@ -71,7 +71,7 @@ include $(sort $(wildcard mk/*.mk))
 # The ELF layer (analyzer/object/elf.c) is in both: the builder reads and
 # writes objects through it, and libelf is cheap enough to link (see
 # "One ELF layer" in doc/architecture.md for the start-up cost).
-MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c gitrev.c \
+MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c rework/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c gitrev.c \
 	analyzer/object/elf.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 MAIN_LIBS := -ljansson -ldl -lmd -lxxhash -lelf -llzma

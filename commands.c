@@ -9,6 +9,7 @@
 #include "analyzer/plugin.h"
 #include "builder/load.h"
 #include "builder/build.h"
+#include "rework/rework.h"
 #include "kpcheck.h"
 #include "lib/util.h"
 #include "rules/findings.h"
@@ -150,6 +151,31 @@ static int cmd_build(int argc, char **argv)
 	return build_command(argc, argv, build_judge);
 }
 
+/* `kpcheck rework`: the judging run with the rework's hook, and the
+ * judgement of its output. */
+static int rework_first(const char *patch, const char *tree, struct rework *rw,
+			FILE *report_to)
+{
+	struct kp_options opt = { .tree = tree, .format = "text" };
+
+	return judge_with(&opt, patch, rework_patch, rw, report_to);
+}
+
+static int rework_again(const char *name, const char *tree, char *buf, size_t len,
+			FILE *report_to)
+{
+	struct kp_options opt = { .tree = tree, .format = "text" };
+
+	return judge_buffer_to(&opt, name, buf, len, NULL, report_to);
+}
+
+static int cmd_rework(int argc, char **argv)
+{
+	static const struct rework_judge jd = { rework_first, rework_again };
+
+	return rework_command(argc, argv, &jd);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -163,6 +189,7 @@ static const struct {
 	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
 	{ "cache", cmd_cache, "cache stats|clear        the caches of facts and objects" },
 	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
+	{ "rework", cmd_rework, "rework PATCH -C DIR [-o OUT.patch]   a refused fix made livepatch-ready" },
 };
 
 const char *extra_usage(void)

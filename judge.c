@@ -28,6 +28,9 @@ struct run {
 	int npatches;
 	struct kp_overlay overlay;	/* of the series being judged */
 	const struct kp_commit *commits;	/* --git: series i is commits[i] */
+	judge_each_fn *each;		/* sees each patch's model (rework) */
+	void *each_arg;
+	FILE *report_to;		/* the report's stream, NULL: stdout */
 };
 
 static int read_inputs(struct run *run, int n, char **inputs)
@@ -154,6 +157,8 @@ static int judge_patch(struct run *run, struct kp_series *s, struct kp_patch *p,
 	}
 	run_tiers(&ctx);
 	r = rules_run(&ctx);
+	if (r >= 0 && run->each && run->each(&ctx, run->each_arg))
+		r = -1;
 	remember_images(&run->overlay, &model);
 	if (r >= 0) {
 		add_verdict(run, &ctx, index);
@@ -207,7 +212,7 @@ static int write_report(struct run *run)
 {
 	const char *fmt = run->opt->format;
 	struct atomic_file af;
-	FILE *out = stdout;
+	FILE *out = run->report_to ? run->report_to : stdout;
 	int r;
 
 	if (write_sarif(run))
@@ -224,7 +229,7 @@ static int write_report(struct run *run)
 		r = output_json(run->also_json, &run->result) || fflush(run->also_json);
 	if (run->opt->output)
 		return r ? (atomic_abort(&af), -1) : atomic_commit(&af);
-	if (r || fflush(stdout) || ferror(stdout)) {
+	if (r || fflush(out) || ferror(out)) {
 		fprintf(stderr, "kpcheck: cannot write the report: %s\n", strerror(errno));
 		return -1;
 	}
@@ -318,10 +323,28 @@ int judge_collect(const struct kp_options *opt, int ninputs, char **inputs,
 	return j->code;
 }
 
-int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
-		 size_t size, FILE *also_json, const struct kp_commit *commit)
+int judge_with(const struct kp_options *opt, const char *input, judge_each_fn *each,
+	       void *arg, FILE *report_to)
 {
-	struct run run = { .opt = opt, .also_json = also_json, .commits = commit };
+	struct run run = { .opt = opt, .each = each, .each_arg = arg,
+			   .report_to = report_to };
+	char *inputs[] = { (char *)input };
+	struct kp_judgement j = { .code = 2 };
+
+	run.result.input = strcmp(input, "-") ? input : "<stdin>";
+	if (read_inputs(&run, 1, inputs) == 0)
+		judge_run(&run, opt, &j);
+	judgement_free(&j);
+	free_run(&run);
+	return j.code;
+}
+
+static int judge_text(const struct kp_options *opt, const char *name, char *buf,
+		      size_t size, FILE *also_json, const struct kp_commit *commit,
+		      FILE *report_to)
+{
+	struct run run = { .opt = opt, .also_json = also_json, .commits = commit,
+			   .report_to = report_to };
 	struct kp_judgement j = { .code = 2 };
 	char err[1024];
 	int code;
@@ -339,6 +362,18 @@ int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
 	judgement_free(&j);
 	free_run(&run);
 	return code;
+}
+
+int judge_buffer(const struct kp_options *opt, const char *name, char *buf,
+		 size_t size, FILE *also_json, const struct kp_commit *commit)
+{
+	return judge_text(opt, name, buf, size, also_json, commit, NULL);
+}
+
+int judge_buffer_to(const struct kp_options *opt, const char *name, char *buf,
+		    size_t size, FILE *also_json, FILE *report_to)
+{
+	return judge_text(opt, name, buf, size, also_json, NULL, report_to);
 }
 
 int judge(const struct kp_options *opt, int ninputs, char **inputs)

@@ -11,6 +11,7 @@
 #include "reports/output.h"
 
 struct kp_options;
+struct kp_ctx;
 
 void usage(FILE *out);
 /* Hand the plugins' host table to the loader (host.c). */
@@ -56,5 +57,14 @@ void git_seed_overlay(const char *dir, const char *parent, const struct kp_patch
 		      struct kp_overlay *o);
 /* --git: the commits of opt->git, each judged against its parent. */
 int judge_git(const struct kp_options *opt);
+/* judge_buffer() with the report written to @report_to (NULL: stdout). */
+int judge_buffer_to(const struct kp_options *opt, const char *name, char *buf,
+		    size_t size, FILE *also_json, FILE *report_to);
+/* Judge the one patch @input; @each sees every patch's context after the
+ * rules ran, while its model is alive (non-zero: an internal error).  The
+ * report goes to @report_to (NULL: stdout). */
+typedef int judge_each_fn(struct kp_ctx *ctx, void *arg);
+int judge_with(const struct kp_options *opt, const char *input, judge_each_fn *each,
+	       void *arg, FILE *report_to);
 
 #endif

@@ -297,7 +297,10 @@ static void add_defined(struct ex *x)
 		    !x->secmap[syms[i].st_shndx] || !syms[i].st_name ||
 		    (t != STT_FUNC && t != STT_OBJECT))
 			continue;
-		ex_add_sym(x, elf_edit_symname(&x->in, &syms[i]), STB_LOCAL, t,
+		ex_add_sym(x, elf_edit_symname(&x->in, &syms[i]),
+			   t == STT_FUNC && ELF64_ST_BIND(syms[i].st_info) == STB_GLOBAL &&
+			   ex_new_global(x, elf_edit_symname(&x->in, &syms[i])) ?
+			   STB_GLOBAL : STB_LOCAL, t,
 			   x->secmap[syms[i].st_shndx], syms[i].st_value, syms[i].st_size);
 		if (t == STT_FUNC)
 			*VEC_PUSH(x->u->carried, x->u->ncarried) =

@@ -283,6 +283,14 @@ static int ex_resolve_once(struct ex *x, const Elf64_Sym *s, size_t *xs, Elf64_S
 	return 0;
 }
 
+bool ex_new_global(const struct ex *x, const char *name)
+{
+	for (int i = 0; i < x->job->j.nfunctions; i++)
+		if (x->job->j.functions[i].added && !strcmp(x->job->j.functions[i].name, name))
+			return true;
+	return false;
+}
+
 /* The carried-object symbol and addend a relocation of the patched object becomes. */
 static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxword *addend)
 {
@@ -294,7 +302,9 @@ static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxwor
 		return ex_error(x, "relocation against symbol %lu, which does not exist",
 				(unsigned long)ELF64_R_SYM(r->r_info));
 	if (s->st_shndx == SHN_UNDEF) {
-		*xs = ex_outside(x, elf_edit_symname(&x->in, s), true, false);
+		const char *name = elf_edit_symname(&x->in, s);
+
+		*xs = ex_new_global(x, name) ? ex_undef(x, name) : ex_outside(x, name, true, false);
 		return 0;
 	}
 	idx = s->st_shndx;

@@ -95,6 +95,10 @@ int ex_once_exact(struct ex *x, const char *name);
 /* secsym, relas and nrelas for every section of x->out. */
 void ex_grow_slots(struct ex *x);
 size_t ex_carry(struct ex *x, size_t idx);
+/* A global function the patch adds: the file that defines it carries it
+ * under its name, and the other files' calls reach it at the module's
+ * link. */
+bool ex_new_global(const struct ex *x, const char *name);
 int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset);
 
 /* The callbacks the patched object declares, carried (callbacks.c). */

@@ -316,10 +316,11 @@ int output_sarif(FILE *out, const struct kp_result *r)
 		"originalUriBaseIds", base_ids(r),
 		"results", results,
 		"invocations", "executionSuccessful", 1, "exitCode", result_exit_code(r));
-	if (run)
+	if (run) {
 		json_object_set_new(run, "properties", json_pack("{s:o}", "functions",
 								 functions_json(r)));
 		json_object_set_new(run, "automationDetails", json_pack("{s:s}", "id", id));
+	}
 	free(id);
 	root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA,
 			 "version", "2.1.0", "runs", run);

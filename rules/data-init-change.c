@@ -20,6 +20,10 @@
  *          .modinfo (__UNIQUE_ID_alias12, renumbered when a __COUNTER__
  *          user is added above them) are read by modpost and modprobe
  *          from the .ko file, never by the running code: at most a note.
+ * Rework:  `kpcheck rework` sets the new values of writable data in a
+ *          pre-patch callback and restores them after unpatching; const
+ *          and __ro_after_init data are refused with the reason
+ *          (doc/rework.md).
  * Silence: --rule data-init-change=ignore, when the data is only read
  *          before the livepatch loads (for example by __init code).
  */

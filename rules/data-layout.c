@@ -20,6 +20,10 @@
  *          layouts) is a warning: old objects hold there what those
  *          bytes held, zero for zeroed allocations, which the new code
  *          must take as the member's value.
+ * Rework:  `kpcheck rework` keeps the type and moves an added member
+ *          into a shadow variable, freed in the destructor it finds in the
+ *          tree; none found, a bit-field or an array: needs review
+ *          (doc/rework.md).
  * Silence: --rule data-layout=ignore, only if no object of the type
  *          exists yet when the livepatch loads.
  */

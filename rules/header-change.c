@@ -18,6 +18,11 @@
  *          livepatch must carry every function that changed: run kpcheck
  *          with -C TREE (the header change set) and --objects (what
  *          the compiler really changed); see blast-radius for a large set.
+ * Rework:  `kpcheck rework` leaves the header as it is and gives each
+ *          .c file that uses a changed static inline or macro a
+ *          klp_NAME copy with the new body; when inlines of the header
+ *          use it, or the tree has more users than listed: needs review
+ *          (doc/rework.md).
  * Silence: --rule header-change=ignore
  */
 #include "rules/rules.h"

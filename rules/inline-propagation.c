@@ -22,6 +22,8 @@
  * Fix:     add every caller to the livepatch (kpatch-build and klp-build do
  *          so when they compare objects), or keep the inline function as
  *          it is and make the change in a non-inline function it calls.
+ * Rework:  `kpcheck rework` answers it with the header-change rework
+ *          (klp_NAME in each using .c file; doc/rework.md).
  * Silence: -Wno-inline-propagation
  */
 #include "analyzer/model/objfacts.h"

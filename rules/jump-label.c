@@ -15,6 +15,8 @@
  *          carries it) nor an inert tracepoint or pr_debug key.
  * Fix:     in the patched code use static_key_enabled(&KEY) (a plain read)
  *          instead of static_branch_*(&KEY).
+ * Rework:  `kpcheck rework` writes static_key_enabled(&KEY) in the
+ *          functions named (doc/rework.md).
  * Silence: --rule jump-label=ignore
  */
 #include <string.h>

@@ -18,6 +18,8 @@
  * Fix:     keep the line count of the file: put added lines on existing
  *          lines or remove as many lines elsewhere in the same hunk, or
  *          accept the extra functions (check with --objects).
+ * Rework:  `kpcheck rework` adds #line directives after the hunks that
+ *          change the line count (doc/rework.md).
  * Silence: -Wno-line-shift
  */
 #include <stdio.h>

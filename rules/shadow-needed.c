@@ -12,6 +12,9 @@
  *          that initializes the state, the klp_shadow_get_or_alloc() call
  *          at the use site, klp_shadow_free() where the object is freed
  *          and klp_shadow_free_all() in the post-unpatch callback.
+ * Rework:  `kpcheck rework` writes the shadow variable: id, constructor,
+ *          klp_shadow_get()/klp_shadow_get_or_alloc() at each use,
+ *          klp_shadow_free() in the destructor (doc/rework.md).
  * Silence: -Wno-shadow-needed
  */
 #include <ctype.h>

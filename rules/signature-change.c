@@ -17,6 +17,9 @@
  *          replaced together: a note, not an error.
  * Fix:     keep 'NAME' as it is; add 'NAME_v2' with the new prototype and
  *          patch the callers that need it to call the new function.
+ * Rework:  `kpcheck rework` keeps the old function, adds NAME_v2 with
+ *          the new prototype and makes the callers in the patch call it;
+ *          an address-taken use needs review (doc/rework.md).
  * Silence: --rule signature-change=ignore
  */
 #include <string.h>

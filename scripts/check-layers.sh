@@ -6,7 +6,8 @@
 #   4 rules, builder   5 reports   6 commands (kpcheck.c judge.c commands.c host.c gitrev.c triage/)
 # Tiers are siblings: one tier never reaches into another, only into the
 # plugin interface.  builder/ may use lib, model, kbuild, the object tier
-# and the plugin interface, not rules/.
+# and the plugin interface, not rules/.  rework/ sits beside them and
+# reads the findings of rules/ (it never judges).
 # The plugin tables: each plugin exports exactly one symbol and the main
 # program none (checked on the built binaries when they exist).
 #   scripts/check-layers.sh [BUILD_DIR]
@@ -31,6 +32,7 @@ layer() {
 	analyzer/object/*) echo "3 object" ;;
 	rules/*) echo "4 rules" ;;
 	builder/*) echo "4 builder" ;;
+	rework/*) echo "4 rework" ;;
 	reports/*) echo "5 reports" ;;
 	triage/* | kpcheck.[ch] | judge.c | commands.c | host.c | gitrev.c) echo "6 commands" ;;
 	*) echo "- other" ;;
@@ -44,6 +46,7 @@ allowed() {
 	case $2-$4 in
 	builder-object | builder-plugin | patch-plugin | source-plugin | object-plugin)
 		return 0 ;;
+	rework-rules) return 0 ;;
 	builder-*) [ "$3" -lt 3 ]; return ;;
 	esac
 	[ "$3" -lt "$1" ]
@@ -53,7 +56,7 @@ excepted() {
 	printf '%s\n' "$EXCEPTIONS" | grep -qxF "$1 $2"
 }
 
-files=$(git ls-files 'lib/*' 'analyzer/*' 'rules/*' 'builder/*' 'reports/*' 'triage/*' \
+files=$(git ls-files 'lib/*' 'analyzer/*' 'rules/*' 'builder/*' 'rework/*' 'reports/*' 'triage/*' \
 	kpcheck.c kpcheck.h judge.c commands.c host.c gitrev.c | grep '\.[ch]$')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

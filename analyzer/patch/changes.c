@@ -444,6 +444,50 @@ static void scan_fragment(struct kp_file_model *fm, const struct kp_hunk *h)
 	image_free(&post);
 }
 
+/* An added "#line N" directive: N, else 0. */
+static int line_directive(const struct kp_line *ln)
+{
+	int k = 0, n = 0;
+
+	while (k < ln->len && (ln->text[k] == ' ' || ln->text[k] == '\t'))
+		k++;
+	if (ln->kind != LINE_ADD || ln->len - k < 6 || strncmp(ln->text + k, "#line", 5))
+		return 0;
+	for (k += 5; k < ln->len && (ln->text[k] == ' ' || ln->text[k] == '\t'); k++)
+		;
+	while (k < ln->len && ln->text[k] >= '0' && ln->text[k] <= '9')
+		n = n * 10 + ln->text[k++] - '0';
+	return n;
+}
+
+/*
+ * How far the lines below @h move, @shift being how far those above it
+ * did.  A "#line N" the hunk adds (klp-build's fix-patch-lines, kpcheck
+ * rework) numbers the line after it N again: the shift is then what
+ * follows it.
+ */
+static int hunk_shift(const struct kp_hunk *h, int shift)
+{
+	int pending = 0;
+
+	for (int i = 0; i < h->nlines; i++) {
+		const struct kp_line *ln = &h->lines[i];
+		int n = line_directive(ln);
+
+		if (n)
+			pending = n;
+		else if (ln->kind == LINE_ADD)
+			pending ? pending++ : shift++;
+		else if (ln->kind == LINE_DEL)
+			shift -= !pending;
+		else if (pending) {
+			shift = pending - ln->old_no;
+			pending = 0;
+		}
+	}
+	return shift;
+}
+
 /* Functions below a line-count change whose WARN/BUG lines move. */
 static void find_line_shifts(struct kp_file_model *fm, const struct image *post)
 {
@@ -458,7 +502,7 @@ static void find_line_shifts(struct kp_file_model *fm, const struct image *post)
 			continue;
 		for (int k = 0; k < f->nhunks; k++)
 			if (f->hunks[k].new_start + f->hunks[k].new_count <= start)
-				shift += f->hunks[k].added - f->hunks[k].deleted;
+				shift = hunk_shift(&f->hunks[k], shift);
 		if (!shift || model_find_def(fm, DEF_FUNCTION, cd->name))
 			continue;
 		d = model_def_for(fm, cd);
