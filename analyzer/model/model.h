@@ -90,7 +90,8 @@ struct kp_def {
 	unsigned int attrs;	/* enum kp_attr, post-image (pre if deleted) */
 	unsigned int old_attrs;	/* pre-image attributes */
 	enum kp_change change;
-	bool cosmetic;		/* whitespace/comments only */
+	bool cosmetic;		/* whitespace/comments only, or no code at all */
+	const char *no_code;	/* why it makes no code (hdrset.c), else NULL */
 	enum kp_tier tier;	/* tier that proved 'change' and 'cosmetic' */
 	int old_start, old_end;	/* extent in the pre-image, 0 if absent */
 	int new_start, new_end;	/* extent in the post-image, 0 if absent */
