@@ -55,6 +55,9 @@ static const char *what(const struct kp_model *m)
 	if (object_ran(m))
 		return "the compiled code of the patched files differs at most in "
 		       "__LINE__ constants";
+	if (m->hdrset.obj_files && makes_no_code(m))
+		return "every function the header change reaches compiles to the same "
+		       "code (the objects of the header change set, --objects)";
 	if (makes_no_code(m))
 		return "the patch changes nothing this tree's .config compiles (files "
 		       "it does not build, compile-time assertions, macros or inline "

@@ -164,6 +164,9 @@ struct kp_expander {
 	char *through;		/* the inline or macro between them, or NULL */
 	int line;		/* first use in the pre-image of @file */
 	bool in_init;		/* __init/__exit: never replaced */
+	/* --objects: what the compiled objects say (objtier.c) */
+	enum { EXP_UNBUILT, EXP_CHANGED, EXP_SAME } obj;
+	bool obj_only;		/* changed in the object, not found by name */
 };
 
 struct kp_hdrset {
@@ -175,6 +178,8 @@ struct kp_hdrset {
 	bool truncated;		/* the search stopped at its bounds */
 	char **names;		/* every name followed, the changed ones first */
 	int nnames;
+	int obj_files;		/* --objects: files of the set built and diffed */
+	int obj_failed;		/* --objects: files that did not build */
 };
 
 struct kp_model {
