@@ -4,6 +4,9 @@
  *
  * Message: WHAT: nothing to livepatch, where WHAT is
  *          "the patch changes only white space, comments or documentation",
+ *          "the patch changes nothing this tree's .config compiles (...)"
+ *          (-C TREE), "every function the header change reaches compiles
+ *          to the same code (...)" (--objects),
  *          "the compiled code of the patched files differs at most in
  *          __LINE__ constants" (object tier; `kpcheck objdiff`: "... of the
  *          two objects ..."), or,
@@ -12,12 +15,14 @@
  * Cause:   every touched definition has the same tokens before and after
  *          the patch once comments and white space are dropped; or, with
  *          -C TREE, what changed makes no code under the tree's .config:
- *          a file kbuild does not build, a compile-time assertion
- *          (static_assert, BUILD_BUG_ON) at top level, a macro, constant
- *          or inline function of a header that no built file expands
- *          (the header change set, see header-change); or the
+ *          a file kbuild does not build, lines under an #if or
+ *          IS_ENABLED() branch the config leaves out, a compile-time
+ *          assertion (static_assert, BUILD_BUG_ON) at top level, a macro,
+ *          constant or inline function of a header that no built file
+ *          expands (the header change set, see header-change); or the
  *          object tier found the same code (and at most moved __LINE__
- *          constants, see line-shift).  Proof overrides the guess: a
+ *          constants, see line-shift), with --objects also in every
+ *          object of the header change set.  Proof overrides the guess: a
  *          function whose compiled code is the same leaves the livepatch.
  * Fix:     none: kpcheck exits 3 ("nothing to patch") when nothing is
  *          left.  Do not build a livepatch for it.

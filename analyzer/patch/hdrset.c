@@ -345,7 +345,10 @@ static void mark_inactive(struct kp_ctx *ctx, struct kp_file_model *fm)
 	for (int i = 0; i < fm->ndefs; i++) {
 		struct kp_def *d = &fm->defs[i];
 
-		if (d->change == CHANGE_MODIFIED && !d->cosmetic && d->new_start &&
+		/* also one the source tier found the same: the config's stub
+		 * of the same name (#else static inline ... {}) is what it saw */
+		if (d->change == CHANGE_MODIFIED && !d->no_code &&
+		    (!d->cosmetic || d->tier == TIER_SOURCE) && d->new_start &&
 		    d->old_start && only_inactive(fm, d, &im))
 			no_code(d, "only lines this tree's .config leaves out changed "
 				"(#if or IS_ENABLED() branches)");
