@@ -34,6 +34,7 @@ static const struct kp_host host = {
 	.objbuild_path = objbuild_path,
 	.objbuild_close = objbuild_close,
 	.objdef_get = objdef_get,
+	.objbuild_make_many = objbuild_make_many,
 };
 
 void host_register(void)

@@ -101,6 +101,13 @@ int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *fil
 	return kp_host->objbuild_make(b, obj, files, nfiles, dest);
 }
 
+int objbuild_make_many(struct objbuild *b, const char *const *objs, int nobjs,
+		       const struct ob_file *files, int nfiles, const char *const *dests,
+		       int jobs)
+{
+	return kp_host->objbuild_make_many(b, objs, nobjs, files, nfiles, dests, jobs);
+}
+
 char *objbuild_path(const struct objbuild *b, const char *rel)
 {
 	return kp_host->objbuild_path(b, rel);

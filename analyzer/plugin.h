@@ -30,7 +30,7 @@
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/model.h"
 
-#define KP_PLUGIN_ABI 2
+#define KP_PLUGIN_ABI 3
 #define KP_PLUGIN_SYMBOL "kpcheck_plugin"
 #define KP_PLUGIN_EXPORT __attribute__((visibility("default")))
 
@@ -75,6 +75,11 @@ struct kp_host {
 
 	/* the object tier's facts (analyzer/model/objfacts.h) */
 	struct kp_objdef *(*objdef_get)(struct kp_def *d);
+
+	/* a header change's objects, in one make run (objbuild.h) */
+	int (*objbuild_make_many)(struct objbuild *b, const char *const *objs, int nobjs,
+				  const struct ob_file *files, int nfiles,
+				  const char *const *dests, int jobs);
 };
 
 /* What a plugin offers the main program; NULL for what it lacks. */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "analyzer/kbuild/kbuild.h"
 #include "lib/run.h"
 #include "lib/util.h"
@@ -54,6 +55,22 @@ static void push_compat(char ***argv, int *n, const char *src_root)
 	*VEC_PUSH(*argv, *n) = xasprintf("%s/../compat/kpcheck-callbacks.h", src_root);
 }
 
+/* The post-image of @path, or the tree's copy when the patch leaves the
+ * file alone: a file of a header change set sees the patched headers
+ * through the -I directories above. */
+static char *patched_source(const char *src_root, const char *path)
+{
+	char *copy;
+
+	if (!src_root)
+		return xstrdup(path);
+	copy = xasprintf("%s/%s", src_root, path);
+	if (access(copy, F_OK) == 0)
+		return copy;
+	free(copy);
+	return xstrdup(path);
+}
+
 /* kbuild's gcc command, rewritten to compile @src into @out. */
 static char **compile_argv(const struct kbuild_cmd *k, const char *tree, const char *path,
 			   const char *src_root, const char *out)
@@ -84,7 +101,7 @@ static char **compile_argv(const struct kbuild_cmd *k, const char *tree, const c
 	*VEC_PUSH(argv, n) = xstrdup("-c");
 	*VEC_PUSH(argv, n) = xstrdup("-o");
 	*VEC_PUSH(argv, n) = xstrdup(out);
-	*VEC_PUSH(argv, n) = src_root ? xasprintf("%s/%s", src_root, path) : xstrdup(path);
+	*VEC_PUSH(argv, n) = patched_source(src_root, path);
 	*VEC_PUSH(argv, n) = NULL;
 	words_free(w);
 	return argv;

@@ -19,11 +19,11 @@ static json_t *verdict_json(const struct kp_verdict *v)
 	char text[256];
 
 	verdict_text(v, text, sizeof(text));
-	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "status", status(v),
-			 "errors", v->errors, "warnings", v->warnings,
+	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:i, s:o}",
+			 "status", status(v), "errors", v->errors, "warnings", v->warnings,
 			 "notes", v->notes, "functions", v->functions,
-			 "files", v->files, "header_functions", v->spread,
-			 "text", jstr(text));
+			 "files", v->files, "modules", v->modules, "vmlinux", v->vmlinux,
+			 "header_functions", v->spread, "text", jstr(text));
 }
 
 static json_t *finding_json(const struct kp_result *r, const struct kp_finding *f)

@@ -57,18 +57,65 @@ static const char *kind_word(const struct kp_def *d)
 	return def_kind_name(d->kind);
 }
 
-/* With -C: the functions of the header change set that expand @d. */
+/* --objects: where the compiler's inlining differs from the set found by
+ * name, each difference named (the carried set is the compiler's). */
+static void object_notes(struct kp_ctx *ctx, const struct kp_def *d)
+{
+	const struct kp_hdrset *h = &ctx->model->hdrset;
+	int confirmed = 0, named = 0, shown = 0, more = 0;
+
+	if (!h->obj_files && !h->obj_failed)
+		return;
+	for (int i = 0; i < h->nfns; i++) {
+		const struct kp_expander *e = &h->fns[i];
+
+		if (!expander_expands(e, d->name) || e->in_init)
+			continue;
+		named += !e->obj_only;
+		confirmed += e->obj == EXP_CHANGED && !e->obj_only;
+	}
+	report_note(ctx, "--objects: %d object%s of the set built (%d failed): %d of the %d "
+		    "functions found by name changed in the compiled code", h->obj_files,
+		    h->obj_files == 1 ? "" : "s", h->obj_failed, confirmed, named);
+	for (int i = 0; i < h->nfns; i++) {
+		const struct kp_expander *e = &h->fns[i];
+
+		if (!expander_expands(e, d->name) || e->in_init ||
+		    (e->obj != EXP_SAME && !e->obj_only))
+			continue;
+		if (shown++ >= 8) {
+			more++;
+			continue;
+		}
+		if (e->obj == EXP_SAME)
+			report_note(ctx, "inlining differs: '%s' (%s) expands it by name, but its "
+				    "compiled code is the same (gcc inlined it elsewhere or folded "
+				    "the change): not replaced", e->function, e->file);
+		else
+			report_note(ctx, "inlining differs: '%s' (%s, %s) changed in the compiled "
+				    "code without naming it (gcc inlined a function that does): "
+				    "replaced", e->function, e->file,
+				    e->object ? e->object : "object unknown");
+	}
+	if (more)
+		report_note(ctx, "and %d more differences (-f json lists the carried set)", more);
+}
+
+/* With -C: the functions of the header change set that expand @d by name
+ * (those only the objects found are in object_notes()). */
 static void spread_notes(struct kp_ctx *ctx, const struct kp_def *d)
 {
 	const struct kp_hdrset *h = &ctx->model->hdrset;
-	int shown = 0, n = hdrset_expanders_of(ctx->model, d->name, NULL);
+	int shown = 0, n = 0;
 
-	for (int i = 0; i < h->nfns && shown < 8; i++) {
+	for (int i = 0; i < h->nfns; i++) {
 		const struct kp_expander *e = &h->fns[i];
-
 		bool through = e->through && strcmp(e->through, d->name);
 
-		if (!expander_expands(e, d->name) || !expander_is_carried(ctx->model, e))
+		if (!expander_expands(e, d->name) || !expander_is_carried(ctx->model, e) ||
+		    e->obj_only)
+			continue;
+		if (n++ >= 8)
 			continue;
 		shown++;
 		report_note(ctx, "expanded in '%s' (%s:%d, %s)%s%s%s", e->function, e->file,
@@ -78,6 +125,7 @@ static void spread_notes(struct kp_ctx *ctx, const struct kp_def *d)
 	}
 	if (n > shown)
 		report_note(ctx, "and %d more functions (-f json lists them all)", n - shown);
+	object_notes(ctx, d);
 }
 
 static int one_def(struct kp_ctx *ctx, const struct kp_file_model *fm,

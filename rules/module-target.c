@@ -14,10 +14,15 @@
  */
 #include "rules/rules.h"
 
+/* A file the configuration does not build has only cosmetic changes
+ * (hdrset.c marks them so): what it says is still worth saying. */
 static bool has_code_change(const struct kp_file_model *fm)
 {
+	bool unbuilt = !strcmp(fm->object, "none");
+
 	for (int i = 0; i < fm->ndefs; i++)
-		if (fm->defs[i].change != CHANGE_NONE && !fm->defs[i].cosmetic)
+		if (fm->defs[i].change != CHANGE_NONE &&
+		    (!fm->defs[i].cosmetic || (unbuilt && fm->defs[i].no_code)))
 			return true;
 	return false;
 }

@@ -132,6 +132,9 @@ struct job {
 	const char *lower;		/* "prep:tree" or "tree" */
 	const char *cc;
 	const char *target;		/* object or "prepare" */
+	const char *const *more;	/* further objects, built by the same make */
+	int nmore;
+	int jobs;			/* make -j, 0 for none */
 	const struct ob_file *files;
 	int nfiles;
 	const char *log;
@@ -171,12 +174,13 @@ static int setup(void *arg)
 			fprintf(stderr, "cannot write %s: %s\n", j->files[i].path, strerror(errno));
 			return 122;
 		}
-	if (strcmp(j->target, "prepare")) {
-		char *stale = xasprintf("%s/%s", j->merged, j->target);
+	for (int i = -1; strcmp(j->target, "prepare") && i < j->nmore; i++) {
+		char *stale = xasprintf("%s/%s", j->merged, i < 0 ? j->target : j->more[i]);
 		int r = unlink(stale) && errno != ENOENT ? 123 : 0;
 
 		free(stale);
-		return r;
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -184,11 +188,25 @@ static int setup(void *arg)
 static int run_job(struct objbuild *b, const struct job *j)
 {
 	char *cc = xasprintf("CC=%s", j->cc), tail[600], *wrap[2];
-	char *const argv[] = { "make", "-s", cc, KFLAGS, (char *)j->target, NULL };
-	struct run_job r = { .argv = argv, .dir = j->merged, .out = j->log, .err = j->log,
+	char *jobs = xasprintf("-j%d", j->jobs > 1 ? j->jobs : 1);
+	char **argv = xcalloc(j->nmore + 8, sizeof(char *));
+	struct run_job r = { .dir = j->merged, .out = j->log, .err = j->log,
 			     .setup = setup, .arg = (void *)j };
 	char **env;
-	int rc;
+	int rc, n = 0;
+
+	argv[n++] = "make";
+	argv[n++] = "-s";
+	if (j->nmore) {
+		argv[n++] = jobs;
+		argv[n++] = "-k";	/* one object that fails must not stop the rest */
+	}
+	argv[n++] = cc;
+	argv[n++] = KFLAGS;
+	argv[n++] = (char *)j->target;
+	for (int i = 0; i < j->nmore; i++)
+		argv[n++] = (char *)j->more[i];
+	r.argv = argv;
 
 	/* ccache or distcc in front of the compiler (ccwrap.h) */
 	run_prepare(&r);
@@ -197,6 +215,8 @@ static int run_job(struct objbuild *b, const struct job *j)
 	r.envp = env;
 	rc = run(&r);
 	run_release(&r);
+	free(argv);
+	free(jobs);
 	free(cc);
 	free(wrap[0]);
 	free(wrap[1]);
@@ -376,6 +396,36 @@ int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *fil
 	free(lower);
 	free(cc);
 	return r;
+}
+
+int objbuild_make_many(struct objbuild *b, const char *const *objs, int nobjs,
+		       const struct ob_file *files, int nfiles, const char *const *dests,
+		       int jobs)
+{
+	char *up = objbuild_path(b, "upper"), *work = objbuild_path(b, "work");
+	char *log = objbuild_path(b, "build.log");
+	char *lower = b->prep ? xasprintf("%s:%s", b->prep, b->tree) : xstrdup(b->tree);
+	char *cc = tree_cc(b->tree);
+	struct job j = { .upper = up, .work = work, .merged = b->mnt, .lower = lower,
+			 .cc = cc, .target = objs[0], .more = objs + 1, .nmore = nobjs - 1,
+			 .jobs = jobs, .files = files, .nfiles = nfiles, .log = log };
+	int r = run_job(b, &j), moved = 0;
+
+	for (int i = 0; i < nobjs; i++) {
+		char *built = xasprintf("%s/upper/%s", b->scratch, objs[i]);
+
+		if (access(built, F_OK) == 0 && move_out(b, objs[i], dests[i]) == 0)
+			moved++;
+		free(built);
+	}
+	free(up);
+	free(work);
+	free(log);
+	free(lower);
+	free(cc);
+	if (!moved && !r)
+		r = fail(b, "kbuild made none of the %d objects", nobjs);
+	return moved ? moved : -1;
 }
 
 void objbuild_close(struct objbuild *b)

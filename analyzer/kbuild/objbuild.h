@@ -32,6 +32,14 @@ int objbuild_open(struct objbuild *b, const char *tree);
  */
 int objbuild_make(struct objbuild *b, const char *obj, const struct ob_file *files,
 		  int nfiles, const char *dest);
+/*
+ * Build @nobjs objects in one make run with -j@jobs (a header change's
+ * objects), each copied to its @dests entry; the number of objects made
+ * (the others failed: b->err says why for the first), -1 if none.
+ */
+int objbuild_make_many(struct objbuild *b, const char *const *objs, int nobjs,
+		       const struct ob_file *files, int nfiles, const char *const *dests,
+		       int jobs);
 /* A path inside the scratch directory (malloc()ed). */
 char *objbuild_path(const struct objbuild *b, const char *rel);
 void objbuild_close(struct objbuild *b);

@@ -237,5 +237,6 @@ int hdrset_expanders_of(const struct kp_model *m, const char *via, int *nfiles)
 bool expander_is_carried(const struct kp_model *m, const struct kp_expander *e)
 {
 	(void)m;
-	return !e->in_init;
+	/* the compiled object's answer overrides the search by name */
+	return !e->in_init && e->obj != EXP_SAME;
 }

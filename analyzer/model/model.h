@@ -90,7 +90,8 @@ struct kp_def {
 	unsigned int attrs;	/* enum kp_attr, post-image (pre if deleted) */
 	unsigned int old_attrs;	/* pre-image attributes */
 	enum kp_change change;
-	bool cosmetic;		/* whitespace/comments only */
+	bool cosmetic;		/* whitespace/comments only, or no code at all */
+	const char *no_code;	/* why it makes no code (hdrset.c), else NULL */
 	enum kp_tier tier;	/* tier that proved 'change' and 'cosmetic' */
 	int old_start, old_end;	/* extent in the pre-image, 0 if absent */
 	int new_start, new_end;	/* extent in the post-image, 0 if absent */
@@ -171,6 +172,9 @@ struct kp_expander {
 	char *through;		/* the inline or macro between them, or NULL */
 	int line;		/* first use in the pre-image of @file */
 	bool in_init;		/* __init/__exit: never replaced */
+	/* --objects: what the compiled objects say (objtier.c) */
+	enum { EXP_UNBUILT, EXP_CHANGED, EXP_SAME } obj;
+	bool obj_only;		/* changed in the object, not found by name */
 };
 
 struct kp_hdrset {
@@ -182,6 +186,8 @@ struct kp_hdrset {
 	bool truncated;		/* the search stopped at its bounds */
 	char **names;		/* every name followed, the changed ones first */
 	int nnames;
+	int obj_files;		/* --objects: files of the set built and diffed */
+	int obj_failed;		/* --objects: files that did not build */
 };
 
 struct kp_model {

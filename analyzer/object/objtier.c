@@ -6,11 +6,14 @@
  * diffed (objdiff.c).  What the compiler says overrides what the lower
  * tiers guessed: functions changed only through inlining join the model,
  * functions whose code did not change leave it, each with its proof
- * (objmodel.c); rules/ judge them.
+ * (objmodel.c); rules/ judge them.  The objects of a header change set
+ * (analyzer/patch/hdrset.c) are built too, one make -j run per side, and
+ * the compiler's answer overrides the set found by name.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "analyzer/kbuild/objbuild.h"
@@ -147,6 +150,192 @@ static int one_file(struct kp_ctx *ctx, struct objbuild *b, struct kp_file_model
 	return rc;
 }
 
+/* ---- the header change set's objects ---- */
+
+/* The distinct .c files of the header change set that the patch does not
+ * touch (those are built above). */
+static int set_files(const struct kp_model *m, const char ***files)
+{
+	int n = 0;
+
+	*files = NULL;
+	for (int i = 0; i < m->hdrset.nfns; i++) {
+		const char *f = m->hdrset.fns[i].file;
+		bool seen = false;
+
+		for (int k = 0; k < n && !seen; k++)
+			seen = !strcmp((*files)[k], f);
+		for (int k = 0; k < m->nfiles && !seen; k++)
+			seen = m->files[k].file->new_path && !strcmp(m->files[k].file->new_path, f);
+		if (!seen && str_ends(f, ".c"))
+			*VEC_PUSH(*files, n) = f;
+	}
+	return n;
+}
+
+static int jobs(void)
+{
+	const char *e = getenv("KPCHECK_JOBS");
+	long n = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+static bool changed_in(const struct od_result *r, const char *fn)
+{
+	size_t len = strlen(fn);
+
+	/* a clone (fn.isra.0, fn.cold) is a change of fn */
+	for (int i = 0; i < r->nfuncs; i++)
+		if (!strncmp(r->funcs[i].name, fn, len) &&
+		    (!r->funcs[i].name[len] || r->funcs[i].name[len] == '.'))
+			return true;
+	return false;
+}
+
+/* The compiler's answer for one file of the set overrides the search by
+ * name: expanders that compile to the same code leave the livepatch,
+ * functions that changed without being found (gcc inlined a static
+ * function that expands it) join it. */
+static void apply_set_file(struct kp_model *m, const char *file, const struct od_result *r)
+{
+	struct kp_hdrset *h = &m->hdrset;
+	const char *via = NULL, *object = NULL;
+	int n = h->nfns;
+
+	for (int i = 0; i < n; i++) {
+		struct kp_expander *e = &h->fns[i];
+
+		if (strcmp(e->file, file))
+			continue;
+		e->obj = changed_in(r, e->function) ? EXP_CHANGED : EXP_SAME;
+		via = e->via;
+		object = e->object;
+	}
+	for (int i = 0; i < r->nfuncs; i++) {
+		char *name = xstrndup(r->funcs[i].name, strcspn(r->funcs[i].name, "."));
+		bool known = false;
+
+		for (int k = 0; k < h->nfns && !known; k++)
+			known = !strcmp(h->fns[k].file, file) && !strcmp(h->fns[k].function, name);
+		if (!known && via) {
+			struct kp_expander *e = VEC_PUSH(h->fns, h->nfns);
+
+			e->file = xstrdup(file);
+			e->function = name;
+			e->object = object ? xstrdup(object) : NULL;
+			e->via = xstrdup(via);
+			e->obj = EXP_CHANGED;
+			e->obj_only = true;
+			name = NULL;
+		}
+		free(name);
+	}
+}
+
+static char *flat_dest(const struct objbuild *b, const char *side, const char *obj)
+{
+	char *flat = xstrdup(obj), *path, *dir = objbuild_path(b, side);
+
+	for (char *p = flat; *p; p++)
+		*p = *p == '/' ? '_' : *p;
+	mkdir(dir, 0700);
+	path = xasprintf("%s/%s", dir, flat);
+	free(dir);
+	free(flat);
+	return path;
+}
+
+/* Build every object of the set before and after the patch, one make -j
+ * run per side, and diff each pair. */
+static void header_set(struct kp_ctx *ctx, struct objbuild *b)
+{
+	struct kp_model *m = ctx->model;
+	const char **files;
+	int n = set_files(m, &files), npre, npost, made;
+	char **objs = xcalloc(n + 1, sizeof(char *)), **pre = xcalloc(n + 1, sizeof(char *));
+	char **post = xcalloc(n + 1, sizeof(char *));
+	struct ob_file *fpre = images(m, false, &npre), *fpost = images(m, true, &npost);
+	double t = now();
+
+	for (int i = 0; i < n; i++) {
+		objs[i] = object_name(files[i]);
+		pre[i] = flat_dest(b, "hpre", objs[i]);
+		post[i] = flat_dest(b, "hpost", objs[i]);
+	}
+	if (n) {
+		fprintf(stderr, "kpcheck: objects: building the %d objects of the header "
+			"change set, before and after (make -j%d)\n", n, jobs());
+		made = objbuild_make_many(b, (const char *const *)objs, n, fpre, npre,
+					  (const char *const *)pre, jobs());
+		if (made > 0)
+			made = objbuild_make_many(b, (const char *const *)objs, n, fpost, npost,
+						  (const char *const *)post, jobs());
+		if (made < 0)
+			ctx_notice(ctx, NULL, 0, "%s: the header change set is not checked "
+				   "against the objects", b->err);
+	}
+	for (int i = 0; i < n; i++) {
+		struct od_result r;
+		char err[512];
+		bool both = !access(pre[i], F_OK) && !access(post[i], F_OK);
+
+		if (both && !objdiff_run(&r, pre[i], post[i], err, sizeof(err))) {
+			apply_set_file(m, files[i], &r);
+			m->hdrset.obj_files++;
+		} else {
+			m->hdrset.obj_failed++;
+		}
+		if (both)
+			objdiff_free(&r);
+		free(objs[i]);
+		free(pre[i]);
+		free(post[i]);
+	}
+	if (n)
+		fprintf(stderr, "kpcheck: objects: %d of %d objects of the header change "
+			"set built and diffed in %.1f s\n", m->hdrset.obj_files, n, now() - t);
+	free(files);
+	free(objs);
+	free(pre);
+	free(post);
+	free(fpre);
+	free(fpost);
+}
+
+/* A header definition whose every expander compiles to the same code, in
+ * objects that all built, makes no code: the proof that the source tier
+ * could not give (a macro that is 0 on x86, an inline gcc folds away). */
+static void settle_headers(struct kp_model *m)
+{
+	struct kp_file_model *fm;
+	struct kp_def *d;
+
+	if (m->hdrset.obj_failed || !m->hdrset.obj_files)
+		return;
+	for_each_def(m, fm, d) {
+		bool expanded = false, changed = false;
+
+		if (fm->kind != FK_C_HEADER || d->change == CHANGE_NONE || d->cosmetic || !d->name)
+			continue;
+		/* the model's helpers live in the main program: read it here */
+		for (int i = 0; i < m->hdrset.nfns; i++) {
+			const struct kp_expander *e = &m->hdrset.fns[i];
+
+			if (strcmp(e->via, d->name) && (!e->through || strcmp(e->through, d->name)))
+				continue;
+			expanded = true;
+			changed |= e->obj == EXP_CHANGED;
+		}
+		if (!expanded || changed)
+			continue;
+		d->cosmetic = true;
+		d->no_code = "every function that expands it compiles to the same code";
+		d->tier = TIER_OBJECT;
+		model_add_fact(d, TIER_OBJECT, "%s", d->no_code);
+	}
+}
+
 int kp_object_analyze(struct kp_ctx *ctx)
 {
 	struct objbuild b;
@@ -169,6 +358,11 @@ int kp_object_analyze(struct kp_ctx *ctx)
 			failed++;
 		else
 			built++;
+	}
+	if (ctx->model->hdrset.nfns) {
+		header_set(ctx, &b);
+		settle_headers(ctx->model);
+		built += ctx->model->hdrset.obj_files;
 	}
 	objbuild_close(&b);
 	if (!built && !failed)

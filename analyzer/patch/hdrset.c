@@ -26,6 +26,7 @@
 #include "analyzer/kbuild/treeindex.h"
 #include "analyzer/model/ctx.h"
 #include "analyzer/patch/hdrset.h"
+#include "analyzer/patch/inactive.h"
 #include "lib/util.h"
 
 #define MAX_DEPTH 3
@@ -57,6 +58,7 @@ static bool is_assertion(const char *name)
 static void no_code(struct kp_def *d, const char *why)
 {
 	d->cosmetic = true;
+	d->no_code = why;
 	model_add_fact(d, TIER_SOURCE, "%s", why);
 }
 
@@ -81,9 +83,11 @@ static void mark_unbuilt(struct kp_ctx *ctx, struct kp_file_model *fm)
 	}
 	if (strcmp(fm->object, "none"))
 		return;
-	for (int i = 0; i < fm->ndefs; i++)
+	for (int i = 0; i < fm->ndefs; i++) {
+		fm->defs[i].line_shifted = false;	/* nothing of it runs */
 		if (fm->defs[i].change != CHANGE_NONE && !fm->defs[i].cosmetic)
 			no_code(&fm->defs[i], "in a file this tree's .config does not build");
+	}
 }
 
 /* ---- the closure of one changed definition ---- */
@@ -278,8 +282,84 @@ static void one_def(struct search *s, struct kp_def *d)
 	s->truncated |= trunc_before;
 }
 
-static void header_defs(struct search *s, struct kp_file_model *fm)
+/* Does the post-image of @fm name @d's name outside @d itself?  (A .c
+ * file's macro is expanded only there.) */
+static bool used_in_file(const struct kp_file_model *fm, const struct kp_def *d)
 {
+	const char *p = fm->post, *end = fm->post + fm->post_len;
+	int line = 1;
+
+	if (!p)
+		return true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if ((line < d->new_start || line > d->new_end) && has_word(p, len, d->name))
+			return true;
+		line++;
+		p += len + 1;
+	}
+	return false;
+}
+
+/* ---- changes under branches the configuration leaves out ---- */
+
+struct images {
+	bool *pre, *post;
+	int npre, npost;
+};
+
+/* Does @d have changed lines, every one of them left out of the build? */
+static bool only_inactive(const struct kp_file_model *fm, const struct kp_def *d,
+			  const struct images *im)
+{
+	int changed = 0;
+
+	for (int h = 0; h < fm->file->nhunks; h++)
+		for (int k = 0; k < fm->file->hunks[h].nlines; k++) {
+			const struct kp_line *l = &fm->file->hunks[h].lines[k];
+
+			if (l->kind == LINE_ADD && l->new_no >= d->new_start && l->new_no <= d->new_end) {
+				if (l->new_no > im->npost || !im->post[l->new_no])
+					return false;
+				changed++;
+			} else if (l->kind == LINE_DEL && l->old_no >= d->old_start &&
+				   l->old_no <= d->old_end) {
+				if (l->old_no > im->npre || !im->pre[l->old_no])
+					return false;
+				changed++;
+			}
+		}
+	return changed > 0;
+}
+
+static void mark_inactive(struct kp_ctx *ctx, struct kp_file_model *fm)
+{
+	struct images im = { 0 };
+
+	if (!fm->pre || !fm->post || fm->file->status != FILE_MODIFIED)
+		return;
+	im.pre = inactive_lines(ctx->tree, fm->pre, fm->pre_len, &im.npre);
+	im.post = inactive_lines(ctx->tree, fm->post, fm->post_len, &im.npost);
+	for (int i = 0; i < fm->ndefs; i++) {
+		struct kp_def *d = &fm->defs[i];
+
+		/* also one the source tier found the same: the config's stub
+		 * of the same name (#else static inline ... {}) is what it saw */
+		if (d->change == CHANGE_MODIFIED && !d->no_code &&
+		    (!d->cosmetic || d->tier == TIER_SOURCE) && d->new_start &&
+		    d->old_start && only_inactive(fm, d, &im))
+			no_code(d, "only lines this tree's .config leaves out changed "
+				"(#if or IS_ENABLED() branches)");
+	}
+	free(im.pre);
+	free(im.post);
+}
+
+static void file_defs(struct search *s, struct kp_file_model *fm)
+{
+	mark_inactive(s->ctx, fm);
 	for (int i = 0; i < fm->ndefs; i++) {
 		struct kp_def *d = &fm->defs[i];
 
@@ -287,6 +367,9 @@ static void header_defs(struct search *s, struct kp_file_model *fm)
 			no_code(d, "a compile-time assertion makes no code");
 		else if (fm->kind == FK_C_HEADER && follows(d))
 			one_def(s, d);
+		else if (fm->kind == FK_C_SOURCE && d->kind == DEF_MACRO && follows(d) &&
+			 d->new_start && !used_in_file(fm, d))
+			no_code(d, "nothing in the file expands it");
 	}
 }
 
@@ -307,7 +390,7 @@ int hdrset_build(struct kp_ctx *ctx)
 		mark_unbuilt(ctx, &m->files[i]);
 	for (int i = 0; i < m->nfiles; i++)
 		if (m->files[i].kind == FK_C_HEADER || m->files[i].kind == FK_C_SOURCE)
-			header_defs(&s, &m->files[i]);
+			file_defs(&s, &m->files[i]);
 	m->hdrset.done = true;
 	m->hdrset.truncated = s.truncated;
 	for (int i = 0; i < m->hdrset.nfns; i++) {

@@ -337,6 +337,8 @@ static void mark_not_built(struct src_file *f, int i)
 		    in_ast(f, i, d))
 			continue;
 		mark_cosmetic(d, "not compiled with this tree's .config");
+		/* no code, rather than the same text (no-functional-change) */
+		d->no_code = "not compiled with this tree's .config";
 	}
 }
 
