@@ -25,9 +25,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 T=$SRC/tests/build
 KPCHECK=$O/kpcheck
 KTREE=$(sh "$SRC/scripts/ktree.sh") || exit 2
-# The kernel Debian's linux-image-amd64 depends on, found now.
-KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
+# The release of the kernel KVER chooses (scripts/ktree.sh), found now.
+KVER=$(sh "$SRC/scripts/ktree.sh" --release)
 [ -f "/boot/vmlinuz-$KVER" ] || { echo "build-test: /boot/vmlinuz-$KVER missing" >&2; exit 2; }
 W=$O/build-test
 rm -rf "$W" && mkdir -p "$W/m" "$W/tmp"
