@@ -17,7 +17,10 @@
  * carried with it, and the module loader applies them to the carried
  * code as to any module's: __bug_table, __ex_table, .altinstructions,
  * __jump_table, the ORC tables, .static_call_sites, .return_sites,
- * .retpoline_sites, .parainstructions, .smp_locks and __mcount_loc.  A
+ * .retpoline_sites, .parainstructions, .smp_locks, __mcount_loc, and
+ * 6.12's __patchable_function_entries and .ibt_endbr_seal (each carried
+ * function's own .text section holds the padding before it, where objtool
+ * puts its __pfx_ symbol when kbuild links the patch module).  A
  * static call site whose key lives in a module is refused: the loader
  * reads the key before livepatch can relocate it.  Any other special
  * section with an entry in a carried function is refused by name, never
@@ -230,6 +233,12 @@ static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
 	return elf_code_bias(s->data, s->size, r->r_offset, ELF64_R_TYPE(r->r_info));
 }
 
+/* The section of WARN_ONCE flags: .data.once, .data..once since 6.5. */
+static bool is_once(const char *name)
+{
+	return !strcmp(name, ".data.once") || !strcmp(name, ".data..once");
+}
+
 /* A WARN_ONCE flag new with the patch: a section of its own. */
 static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 {
@@ -242,7 +251,7 @@ static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 			return x->secsym[x->once[i].out];
 	sh.sh_link = sh.sh_info = 0;
 	sh.sh_addralign = 1;
-	o = elf_edit_add(&x->out, ".data.once", &sh, sec->data ? sec->data + s->st_value : NULL,
+	o = elf_edit_add(&x->out, sec->name, &sh, sec->data ? sec->data + s->st_value : NULL,
 		     s->st_size);
 	ex_grow_slots(x);
 	ex_add_sym(x, "", STB_LOCAL, STT_SECTION, o, 0, 0);
@@ -312,7 +321,7 @@ static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxwor
 		}
 		*addend -= s->st_value;
 	}
-	if (!strcmp(x->in.secs[idx].name, ".data.once") && !x->secmap[idx])
+	if (is_once(x->in.secs[idx].name) && !x->secmap[idx])
 		return ex_resolve_once(x, s, xs, addend);
 	if (x->secmap[idx] || needs_copy(x, s, idx)) {
 		*xs = carried_sym(x, idx);
@@ -394,6 +403,22 @@ static size_t add_filtered(struct ex *x, const char *name, const unsigned char *
 }
 
 /*
+ * A table in link order (SHF_LINK_ORDER: gcc's __patchable_function_entries)
+ * names the code section the linker orders it by; gcc names that of its
+ * first entry's function, and so does the carried table.
+ */
+static void link_order(struct ex *x, size_t o, const Elf64_Rela *rel, size_t n, size_t at)
+{
+	for (size_t i = 0; (x->out.secs[o].sh.sh_flags & SHF_LINK_ORDER) && i < n; i++)
+		if (rel[i].r_offset == at) {
+			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[i].r_info));
+
+			x->out.secs[o].sh.sh_link = s ? x->secmap[s->st_shndx] : 0;
+			return;
+		}
+}
+
+/*
  * The module loader reads the key of a static call site or a jump label
  * when the module comes, before livepatch relocates against a module's
  * symbols: such a key would be read unrelocated.
@@ -443,6 +468,7 @@ static int ex_special(struct ex *x, const struct special *sp)
 	}
 	if (kept) {
 		o = add_filtered(x, sp->name, data, kept * sp->size);
+		link_order(x, o, rel, n, x->picked[0] * sp->size);
 		if (pair)
 			po = add_filtered(x, sp->pair, pdata, kept * sp->pair_size);
 		(void)po;

@@ -710,6 +710,11 @@ static const struct elf_special specials[] = {
 	/* carried by the builder, not compared: unwind data and ftrace sites */
 	{ ".orc_unwind_ip", 4, false, false, ".orc_unwind" },
 	{ "__mcount_loc", 8, false, false, NULL },
+	/* gcc's -fpatchable-function-entry (6.12's CALL_PADDING): one pointer
+	 * per function to the padding before it, where objtool puts __pfx_ */
+	{ "__patchable_function_entries", 8, false, false, NULL },
+	/* objtool's endbr64 it may seal (a function never called indirectly) */
+	{ ".ibt_endbr_seal", 4, false, false, NULL },
 };
 
 const struct elf_special *elf_specials(size_t *n)

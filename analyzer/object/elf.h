@@ -97,7 +97,8 @@ int elf_read_relocs(struct elf *e, struct section *sec);
 /*
  * The kernel's special sections: tables whose entries point into code
  * (static keys and calls, bug sites, exception fixups, alternatives,
- * paravirt sites, lock prefixes, thunk sites, ORC, mcount).  One table
+ * paravirt sites, lock prefixes, thunk sites, ORC, mcount, patchable
+ * function entries, IBT seal sites).  One table
  * for the object tier and the builder; entry sizes are read off the
  * object (elf_special_entry_size), never pinned to one kernel.
  */

@@ -107,6 +107,7 @@ mkdir -p "$(dirname "$out")"
 # stable fixes
 while IFS=$'\t' read -r f rel subj files rev; do
 	[ "$f" = file ] && continue
+	rev=${rev##*$'\t'}	# the last column (6.12's index has lines_changed before it)
 	[[ "$f" == $glob ]] || continue
 	run stable patch "$f" "$fixes/$f"
 	[ "$rev" = yes ] || continue
