@@ -606,8 +606,8 @@ static bool has_fentry(struct ex *x, const Elf64_Sym *s)
 	for (size_t i = 0; rel && i < n; i++) {
 		const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[i].r_info));
 
-		if (rel[i].r_offset >= s->st_value && rel[i].r_offset < s->st_value + 16 && t &&
-		    !strcmp(elf_edit_symname(&x->in, t), "__fentry__"))
+		if (rel[i].r_offset >= s->st_value && t &&
+		    elf_fentry_call(elf_edit_symname(&x->in, t), rel[i].r_offset - s->st_value))
 			return true;
 	}
 	return false;

@@ -651,6 +651,13 @@ size_t elf_reloc_lower(const struct section *sec, unsigned long offset)
 	return lo;
 }
 
+bool elf_fentry_call(const char *name, unsigned long offset)
+{
+	/* a 4-byte endbr64, then the 5-byte call whose field starts 1 later;
+	 * 16 leaves room for the prefix bytes of other compilers */
+	return offset < 16 && (!strcmp(name, "__fentry__") || !strcmp(name, "mcount"));
+}
+
 bool section_is_text(const struct section *sec)
 {
 	return sec->sh.sh_type == SHT_PROGBITS && (sec->sh.sh_flags & SHF_EXECINSTR);
