@@ -28,6 +28,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "lib/symname.h"
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/extract.h"
@@ -348,12 +349,20 @@ int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset
 	return 0;
 }
 
-/* The function a section holds, for static-local correlation. */
+/* The function a section holds, for static-local correlation and
+ * messages: its first, which starts after the section's padding on
+ * 6.12 (CALL_PADDING), never the padding's own __pfx_ symbol. */
 static const char *section_function(struct ex *x, size_t idx)
 {
-	const Elf64_Sym *s = elf_edit_sym_at(&x->in, idx, 0);
+	size_t n;
+	const Elf64_Sym *syms = elf_edit_syms(&x->in, &n), *f = NULL;
 
-	return s && ELF64_ST_TYPE(s->st_info) == STT_FUNC ? elf_edit_symname(&x->in, s) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (syms[i].st_shndx == idx && ELF64_ST_TYPE(syms[i].st_info) == STT_FUNC &&
+		    !symname_is_padding(elf_edit_symname(&x->in, &syms[i])) &&
+		    (!f || syms[i].st_value < f->st_value))
+			f = &syms[i];
+	return f ? elf_edit_symname(&x->in, f) : NULL;
 }
 
 /* Relocations of every carried section not yet done. */
@@ -492,12 +501,13 @@ static int ex_special(struct ex *x, const struct special *sp)
 /*
  * Sections that may point into a carried function without being carried:
  * code and data (an uncarried caller, a function pointer), the export
- * tables of the original symbol, objtool's annotations that the link
+ * tables of the original symbol (6.12's modpost reads .export_symbol), objtool's annotations that the link
  * discards, syscall metadata, and the callback pointers callbacks.c reads.
  */
 static const char *const not_special[] = {
 	".text", ".data", ".rodata", ".bss", ".init.", ".exit.", ".ref.", ".meminit",
-	".discard.", "___ksymtab", "__ksymtab", ".kpcheck.callback.", "__syscalls_metadata",
+	".discard.", "___ksymtab", "__ksymtab", ".export_symbol", ".kpcheck.callback.",
+	"__syscalls_metadata",
 	"_ftrace_events", ".altinstr_replacement", ".altinstr_aux", ".orc_unwind",
 	"__param", "__tracepoint", "__bpf_raw_tp_map", ".noinstr.text", ".entry.text",
 	".sched.text", ".cpuidle.text", ".spinlock.text", ".irqentry.text", ".kprobes.text",
@@ -532,16 +542,16 @@ static int ex_unknown_specials(struct ex *x)
 		rel = elf_edit_relas(rs, &n);
 		for (size_t k = 0; k < n; k++) {
 			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[k].r_info));
-			const Elf64_Sym *f;
+			const char *f;
 
 			if (!s || !s->st_shndx || s->st_shndx >= x->in.nsecs ||
 			    !x->secmap[s->st_shndx] ||
 			    !(x->in.secs[s->st_shndx].sh.sh_flags & SHF_EXECINSTR))
 				continue;
-			f = elf_edit_sym_at(&x->in, s->st_shndx, 0);
+			f = section_function(x, s->st_shndx);
 			r = ex_error(x, "'%s' has an entry in %s, which kpcheck build does not carry: "
 				     "refused rather than dropped",
-				     f ? elf_edit_symname(&x->in, f) : x->in.secs[s->st_shndx].name, t->name);
+				     f ? f : x->in.secs[s->st_shndx].name, t->name);
 			break;
 		}
 	}
