@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/bitmap.h>
 #include <asm/unwind.h>
+#include "kpcore_compat.h"
 #include "kpcore_internal.h"
 #include "kpcore_tramp.h"
 
@@ -53,6 +54,7 @@ struct kpcore_site {
 	unsigned long ip;
 	struct list_head stack;
 	int tramp;		/* trampoline slot, -1 if kpcore_ops redirects */
+	struct ftrace_ops direct_ops;	/* the direct call's, from 6.5 */
 };
 
 static DEFINE_HASHTABLE(kpcore_sites, 8);
@@ -74,8 +76,7 @@ static void notrace kpcore_ftrace_handler(unsigned long ip,
 		f = list_first_or_null_rcu(&site->stack, struct kpcore_func,
 					   stack_node);
 		if (f)
-			ftrace_instruction_pointer_set(fregs,
-						       (unsigned long)f->new_func);
+			kpcore_fregs_set_ip(fregs, (unsigned long)f->new_func);
 		break;
 	}
 	preempt_enable_notrace();
@@ -122,8 +123,9 @@ static void kpcore_filter_del(unsigned long ip)
 	WARN_ON(ftrace_set_filter_ip(&kpcore_ops, ip, 1, 0));
 }
 
-/* Points @site's trampoline at the top of its stack, or back into the
- * old body (after the fentry call) when the stack is empty.
+/* Points @site's trampoline at the top of its stack; 0, with the stack
+ * empty, makes the trampoline return into the old body after the fentry
+ * call: a return, not a jump, which IBT would refuse there (6.12).
  */
 static void kpcore_site_sync(struct kpcore_site *site)
 {
@@ -134,8 +136,7 @@ static void kpcore_site_sync(struct kpcore_site *site)
 	top = list_first_entry_or_null(&site->stack, struct kpcore_func,
 				       stack_node);
 	WRITE_ONCE(kpcore_tramp_target[site->tramp],
-		   top ? (unsigned long)top->new_func :
-			 site->ip + MCOUNT_INSN_SIZE);
+		   top ? (unsigned long)top->new_func : 0);
 }
 
 /*
@@ -153,7 +154,8 @@ static int kpcore_site_claim(struct kpcore_site *site)
 	if (direct && slot < KPCORE_NR_TRAMPS) {
 		site->tramp = slot;
 		kpcore_site_sync(site);
-		if (!register_ftrace_direct(site->ip, kpcore_tramp_addr(slot))) {
+		if (!kpcore_direct_add(&site->direct_ops, site->ip,
+				       kpcore_tramp_addr(slot))) {
 			set_bit(slot, kpcore_tramp_used);
 			return 0;
 		}
@@ -200,8 +202,8 @@ static void kpcore_site_put(struct kpcore_func *f)
 		return;
 	hash_del_rcu(&site->node);
 	if (site->tramp >= 0) {
-		WARN_ON(unregister_ftrace_direct(site->ip,
-						 kpcore_tramp_addr(site->tramp)));
+		WARN_ON(kpcore_direct_del(&site->direct_ops, site->ip,
+					  kpcore_tramp_addr(site->tramp)));
 		/* A task preempted inside the trampoline leaves it before
 		 * the slot can serve another site.
 		 */

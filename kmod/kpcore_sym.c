@@ -2,11 +2,13 @@
 /*
  * kpcore_sym.c - symbol lookups for kpcore.
  *
- * Linux 6.1 does not export kallsyms_lookup_name() to modules.  A kprobe
+ * Neither 6.1 nor 6.12 exports kallsyms_lookup_name() to modules.  A kprobe
  * registered on it resolves its address, and through it the few
  * unexported lookups kpcore needs.  Resolution of a patch's targets runs
  * once, at registration or when the target module loads; the fast
- * paths never look symbols up.
+ * paths never look symbols up.  A module's symbols are read from its
+ * own kallsyms table, found with find_module(): both have kept their
+ * form from 6.1 to 6.12, which module_kallsyms_on_each_symbol() has not.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,14 +22,12 @@ typedef int (*kpcore_size_offset_t)(unsigned long addr, unsigned long *size,
 typedef int (*kpcore_match_cb_t)(void *data, unsigned long addr);
 typedef int (*kpcore_each_match_t)(kpcore_match_cb_t fn, const char *name,
 				   void *data);
-typedef int (*kpcore_mod_cb_t)(void *data, const char *name,
-			       struct module *mod, unsigned long addr);
-typedef int (*kpcore_mod_each_t)(kpcore_mod_cb_t fn, void *data);
+typedef struct module *(*kpcore_find_module_t)(const char *name);
 typedef unsigned long (*kpcore_ftrace_loc_t)(unsigned long ip);
 
 static kpcore_size_offset_t kpcore_size_offset;
 static kpcore_each_match_t kpcore_each_match;
-static kpcore_mod_each_t kpcore_mod_each;
+static kpcore_find_module_t kpcore_find_module;
 static kpcore_ftrace_loc_t kpcore_ftrace_location;
 /* The retpoline thunk the trampolines jump through, if the kernel has one. */
 static unsigned long kpcore_thunk_start, kpcore_thunk_end;
@@ -57,9 +57,9 @@ int kpcore_sym_init(void)
 
 	kpcore_size_offset = (void *)lookup("kallsyms_lookup_size_offset");
 	kpcore_each_match = (void *)lookup("kallsyms_on_each_match_symbol");
-	kpcore_mod_each = (void *)lookup("module_kallsyms_on_each_symbol");
+	kpcore_find_module = (void *)lookup("find_module");
 	kpcore_ftrace_location = (void *)lookup("ftrace_location");
-	if (!kpcore_size_offset || !kpcore_each_match || !kpcore_mod_each ||
+	if (!kpcore_size_offset || !kpcore_each_match || !kpcore_find_module ||
 	    !kpcore_ftrace_location) {
 		pr_err("kernel lacks the kallsyms helpers kpcore needs\n");
 		return -ENOENT;
@@ -96,28 +96,32 @@ static int kpcore_vmlinux_cb(void *data, unsigned long addr)
 	return kpcore_count_match(data, addr);
 }
 
-static int kpcore_module_cb(void *data, const char *name, struct module *mod,
-			    unsigned long addr)
+/*
+ * Counts @find's name among the defined symbols of module @find->objname,
+ * if it is loaded: live, or coming (its notifier runs before its init).
+ * Preemption stays off while the table is read: a module is freed only
+ * after an RCU grace period, which that holds up.
+ */
+static void kpcore_module_find(struct kpcore_find *find)
 {
-	struct kpcore_find *find = data;
+	struct mod_kallsyms *ks;
+	struct module *mod;
+	const Elf_Sym *sym;
+	unsigned int i;
 
-	if (strcmp(mod->name, find->objname))
-		return 0;
-	find->obj_seen = true;
-	if (strcmp(name, find->name))
-		return 0;
-	return kpcore_count_match(find, addr);
-}
-
-static int kpcore_live_cb(void *data, const char *name, struct module *mod,
-			  unsigned long addr)
-{
-	struct kpcore_find *find = data;
-
-	if (strcmp(mod->name, find->objname) || mod->state != MODULE_STATE_LIVE)
-		return 0;
-	find->obj_seen = true;
-	return 1;
+	preempt_disable();
+	mod = kpcore_find_module(find->objname);
+	if (mod && mod->state != MODULE_STATE_GOING) {
+		find->obj_seen = true;
+		ks = rcu_dereference_sched(mod->kallsyms);
+		for (i = 0; i < ks->num_symtab; i++) {
+			sym = &ks->symtab[i];
+			if (sym->st_shndx != SHN_UNDEF &&
+			    !strcmp(ks->strtab + sym->st_name, find->name))
+				kpcore_count_match(find, sym->st_value);
+		}
+	}
+	preempt_enable();
 }
 
 /**
@@ -126,10 +130,14 @@ static int kpcore_live_cb(void *data, const char *name, struct module *mod,
  */
 bool kpcore_sym_module_live(const char *name)
 {
-	struct kpcore_find find = { .objname = name };
+	struct module *mod;
+	bool live;
 
-	kpcore_mod_each(kpcore_live_cb, &find);
-	return find.obj_seen;
+	preempt_disable();
+	mod = kpcore_find_module(name);
+	live = mod && mod->state == MODULE_STATE_LIVE;
+	preempt_enable();
+	return live;
 }
 
 /**
@@ -198,7 +206,7 @@ int kpcore_sym_resolve(struct kpcore_func *f)
 	};
 
 	if (f->objname) {
-		kpcore_mod_each(kpcore_module_cb, &find);
+		kpcore_module_find(&find);
 		if (!find.obj_seen)
 			return 1;
 	} else {

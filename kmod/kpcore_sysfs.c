@@ -74,7 +74,7 @@ static void kpcore_patch_release(struct kobject *kobj)
 	complete(&to_patch(kobj)->kobj_done);
 }
 
-static struct kobj_type kpcore_patch_ktype = {
+static const struct kobj_type kpcore_patch_ktype = {
 	.release = kpcore_patch_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = kpcore_patch_groups,

@@ -57,19 +57,22 @@ CHECK_TREE += kernel-style
 .PHONY: kernel-style
 
 # kpcore.ko for the installed kernel, from a fresh clone:
-#   make kmod [KMOD_KVER=VER]   ->  $(O)/kmod/kpcore/{kpcore.ko,Module.symvers}
-# The kernel is the running one when its headers are installed, else the
-# only one in /lib/modules/*/build.  kbuild writes next to its sources, so
-# they are copied there first and the source tree stays clean.  `kpcheck
-# build --target kpcore` runs this target itself when kpcore is missing or
-# was built for another kernel (the file kver says which).
-KMOD_KVER ?= $(shell r=$$(uname -r); if [ -f /lib/modules/$$r/build/Makefile ]; then echo $$r; \
-	else ls -d /lib/modules/*/build/Makefile 2>/dev/null | sed -n 's,/lib/modules/\([^/]*\)/.*,\1,p' | \
-	awk 'END { if (NR == 1) print }'; fi)
+#   make kmod [KMOD_KVER=RELEASE | KVER=6.12]
+#     ->  $(O)/kmod/kpcore/{kpcore.ko,Module.symvers}
+# The kernel is KMOD_KVER, else the one KVER names (tests/kernel.sh),
+# else the running one when its headers are installed, else the one
+# Debian's linux-image-amd64 depends on.  kbuild writes next to its
+# sources, so they are copied there first and the source tree stays
+# clean.  `kpcheck build --target kpcore` runs this target itself when
+# kpcore is missing or was built for another kernel (the file kver says
+# which).
+KMOD_KVER ?= $(shell r=$$(uname -r); \
+	if [ -z "$(KVER)" ] && [ -f /lib/modules/$$r/build/Makefile ]; then echo $$r; \
+	else . ./tests/kernel.sh && kernel_release "$(KVER)" 2>/dev/null; fi)
 KMOD_SRCS := $(wildcard kmod/*.[chS]) kmod/Kbuild shadow/shadow.c shadow/shadow.h
 
 $(O)/kmod/kpcore/kpcore.ko: $(KMOD_SRCS) $(if $(KMOD_KVER),/lib/modules/$(KMOD_KVER)/build/Makefile)
-	@test -n "$(KMOD_KVER)" || { echo "make kmod: no single kernel in /lib/modules/*/build: set KMOD_KVER" >&2; exit 2; }
+	@test -n "$(KMOD_KVER)" || { echo "make kmod: no kernel $(KVER) installed: set KVER or KMOD_KVER" >&2; exit 2; }
 	@mkdir -p $(dir $@)
 	@cp $(KMOD_SRCS) $(dir $@)
 	@echo "  KMOD    kpcore.ko for $(KMOD_KVER)"

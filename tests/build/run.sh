@@ -29,14 +29,15 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 T=$SRC/tests/build
 KPCHECK=$O/kpcheck
 KTREE=$(sh "$SRC/scripts/ktree.sh") || exit 2
-# The release of the kernel KVER chooses (scripts/ktree.sh), found now,
-# and its cases: cases/ for 6.1, cases-SERIES/ for another.
+# The kernel the guest boots and every module is built for: KVER names
+# it (tests/kernel.sh).
+. "$SRC/tests/kernel.sh"
+KREL=$(kernel_release) || exit 2
+# Its cases: cases/ for 6.1, cases-SERIES/ for another.
 SERIES=$(sh "$SRC/scripts/ktree.sh" --series)
-KVER=$(sh "$SRC/scripts/ktree.sh" --release)
 C=$T/cases
 [ "$SERIES" = 6.1 ] || C=$T/cases-$SERIES
 [ -d "$C" ] || { echo "build-test: no cases for kernel $SERIES ($C)" >&2; exit 2; }
-[ -f "/boot/vmlinuz-$KVER" ] || { echo "build-test: /boot/vmlinuz-$KVER missing" >&2; exit 2; }
 W=$O/build-test
 rm -rf "$W" && mkdir -p "$W/m" "$W/tmp"
 export TMPDIR="$W/tmp"
@@ -51,7 +52,7 @@ cases=${*:-$(cd "$C" && ls *.sh | sed 's/\.sh$//')}
 
 # Not eligible: exit 1, the findings, no module, no scratch directory.
 refuse() {
-	"$KPCHECK" build "$C/cmdline-init-ko.patch" -C "$KTREE" \
+	"$KPCHECK" build --kernel "$KREL" "$C/cmdline-init-ko.patch" -C "$KTREE" \
 		-o "$W/refused.ko" >"$W/refused.out" 2>"$W/refused.err"
 	rc=$?
 	if [ $rc != 1 ]; then ko refuse-not-eligible "exit $rc, not 1"
@@ -65,7 +66,7 @@ refuse() {
 # vmlinux's symbol table for old_sympos: the guest's /proc/kallsyms, read
 # in one short boot (gzip and base64 through the serial console).
 probe_symbols() {
-	MAP=$O/symbols/System.map-$KVER
+	MAP=$O/symbols/System.map-$KREL
 	[ -s "$MAP" ] && return 0
 	p=$W/probe && rm -rf "$p" && mkdir -p "$p/bin" "$p/proc" "$O/symbols"
 	cp /bin/busybox "$p/bin/busybox"
@@ -82,7 +83,7 @@ PROBE
 	(cd "$p" && find . | cpio -o -H newc 2>/dev/null) >"$W/probe.cpio"
 	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 256 -display none \
 		-monitor none -serial "file:$W/probe.log" -net none -no-reboot \
-		-kernel "/boot/vmlinuz-$KVER" -initrd "$W/probe.cpio" \
+		-kernel "/boot/vmlinuz-$KREL" -initrd "$W/probe.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >/dev/null 2>&1
 	tr -d '\r' <"$W/probe.log" | sed -n '/^### kallsyms/,/^### end/p' | sed '1d;$d' |
 		base64 -d | gunzip >"$MAP.tmp" 2>/dev/null && [ "$(wc -l <"$MAP.tmp")" -gt 10000 ] &&
@@ -114,7 +115,7 @@ build_case() {
 	case $patch in rf-*) tree=$RFTREE ;; esac
 	mod=$(echo "$name" | tr -- -. __)
 	start=$(date +%s)
-	if ! "$KPCHECK" build "$C/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$C/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
 		--target $target --symbols "$MAP" >"$W/$name.out" 2>"$W/$name.err"; then
 		if [ -f "$C/$patch.xfail" ]; then
 			echo "XFAIL build-$name: $(cat "$C/$patch.xfail")"; return 1
@@ -128,7 +129,7 @@ build_case() {
 	sha=$(sha256sum "$C/$patch.patch" | cut -d' ' -f1)
 	info=$(/sbin/modinfo "$W/m/$mod.ko")
 	for want in "kpcheck.core: *$target" "kpcheck.verdict: *eligible" "kpcheck.patch: *$sha" \
-		    "kpcheck.kernel: *$KVER" "vermagic: *$KVER "; do
+		    "kpcheck.kernel: *$KREL" "vermagic: *$KREL "; do
 		echo "$info" | grep -q "^$want" || { ko "build-$name" "modinfo lacks '$want'"; return 1; }
 	done
 	deps=$(/sbin/modinfo -F depends "$W/m/$mod.ko")
@@ -182,11 +183,7 @@ initramfs() {
 	copy_kpcheck "$r"
 	cp "$W"/m/*.ko "$r/m/"
 	for g in $GUEST_MODULES; do
-		k=$(find "/lib/modules/$KVER/kernel" -name "$g.ko" -o -name "$g.ko.xz" | head -1)
-		case $k in
-		*.xz) xz -dc "$k" >"$r/m/$g.ko" ;;	# 6.12's are compressed
-		*) cp "$k" "$r/m/" ;;
-		esac
+		kernel_module "$KREL" "$g" "$r/m" || return 1
 	done
 	cp "$T/guest/lib.sh" "$r/lib.sh"
 	{
@@ -207,7 +204,7 @@ initramfs() {
 boot() {
 	timeout 900 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 \
 		-display none -monitor none -serial "file:$W/console.log" -net none \
-		-no-reboot -kernel "/boot/vmlinuz-$KVER" -initrd "$W/initramfs.cpio" \
+		-no-reboot -kernel "/boot/vmlinuz-$KREL" -initrd "$W/initramfs.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >/dev/null 2>&1
 	tr -d '\r' <"$W/console.log" >"$W/console.txt"
 }
@@ -220,7 +217,7 @@ boot() {
 sympos_cases() {
 	p=$C/filesystems-static.patch
 	{ echo "ffffffff80000000 t filesystems_proc_show"; cat "$MAP"; } >"$W/sympos.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
 		--keep-tmp >/dev/null 2>"$W/sympos.err"; then
 		ko sympos-crafted "build failed: $(tail -2 "$W/sympos.err")"
 	else
@@ -232,7 +229,7 @@ sympos_cases() {
 	p=$C/kpatch-meminfo-string.patch
 	printf 'ffffffff81000000 t meminfo_proc_show\nffffffff82000000 t meminfo_proc_show\n' \
 		>"$W/sympos-amb.map"
-	"$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
+	"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
 		>/dev/null 2>"$W/sympos-amb.err"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "'meminfo_proc_show' occurs 2 times in $W/sympos-amb.map" \
@@ -242,7 +239,7 @@ sympos_cases() {
 
 # vmlinux out of /boot/vmlinuz, by the tree's own script.
 extract_vmlinux() {
-	[ -s "$W/vmlinux" ] || sh "$KTREE/scripts/extract-vmlinux" "/boot/vmlinuz-$KVER" >"$W/vmlinux"
+	[ -s "$W/vmlinux" ] || sh "$KTREE/scripts/extract-vmlinux" "/boot/vmlinuz-$KREL" >"$W/vmlinux"
 }
 
 # Where the running kernel's own WARN_ONCE flag is, found apart from
@@ -294,7 +291,7 @@ once_cases() {
 	p=$C/once-flag.patch
 	grep -v ' __already_done\.3$' "$MAP" >"$W/once.map"
 	grep -m1 ' __already_done\.3$' "$MAP" >>"$W/once.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
+	if ! "$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
 		>/dev/null 2>"$W/once.err"; then ko once-kernel-flag "build failed: $(tail -2 "$W/once.err")"
 	elif readelf -sW "$W/once.ko" | grep -q ' \.klp\.sym\.vmlinux\.__already_done\.3,0$' &&
 	     ! readelf -SW "$W/once.ko" | grep -q '\.data\.once'; then ok once-kernel-flag
@@ -326,7 +323,7 @@ once_fallback() {
 	cp "$W/vmlinux" "$W/vmlinux-other"
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0 5
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0.cold 0
-	"$KPCHECK" build "$C/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
+	"$KPCHECK" build --kernel "$KREL" "$C/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
 		--symbols "$MAP" --vmlinux "$W/vmlinux-other" >/dev/null 2>"$W/once-other.err"
 	rm -f "$W/vmlinux-other"
 	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" \
@@ -335,9 +332,10 @@ once_fallback() {
 }
 
 once_module() {
-	k=$(find "/lib/modules/$KVER/kernel" -name bridge.ko)
+	kernel_module "$KREL" bridge "$W" || { ko once-module-flag "no bridge.ko"; return; }
+	k=$W/bridge.ko
 	want=$(flag_pos_module "$k" br_stp_set_enabled __already_done.8)
-	"$KPCHECK" build "$C/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
+	"$KPCHECK" build --kernel "$KREL" "$C/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
 		--symbols "$MAP" >/dev/null 2>"$W/once-stp.err"
 	if [ "$(readelf -sW "$k" | grep -c ' __already_done\.8$')" -gt 1 ] && [ -n "$want" ] &&
 	   readelf -sW "$W/once-stp.ko" | grep -q " \.klp\.sym\.bridge\.__already_done\.8,$want\$"

@@ -16,6 +16,24 @@ run cat /proc/cmdline $K/shadow_count
 run ls $K
 case_end cmdline
 
+# Where the redirected call sits: with IBT (6.12) after the endbr64 that
+# starts the function, __pfx_ padding before it; then the patch's switch
+# both ways, the trampoline returning into the old body after fentry.
+case_begin entry
+entry_view cmdline_proc_show
+run insmod $M/kpp_cmdline.ko
+run cat /proc/cmdline
+ftrace_view cmdline_proc_show
+run sh -c "echo 0 > $K/kpp_cmdline/enabled"
+run cat /proc/cmdline
+ftrace_view cmdline_proc_show
+run sh -c "echo 1 > $K/kpp_cmdline/enabled"
+run cat /proc/cmdline
+run sh -c "echo 0 > $K/kpp_cmdline/enabled"
+run rmmod kpp_cmdline
+run cat /proc/cmdline
+case_end entry
+
 case_begin meminfo
 run grep -c . /proc/meminfo
 run insmod $M/kpp_meminfo.ko

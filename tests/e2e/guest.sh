@@ -27,6 +27,27 @@ ftrace_view() {
 	grep -A1 "^$1 " /sys/kernel/tracing/enabled_functions | tr -s ' \t' ' '
 }
 
+# Where ftrace calls from in FUNC, from the start of its symbol, and its
+# prefix padding: kallsyms and ftrace's own table of its call sites
+# (available_filter_functions_addrs, from 6.5).  Offsets in bytes.
+entry_view() {
+	echo "\$ entry $1"
+	sym=$(grep " $1\$" /proc/kallsyms | cut -d' ' -f1)
+	pfx=$(grep " __pfx_$1\$" /proc/kallsyms | cut -d' ' -f1)
+	at=$(grep " $1\$" /sys/kernel/tracing/available_filter_functions_addrs \
+		2>/dev/null | cut -d' ' -f1)
+	if [ -n "$pfx" ]; then
+		echo "__pfx_$1: $((0x${sym#????????} - 0x${pfx#????????})) bytes before"
+	else
+		echo "__pfx_$1: none"
+	fi
+	if [ -n "$at" ]; then
+		echo "fentry call: +$((0x${at#????????} - 0x${sym#????????}))"
+	else
+		echo "fentry call: no available_filter_functions_addrs"
+	fi
+}
+
 case_begin() { dmesg -c >/dev/null; echo "### case $1"; }
 case_end() { klog; echo "### end $1"; }
 

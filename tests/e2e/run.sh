@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - kpcore's end-to-end suite: build kpcore.ko and the test modules
-# against the installed Debian kernel's headers, pack them with busybox
+# against the chosen Debian kernel's headers, pack them with busybox
 # into an initramfs, boot that kernel in qemu (TCG) and compare each
 # case's guest output with expected/CASE.out, addresses and pids masked.
 # Ends with "N passed, N failed"; exit status 1 if any case failed.
@@ -13,32 +13,37 @@
 #   E2E_BOOTS=N     boots N times and counts the boots with every case
 #                   passed (an intermittent failure shows as N - passed)
 #   E2E_ACCEL=A     qemu's -accel for the cases (see boot() below)
+#   KVER=6.12       boots that kernel (tests/kernel.sh; default: 6.1, the
+#                   one linux-image-amd64 depends on); the work directory
+#                   is BUILD_DIR/e2e/RELEASE
+#   KPCHECK_ARTIFACTS=DIR  a failed run leaves the console and each
+#                   failed case's diff there (make check's GROUP@KVER
+#                   directory, one per kernel)
 set -e
 O=$(cd "${1:-build}" 2>/dev/null && pwd || { mkdir -p "${1:-build}"; cd "${1:-build}"; pwd; })
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 E=$SRC/tests/e2e
 
-# The kernel is the one Debian's linux-image-amd64 depends on, found now.
-KVER=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
-KBUILD=/lib/modules/$KVER/build
-[ -d "$KBUILD" ] && [ -f "/boot/vmlinuz-$KVER" ] ||
-	{ echo "e2e: kernel $KVER or its headers missing" >&2; exit 2; }
+. "$SRC/tests/kernel.sh"
+KREL=$(kernel_release) || exit 2
+KBUILD=/lib/modules/$KREL/build
+[ -f "$KBUILD/Makefile" ] ||
+	{ echo "e2e: the headers of $KREL are missing: $KBUILD" >&2; exit 2; }
 
 case ${E2E_BOOTS:-1} in
 [1-9] | [1-9][0-9] | [1-9][0-9][0-9]) ;;
 *) echo "e2e: E2E_BOOTS=$E2E_BOOTS: want a number from 1 to 999" >&2; exit 2 ;;
 esac
 
-W=$O/e2e
-LOG=$O/e2e/console.log
+W=$O/e2e/$KREL
+LOG=$W/console.log
 mkdir -p "$W"
 
 # The size kpcore checks is kallsyms' (the gap to the next symbol).  No
 # System.map ships with the image, so one short boot reads it from the
 # guest's /proc/kallsyms; it is cached per kernel version.
 probe_size() {
-	cache=$W/size-$KVER-$1
+	cache=$W/size-$1
 	if [ ! -s "$cache" ]; then
 		r=$W/probe && rm -rf "$r" && mkdir -p "$r/bin" "$r/proc"
 		cp /bin/busybox "$r/bin/busybox"
@@ -56,7 +61,7 @@ PROBE
 		(cd "$r" && find . | cpio -o -H newc 2>/dev/null) >"$W/probe.cpio"
 		timeout 60 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 256 \
 			-display none -monitor none -serial "file:$W/probe.log" \
-			-net none -no-reboot -kernel "/boot/vmlinuz-$KVER" \
+			-net none -no-reboot -kernel "/boot/vmlinuz-$KREL" \
 			-initrd "$W/probe.cpio" -append 'console=ttyS0 panic=-1 quiet' \
 			</dev/null || true
 		tr -d '\r' <"$W/probe.log" | sed -n 's/^size=//p' >"$cache"
@@ -70,16 +75,16 @@ PROBE
 
 build_modules() {
 	size=$(probe_size cmdline_proc_show)
-	rm -rf "$O/kmod/kpcore" "$W/modules"
-	mkdir -p "$O/kmod/kpcore" "$W/modules"
+	rm -rf "$W/kpcore" "$W/modules"
+	mkdir -p "$W/kpcore" "$W/modules"
 	cp "$SRC"/kmod/*.c "$SRC"/kmod/*.h "$SRC"/kmod/*.S "$SRC"/kmod/Kbuild \
-	   "$SRC"/shadow/shadow.c "$SRC"/shadow/shadow.h "$O/kmod/kpcore/"
-	make -s -C "$KBUILD" M="$O/kmod/kpcore" modules >"$W/build.log" 2>&1 ||
+	   "$SRC"/shadow/shadow.c "$SRC"/shadow/shadow.h "$W/kpcore/"
+	make -s -C "$KBUILD" M="$W/kpcore" modules >"$W/build.log" 2>&1 ||
 		{ cat "$W/build.log" >&2; exit 1; }
 	cp "$E"/modules/* "$SRC"/kmod/kpcore.h "$SRC"/kmod/kpcheck-patch*.h \
 	   "$SRC"/shadow/shadow.h "$W/modules/"
 	make -s -C "$KBUILD" M="$W/modules" \
-		KBUILD_EXTRA_SYMBOLS="$O/kmod/kpcore/Module.symvers" \
+		KBUILD_EXTRA_SYMBOLS="$W/kpcore/Module.symvers" \
 		KPT_CMDLINE_SIZE="$size" modules \
 		>>"$W/build.log" 2>&1 || { cat "$W/build.log" >&2; exit 1; }
 }
@@ -88,7 +93,7 @@ build_initramfs() {
 	r=$W/root
 	rm -rf "$r" && mkdir -p "$r/bin" "$r/m" "$r/proc" "$r/sys" "$r/dev"
 	cp /bin/busybox "$r/bin/busybox"
-	cp "$O/kmod/kpcore/kpcore.ko" "$W"/modules/*.ko "$r/m/"
+	cp "$W/kpcore/kpcore.ko" "$W"/modules/*.ko "$r/m/"
 	copy_kpcheck "$r"
 	head -c 100 "$W/modules/kpp_meminfo.ko" >"$r/m/truncated.ko"
 	cp "$E/guest.sh" "$r/guest.sh"
@@ -136,12 +141,14 @@ INIT
 CASES_ACCEL=${E2E_ACCEL:-tcg,thread=single}
 boot() {
 	rm -f "$LOG"
+	t0=$(date +%s)
 	timeout 200 qemu-system-x86_64 -accel "$1" -cpu max -smp 2 -m 512 \
 		-display none -monitor none -serial "file:$LOG" -net none \
-		-no-reboot -kernel "/boot/vmlinuz-$KVER" \
+		-no-reboot -kernel "/boot/vmlinuz-$KREL" \
 		-initrd "$W/initramfs.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null || true
 	tr -d '\r' <"$LOG" >"$LOG.txt"
+	echo "boot: $KREL, $(($(date +%s) - t0)) s from qemu's start to its exit"
 }
 
 # Addresses, pids, timings and memory figures change from boot to boot.
@@ -151,14 +158,27 @@ mask() {
 		-e 's/\b[0-9a-f]{16}\b/ADDR/g'
 }
 
+# expected/CASE.out is the output on 6.1; expected/SERIES.sed, if there
+# is one for the booted kernel's series (6.12), rewrites the lines where
+# that kernel differs, each with the reason.
+SERIES=${KREL%.*-*}
+expect() {
+	if [ -f "$E/expected/$SERIES.sed" ]; then
+		sed -f "$E/expected/$SERIES.sed" "$1"
+	else
+		cat "$1"
+	fi
+}
+
 compare() {
 	pass=0 fail=0
+	rm -f "$W"/*.diff
 	for exp in "$E"/expected/${E2E_ONLY:-*}.out; do
 		c=$(basename "$exp" .out)
 		sed -n "/^### case $c\$/,/^### end $c\$/p" "$LOG.txt" |
 			sed '1d;$d' | mask >"$W/$c.got"
 		if grep -q "^### end $c\$" "$LOG.txt" &&
-		   mask <"$exp" | diff -u - "$W/$c.got" >"$W/$c.diff"; then
+		   expect "$exp" | mask | diff -u - "$W/$c.got" >"$W/$c.diff"; then
 			echo "ok   $c"; pass=$((pass + 1))
 		else
 			echo "FAIL $c (see $W/$c.diff)"; cat "$W/$c.diff"
@@ -196,6 +216,16 @@ finished() {
 	return 1
 }
 
+# The console and the failed cases' diffs, for make check to keep.
+keep_failed() {
+	[ -n "${KPCHECK_ARTIFACTS:-}" ] && mkdir -p "$KPCHECK_ARTIFACTS" || return 0
+	cp "$LOG.txt" "$KPCHECK_ARTIFACTS/console-$KREL.txt"
+	for d in "$W"/*.diff; do
+		[ -s "$d" ] && cp "$d" "$KPCHECK_ARTIFACTS/"
+	done
+	return 0
+}
+
 # E2E_BOOTS=N: N boots, each compared; a failed one's console is kept.
 boots() {
 	good=0
@@ -230,4 +260,4 @@ if [ -n "${E2E_BOOTS:-}" ]; then
 	exit
 fi
 finished || true
-compare
+compare || { keep_failed; exit 1; }
