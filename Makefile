@@ -35,6 +35,10 @@
 # $(O)/check/GROUP.log, and a failed group's files in $(O)/check/GROUP/.
 # `make check-list` prints the order.
 #   make check CHECK_TARGETS="unit corpus-patch"   just these, in this order
+# The kernel: KVER=6.12 (or 6.1, the default: linux-image-amd64's series)
+# chooses the tree scripts/ktree.sh prepares and every group, `make demo`
+# and `make ktree` use; $KTREE names a prepared tree directly.  `make deps`
+# installs the packages of both kernels, KVER=X those of X alone.
 
 CC       ?= gcc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))

@@ -5,9 +5,9 @@
  * livepatch module in a private scratch directory, removed afterwards
  * unless --keep-tmp, and write X.ko atomically.
  *
- * The target kernel is the one whose kbuild directory /lib/modules/VER/build
- * exists: the running kernel's when it has one, else the only one
- * installed, else the one --kernel names.
+ * The target kernel is the one --kernel names, else the one whose kbuild
+ * directory /lib/modules/VER/build has the version of the tree -C names;
+ * its image and symbol table follow from VER (/boot/vmlinuz-VER).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -149,28 +149,83 @@ static bool kbuild_dir(const char *ver)
 	return ok;
 }
 
-/* The running kernel's headers, else the only ones installed. */
-static char *find_kernel(void)
+/* "6.12.118", from the VERSION, PATCHLEVEL and SUBLEVEL lines of
+ * DIR/Makefile, or NULL. */
+static char *makefile_version(const char *dir)
 {
-	struct utsname u;
-	DIR *d;
+	char *p = xasprintf("%s/Makefile", dir), *line = NULL;
+	FILE *f = fopen(p, "r");
+	long v[3] = { -1, -1, -1 };
+	size_t cap = 0;
+	int lines = 0;
+
+	while (f && lines++ < 20 && getline(&line, &cap, f) > 0) {
+		sscanf(line, "VERSION = %ld", &v[0]);
+		sscanf(line, "PATCHLEVEL = %ld", &v[1]);
+		sscanf(line, "SUBLEVEL = %ld", &v[2]);
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	free(p);
+	return v[0] < 0 || v[1] < 0 || v[2] < 0 ? NULL : xasprintf("%ld.%ld.%ld", v[0], v[1], v[2]);
+}
+
+/* Is /lib/modules/@rel a kbuild directory of kernel version @want? Its
+ * source link holds the version (Debian's build/Makefile only includes it). */
+static bool kernel_of_version(const char *rel, const char *want)
+{
+	char *src = xasprintf("/lib/modules/%s/source", rel), *v;
+	bool yes;
+
+	v = makefile_version(src);
+	if (!v) {
+		free(src);
+		src = xasprintf("/lib/modules/%s/build", rel);
+		v = makefile_version(src);
+	}
+	yes = kbuild_dir(rel) && v && !strcmp(v, want);
+	free(v);
+	free(src);
+	return yes;
+}
+
+/*
+ * The kernel the tree @tree is the source of: the one installed kbuild
+ * directory of the same version.  Never the running kernel for being
+ * the running one: a build host runs another kernel than its targets
+ * (Debian's 6.1 and 6.12 are both installed side by side).
+ */
+static char *find_kernel(const char *tree)
+{
+	char *want = makefile_version(tree), *found = NULL;
 	struct dirent *e;
-	char *found = NULL;
+	DIR *d;
 	int n = 0;
 
-	if (!uname(&u) && kbuild_dir(u.release))
-		return xstrdup(u.release);
-	if (!(d = opendir("/lib/modules")))
-		return NULL;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && kbuild_dir(e->d_name) && !n++)
-			found = xstrdup(e->d_name);
-	closedir(d);
-	if (n > 1) {
-		fprintf(stderr, "kpcheck: headers of %d kernels in /lib/modules: name one with --kernel\n", n);
-		free(found);
+	if (!want) {
+		fprintf(stderr, "kpcheck: %s/Makefile: no kernel version: name the kernel with --kernel\n",
+			tree);
 		return NULL;
 	}
+	d = opendir("/lib/modules");
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && kernel_of_version(e->d_name, want) && !n++)
+			found = xstrdup(e->d_name);
+	if (d)
+		closedir(d);
+	if (n > 1)
+		fprintf(stderr, "kpcheck: headers of %d kernels of version %s in /lib/modules: "
+			"name one with --kernel\n", n, want);
+	else if (!n)
+		fprintf(stderr, "kpcheck: no kernel headers of version %s (the tree's) in "
+			"/lib/modules/*/build: install its linux-headers, or name one with --kernel\n",
+			want);
+	if (n != 1) {
+		free(found);
+		found = NULL;
+	}
+	free(want);
 	return found;
 }
 
@@ -354,10 +409,8 @@ static int load_symbols(struct build_job *job)
 
 static int setup_kernel(struct build_job *job, const char *target)
 {
-	if (!job->kver && !(job->kver = find_kernel())) {
-		fputs("kpcheck: no kernel headers in /lib/modules/*/build (linux-headers-*)\n", stderr);
+	if (!job->kver && !(job->kver = find_kernel(job->tree)))
 		return -1;
-	}
 	job->kdir = xasprintf("/lib/modules/%s/build", job->kver);
 	if (!kbuild_dir(job->kver)) {
 		fprintf(stderr, "kpcheck: %s: no kbuild directory\n", job->kdir);

@@ -17,7 +17,10 @@
  * carried with it, and the module loader applies them to the carried
  * code as to any module's: __bug_table, __ex_table, .altinstructions,
  * __jump_table, the ORC tables, .static_call_sites, .return_sites,
- * .retpoline_sites, .parainstructions, .smp_locks and __mcount_loc.  A
+ * .retpoline_sites, .parainstructions, .smp_locks, __mcount_loc, and
+ * 6.12's __patchable_function_entries and .ibt_endbr_seal (each carried
+ * function's own .text section holds the padding before it, where objtool
+ * puts its __pfx_ symbol when kbuild links the patch module).  A
  * static call site whose key lives in a module is refused: the loader
  * reads the key before livepatch can relocate it.  Any other special
  * section with an entry in a carried function is refused by name, never
@@ -25,6 +28,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "lib/symname.h"
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/extract.h"
@@ -230,6 +234,12 @@ static Elf64_Sxword pcrel_bias(struct ex *x, const Elf64_Rela *r)
 	return elf_code_bias(s->data, s->size, r->r_offset, ELF64_R_TYPE(r->r_info));
 }
 
+/* The section of WARN_ONCE flags: .data.once, .data..once since 6.5. */
+static bool is_once(const char *name)
+{
+	return !strcmp(name, ".data.once") || !strcmp(name, ".data..once");
+}
+
 /* A WARN_ONCE flag new with the patch: a section of its own. */
 static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 {
@@ -242,7 +252,7 @@ static size_t ex_once(struct ex *x, const Elf64_Sym *s)
 			return x->secsym[x->once[i].out];
 	sh.sh_link = sh.sh_info = 0;
 	sh.sh_addralign = 1;
-	o = elf_edit_add(&x->out, ".data.once", &sh, sec->data ? sec->data + s->st_value : NULL,
+	o = elf_edit_add(&x->out, sec->name, &sh, sec->data ? sec->data + s->st_value : NULL,
 		     s->st_size);
 	ex_grow_slots(x);
 	ex_add_sym(x, "", STB_LOCAL, STT_SECTION, o, 0, 0);
@@ -322,7 +332,7 @@ static int ex_resolve(struct ex *x, const Elf64_Rela *r, size_t *xs, Elf64_Sxwor
 		}
 		*addend -= s->st_value;
 	}
-	if (!strcmp(x->in.secs[idx].name, ".data.once") && !x->secmap[idx])
+	if (is_once(x->in.secs[idx].name) && !x->secmap[idx])
 		return ex_resolve_once(x, s, xs, addend);
 	if (x->secmap[idx] || needs_copy(x, s, idx)) {
 		*xs = carried_sym(x, idx);
@@ -349,12 +359,20 @@ int ex_add_rela(struct ex *x, size_t out, const Elf64_Rela *r, Elf64_Addr offset
 	return 0;
 }
 
-/* The function a section holds, for static-local correlation. */
+/* The function a section holds, for static-local correlation and
+ * messages: its first, which starts after the section's padding on
+ * 6.12 (CALL_PADDING), never the padding's own __pfx_ symbol. */
 static const char *section_function(struct ex *x, size_t idx)
 {
-	const Elf64_Sym *s = elf_edit_sym_at(&x->in, idx, 0);
+	size_t n;
+	const Elf64_Sym *syms = elf_edit_syms(&x->in, &n), *f = NULL;
 
-	return s && ELF64_ST_TYPE(s->st_info) == STT_FUNC ? elf_edit_symname(&x->in, s) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (syms[i].st_shndx == idx && ELF64_ST_TYPE(syms[i].st_info) == STT_FUNC &&
+		    !symname_is_padding(elf_edit_symname(&x->in, &syms[i])) &&
+		    (!f || syms[i].st_value < f->st_value))
+			f = &syms[i];
+	return f ? elf_edit_symname(&x->in, f) : NULL;
 }
 
 /* Relocations of every carried section not yet done. */
@@ -401,6 +419,22 @@ static size_t add_filtered(struct ex *x, const char *name, const unsigned char *
 	o = elf_edit_add(&x->out, name, &sh, data, size);
 	ex_grow_slots(x);
 	return o;
+}
+
+/*
+ * A table in link order (SHF_LINK_ORDER: gcc's __patchable_function_entries)
+ * names the code section the linker orders it by; gcc names that of its
+ * first entry's function, and so does the carried table.
+ */
+static void link_order(struct ex *x, size_t o, const Elf64_Rela *rel, size_t n, size_t at)
+{
+	for (size_t i = 0; (x->out.secs[o].sh.sh_flags & SHF_LINK_ORDER) && i < n; i++)
+		if (rel[i].r_offset == at) {
+			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[i].r_info));
+
+			x->out.secs[o].sh.sh_link = s ? x->secmap[s->st_shndx] : 0;
+			return;
+		}
 }
 
 /*
@@ -453,6 +487,7 @@ static int ex_special(struct ex *x, const struct special *sp)
 	}
 	if (kept) {
 		o = add_filtered(x, sp->name, data, kept * sp->size);
+		link_order(x, o, rel, n, x->picked[0] * sp->size);
 		if (pair)
 			po = add_filtered(x, sp->pair, pdata, kept * sp->pair_size);
 		(void)po;
@@ -476,12 +511,13 @@ static int ex_special(struct ex *x, const struct special *sp)
 /*
  * Sections that may point into a carried function without being carried:
  * code and data (an uncarried caller, a function pointer), the export
- * tables of the original symbol, objtool's annotations that the link
+ * tables of the original symbol (6.12's modpost reads .export_symbol), objtool's annotations that the link
  * discards, syscall metadata, and the callback pointers callbacks.c reads.
  */
 static const char *const not_special[] = {
 	".text", ".data", ".rodata", ".bss", ".init.", ".exit.", ".ref.", ".meminit",
-	".discard.", "___ksymtab", "__ksymtab", ".kpcheck.callback.", "__syscalls_metadata",
+	".discard.", "___ksymtab", "__ksymtab", ".export_symbol", ".kpcheck.callback.",
+	"__syscalls_metadata",
 	"_ftrace_events", ".altinstr_replacement", ".altinstr_aux", ".orc_unwind",
 	"__param", "__tracepoint", "__bpf_raw_tp_map", ".noinstr.text", ".entry.text",
 	".sched.text", ".cpuidle.text", ".spinlock.text", ".irqentry.text", ".kprobes.text",
@@ -516,16 +552,16 @@ static int ex_unknown_specials(struct ex *x)
 		rel = elf_edit_relas(rs, &n);
 		for (size_t k = 0; k < n; k++) {
 			const Elf64_Sym *s = in_sym(x, ELF64_R_SYM(rel[k].r_info));
-			const Elf64_Sym *f;
+			const char *f;
 
 			if (!s || !s->st_shndx || s->st_shndx >= x->in.nsecs ||
 			    !x->secmap[s->st_shndx] ||
 			    !(x->in.secs[s->st_shndx].sh.sh_flags & SHF_EXECINSTR))
 				continue;
-			f = elf_edit_sym_at(&x->in, s->st_shndx, 0);
+			f = section_function(x, s->st_shndx);
 			r = ex_error(x, "'%s' has an entry in %s, which kpcheck build does not carry: "
 				     "refused rather than dropped",
-				     f ? elf_edit_symname(&x->in, f) : x->in.secs[s->st_shndx].name, t->name);
+				     f ? f : x->in.secs[s->st_shndx].name, t->name);
 			break;
 		}
 	}
@@ -590,8 +626,8 @@ static bool has_fentry(struct ex *x, const Elf64_Sym *s)
 	for (size_t i = 0; rel && i < n; i++) {
 		const Elf64_Sym *t = in_sym(x, ELF64_R_SYM(rel[i].r_info));
 
-		if (rel[i].r_offset >= s->st_value && rel[i].r_offset < s->st_value + 16 && t &&
-		    !strcmp(elf_edit_symname(&x->in, t), "__fentry__"))
+		if (rel[i].r_offset >= s->st_value && t &&
+		    elf_fentry_call(elf_edit_symname(&x->in, t), rel[i].r_offset - s->st_value))
 			return true;
 	}
 	return false;

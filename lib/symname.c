@@ -74,6 +74,11 @@ static const char *const special_vars[] = {
 	"_rs", "CSWTCH", "_entry", "_entry_ptr", "__print_once",
 };
 
+bool symname_is_padding(const char *name)
+{
+	return !strncmp(name, "__pfx_", 6) || !strncmp(name, "__cfi_", 6);
+}
+
 bool symname_special_static(const char *name)
 {
 	for (size_t i = 0; i < sizeof(special_vars) / sizeof(special_vars[0]); i++) {

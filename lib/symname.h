@@ -25,6 +25,10 @@ char *symname_canon(const char *name, bool *static_local);
  * Takes the symbol's name (GCC "var.N" or clang "func.var").
  */
 bool symname_special_static(const char *name);
+/* Is @name the padding before a function, not a function of its own?
+ * objtool's __pfx_NAME (the 16 bytes of 6.12's CALL_PADDING) and clang's
+ * kCFI __cfi_NAME. */
+bool symname_is_padding(const char *name);
 
 /* Where the child suffix of a split function starts (".cold", ".cold.N",
  * ".part.N"), or NULL: the parent is the name before it. */

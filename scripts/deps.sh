@@ -2,14 +2,30 @@
 # Install the Debian packages kpcheck needs, only those that are missing, so
 # that a second run costs a dpkg query and nothing else.  The list is the one
 # place that names them; every make target that needs a package calls this.
+# The kernels: each series in $KVER (default both of Debian 12's, 6.1 and
+# 6.12): its image, headers and the source package of the image's version.
+# 6.1 is linux-image-amd64's; 6.12 is linux-image-6.12-amd64 from Debian
+# 12's security suite.
 set -e
 
 PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev \
 	libclang-14-dev clang-14 llvm-14 libclang-rt-14-dev libjansson-dev libxxhash-dev libmd-dev \
 	xz-utils cpio kmod rsync patch git python3 binutils ccache distcc \
-	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static \
+	qemu-system-x86 busybox-static \
 	chromium debhelper dh-dkms dkms openssl lintian bash-completion dpkg-dev fakeroot \
 "
+KERNELS=${KVER:-6.1 6.12}
+# The image and headers meta packages of series $1.
+kernel_packages() {
+	case "$1" in
+	6.1) echo linux-image-amd64 linux-headers-amd64 ;;
+	*) echo "linux-image-$1-amd64 linux-headers-$1-amd64" ;;
+	esac
+}
+for k in $KERNELS; do
+	k=$(echo "$k" | cut -d. -f1,2 | sed 's/-.*//')
+	PACKAGES="$PACKAGES $(kernel_packages "$k")"
+done
 
 missing=""
 for p in $PACKAGES; do
@@ -25,16 +41,24 @@ done
 command -v npx >/dev/null 2>&1 || missing="$missing nodejs npm"
 
 # linux-source must match the installed image exactly: the tree we analyse
-# and the kernel we boot are then the same code.
-imgver=$(dpkg-query -W -f='${Version}' linux-image-amd64 2>/dev/null || true)
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
+# and the kernel we boot are then the same code.  Prints "SOURCE=VERSION"
+# for each series whose source is missing or of another version.
+stale_sources() {
+	for k in $KERNELS; do
+		k=$(echo "$k" | cut -d. -f1,2 | sed 's/-.*//')
+		img=$(kernel_packages "$k" | cut -d' ' -f1)
+		imgver=$(dpkg-query -W -f='${Version}' "$img" 2>/dev/null || true)
+		srcver=$(dpkg-query -W -f='${Version}' "linux-source-$k" 2>/dev/null || true)
+		[ -n "$imgver" ] && [ "$imgver" = "$srcver" ] || echo "linux-source-$k=$imgver"
+	done
+}
 
-if [ -z "$missing" ] && [ -n "$imgver" ] && [ "$imgver" = "$srcver" ]; then
+if [ -z "$missing" ] && [ -z "$(stale_sources)" ]; then
 	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "kpcheck: missing Debian packages:$missing (run as root to install)" >&2
+	echo "kpcheck: missing Debian packages:$missing $(stale_sources | tr '\n' ' ')(run as root to install)" >&2
 	exit 1
 fi
 
@@ -44,8 +68,7 @@ apt-get update -q >/dev/null
 if [ -n "$missing" ]; then
 	apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
-imgver=$(dpkg-query -W -f='${Version}' linux-image-amd64)
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
-if [ "$imgver" != "$srcver" ]; then
-	apt-get install -y -q --no-install-recommends "linux-source-6.1=$imgver" >/dev/null
+src=$(stale_sources)
+if [ -n "$src" ]; then
+	apt-get install -y -q --no-install-recommends $src >/dev/null
 fi

@@ -651,6 +651,13 @@ size_t elf_reloc_lower(const struct section *sec, unsigned long offset)
 	return lo;
 }
 
+bool elf_fentry_call(const char *name, unsigned long offset)
+{
+	/* a 4-byte endbr64, then the 5-byte call whose field starts 1 later;
+	 * 16 leaves room for the prefix bytes of other compilers */
+	return offset < 16 && (!strcmp(name, "__fentry__") || !strcmp(name, "mcount"));
+}
+
 bool section_is_text(const struct section *sec)
 {
 	return sec->sh.sh_type == SHT_PROGBITS && (sec->sh.sh_flags & SHF_EXECINSTR);
@@ -710,6 +717,11 @@ static const struct elf_special specials[] = {
 	/* carried by the builder, not compared: unwind data and ftrace sites */
 	{ ".orc_unwind_ip", 4, false, false, ".orc_unwind" },
 	{ "__mcount_loc", 8, false, false, NULL },
+	/* gcc's -fpatchable-function-entry (6.12's CALL_PADDING): one pointer
+	 * per function to the padding before it, where objtool puts __pfx_ */
+	{ "__patchable_function_entries", 8, false, false, NULL },
+	/* objtool's endbr64 it may seal (a function never called indirectly) */
+	{ ".ibt_endbr_seal", 4, false, false, NULL },
 };
 
 const struct elf_special *elf_specials(size_t *n)

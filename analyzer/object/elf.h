@@ -97,7 +97,8 @@ int elf_read_relocs(struct elf *e, struct section *sec);
 /*
  * The kernel's special sections: tables whose entries point into code
  * (static keys and calls, bug sites, exception fixups, alternatives,
- * paravirt sites, lock prefixes, thunk sites, ORC, mcount).  One table
+ * paravirt sites, lock prefixes, thunk sites, ORC, mcount, patchable
+ * function entries, IBT seal sites).  One table
  * for the object tier and the builder; entry sizes are read off the
  * object (elf_special_entry_size), never pinned to one kernel.
  */
@@ -138,6 +139,13 @@ long elf_code_bias(const unsigned char *code, size_t size, unsigned long p,
 		   unsigned int type);
 long elf_reloc_target(const struct section *from, const struct reloc *r);
 bool section_is_text(const struct section *sec);
+/*
+ * Is a relocation against @name at @offset bytes into a function the call
+ * that ftrace redirects?  It is the first instruction, or follows the
+ * endbr64 of IBT kernels (6.12: `endbr64; call __fentry__`, after the
+ * function's padding, which is not part of its symbol).
+ */
+bool elf_fentry_call(const char *name, unsigned long offset);
 bool section_is_pcrel(unsigned int type);
 /* The NUL-terminated string at @offset of a string section, or NULL. */
 const char *section_string(const struct section *sec, unsigned long offset);

@@ -43,7 +43,7 @@ static struct od_sym *find_parent(struct od_obj *o, const char *name, bool *cold
 
 static bool wanted(const struct symbol *s)
 {
-	if (!s->sec || !*s->name)
+	if (!s->sec || !*s->name || symname_is_padding(s->name))
 		return false;
 	if (s->type == STT_FUNC)
 		return true;

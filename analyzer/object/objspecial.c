@@ -110,20 +110,16 @@ static void map_section(struct section *sec, const struct elf_special *k,
 	}
 }
 
-static bool is_fentry(const struct reloc *r)
-{
-	return !strcmp(r->sym->name, "__fentry__") || !strcmp(r->sym->name, "mcount");
-}
-
 /* ftrace can redirect a function whose first instructions call __fentry__
- * (after an endbr64 with IBT, so look at the first 16 bytes). */
+ * (elf_fentry_call). */
 static void find_fentry(struct od_sym *f)
 {
 	const struct section *sec = f->sym->sec;
 
 	for (size_t i = elf_reloc_lower(sec, f->sym->offset);
 	     i < sec->nrelocs && sec->relocs[i].offset < f->sym->offset + 16; i++)
-		if (is_fentry(&sec->relocs[i]))
+		if (elf_fentry_call(sec->relocs[i].sym->name,
+				    sec->relocs[i].offset - f->sym->offset))
 			f->fentry = true;
 }
 

@@ -181,15 +181,41 @@ static void add_function(struct walk *w, CXCursor c, int file)
 		walk_body(w->tu, c, d);
 }
 
-/* EXPORT_SYMBOL(sym) declares "extern typeof(sym) sym;" and then
- * "extern const char __kstrtab_sym[];" (6.1's export.h). */
+/* Is variable NAME the mark EXPORT_SYMBOL(sym) leaves after its
+ * "extern typeof(sym) sym;"?  6.1's export.h declares
+ * "extern const char __kstrtab_sym[];", 6.12's (the export table moved
+ * into asm) only __ADDRESSABLE(sym): "__UNIQUE_ID___addressable_symN",
+ * N a counter.  module_init()'s __ADDRESSABLE(init_module) follows an
+ * alias declaration without "extern", which is no export. */
+static bool export_mark(const char *name, CXCursor last)
+{
+	static const char addr[] = "__UNIQUE_ID___addressable_";
+	char *sym = cx_take(clang_getCursorSpelling(last));
+	size_t n = strlen(sym);
+	bool is = false;
+
+	if (str_starts(name, "__kstrtab_")) {
+		is = !strcmp(name + 10, sym);
+	} else if (str_starts(name, addr) && !strncmp(name + sizeof(addr) - 1, sym, n) &&
+		   clang_Cursor_getStorageClass(last) == CX_SC_Extern) {
+		const char *p = name + sizeof(addr) - 1 + n;
+
+		is = *p != '\0';
+		while (*p >= '0' && *p <= '9')
+			p++;
+		is = is && *p == '\0';
+	}
+	free(sym);
+	return is;
+}
+
 static void add_export(struct walk *w, CXCursor c, int file)
 {
 	char *name = cx_take(clang_getCursorSpelling(c));
 	char *last = cx_take(clang_getCursorSpelling(w->last_decl));
 	struct cl_export *e;
 
-	if (str_starts(name, "__kstrtab_") && !strcmp(name + 10, last)) {
+	if (export_mark(name, w->last_decl)) {
 		e = VEC_PUSH(w->u->exports, w->u->nexports);
 		e->name = xstrdup(last);
 		e->file = file;

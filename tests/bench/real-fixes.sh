@@ -200,6 +200,7 @@ mkdir -p "$(dirname "$out")"
 # reverse-applies (6.12's INDEX has a lines_changed column before it)
 while IFS=$'\t' read -r f rev; do
 	[ "$f" = file ] && continue
+	rev=${rev##*$'\t'}	# the last column (6.12's index has lines_changed before it)
 	[[ "$f" == $glob ]] || continue
 	run "$stable" patch "$f" "$fixes/$f"
 	[ "$rev" = yes ] || continue

@@ -52,10 +52,21 @@ static void test_child(void)
 	CHECK(!symname_child_suffix("x.colder", &cold));
 }
 
+/* 6.12's objtool names each function's CALL_PADDING __pfx_NAME (FUNC, 16
+ * bytes, right before NAME); clang's kCFI preamble is __cfi_NAME. */
+static void test_padding(void)
+{
+	CHECK(symname_is_padding("__pfx_udf_rmdir"));
+	CHECK(symname_is_padding("__cfi_udf_rmdir"));
+	CHECK(!symname_is_padding("udf_rmdir"));
+	CHECK(!symname_is_padding("__pfn_to_page"));
+}
+
 int main(void)
 {
 	test_canon();
 	test_special();
 	test_child();
+	test_padding();
 	return check_done();
 }
