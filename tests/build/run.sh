@@ -114,7 +114,7 @@ scratch_tree() {
 # $W/rework-NAME.patch, eligible (exit 0), which is what is built.
 rework_case() {
 	[ -s "$W/$1.patch" ] && return 0
-	if ! "$KPCHECK" rework "$T/cases/$1.patch" -C "$2" -o "$W/$1.patch" \
+	if ! "$KPCHECK" rework "$C/$1.patch" -C "$2" -o "$W/$1.patch" \
 		>"$W/$1.rework" 2>&1; then
 		ko "rework-$1" "kpcheck rework: $(tail -2 "$W/$1.rework" | tr '\n' ' ')"
 		return 1
