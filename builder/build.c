@@ -29,8 +29,9 @@
 
 static const char build_usage[] =
 	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
-	"                     [--kernel VER] [--symbols System.map|vmlinux] [--vmlinux FILE]\n"
-	"                     [--keep-tmp]\n";
+	"                     [--kernel VER] [--symbols vmlinuz|vmlinux|System.map] [--vmlinux FILE]\n"
+	"                     [--keep-tmp]\n"
+	"       kpcheck build --print-symbols [--kernel VER] [--symbols FILE]\n";
 
 static struct timespec build_start;
 static char *volatile build_tmp;
@@ -222,7 +223,7 @@ static char *module_name(const char *output)
 	return name;
 }
 
-enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX };
+enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX, OPT_PRINT_SYMBOLS };
 
 static const struct option build_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -232,6 +233,7 @@ static const struct option build_options[] = {
 	{ "keep-tmp", no_argument, NULL, OPT_KEEP },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "print-symbols", no_argument, NULL, OPT_PRINT_SYMBOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -257,10 +259,13 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		case OPT_KEEP: job->keep_tmp = true; break;
 		case OPT_SYMBOLS: job->symbols = optarg; break;
 		case OPT_VMLINUX: job->vmlinux = optarg; break;
+		case OPT_PRINT_SYMBOLS: job->print_symbols = true; break;
 		case 'h': fputs(build_usage, stdout); return 0;
 		default: return usage_fail("invalid option");
 		}
 	}
+	if (job->print_symbols)
+		return optind == argc ? -1 : usage_fail("--print-symbols takes no PATCH");
 	if (optind != argc - 1)
 		return usage_fail("one PATCH file wanted");
 	job->patch = argv[optind];
@@ -289,65 +294,6 @@ static int load_exports(struct build_job *job)
 	return r;
 }
 
-static bool is_elf(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char m[4] = "";
-	bool yes = f && fread(m, 1, 4, f) == 4 && !memcmp(m, "\177ELF", 4);
-
-	if (f)
-		fclose(f);
-	return yes;
-}
-
-/* Debian's /boot/System.map-VER is a one-line stub pointing to the -dbg package. */
-static bool real_map(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int lines = 0, c;
-
-	while (f && lines < 2 && (c = getc(f)) != EOF)
-		lines += c == '\n';
-	if (f)
-		fclose(f);
-	return lines >= 2;
-}
-
-/*
- * vmlinux's symbol table for old_sympos (sympos.h): --symbols FILE, else
- * /proc/kallsyms for the running kernel, else a real /boot/System.map-VER,
- * else none (local names are then taken as unique, with a note).
- */
-static int load_symbols(struct build_job *job)
-{
-	struct utsname u;
-	char *boot = xasprintf("/boot/System.map-%s", job->kver);
-	const char *path = job->symbols;
-	int r;
-
-	if (!path && !uname(&u) && !strcmp(u.release, job->kver))
-		path = "/proc/kallsyms";
-	else if (!path && real_map(boot))
-		path = boot;
-	if (!path) {
-		free(boot);
-		return 0;
-	}
-	job->vmtab = xcalloc(1, sizeof(*job->vmtab));
-	r = job->symbols && is_elf(path) ? ksymtab_read_elf(job->vmtab, path)
-					  : ksymtab_read_map(job->vmtab, path);
-	if (!r && !strcmp(path, "/proc/kallsyms") && job->vmtab->n &&
-	    !job->vmtab->syms[job->vmtab->n - 1].addr) {
-		fputs("kpcheck: /proc/kallsyms shows no addresses: run as root\n", stderr);
-		r = -1;
-	} else if (r) {
-		fprintf(stderr, "kpcheck: %s: not a symbol table (System.map, kallsyms or vmlinux)\n",
-			path);
-	}
-	free(boot);
-	return r;
-}
-
 static int setup_kernel(struct build_job *job, const char *target)
 {
 	if (!job->kver && !(job->kver = find_kernel())) {
@@ -370,7 +316,26 @@ static int setup_kernel(struct build_job *job, const char *target)
 		fputs("kpcheck: kpcheck's kmod/ directory not found (set KPCHECK_KMOD_DIR)\n", stderr);
 		return -1;
 	}
-	return load_exports(job) || load_symbols(job) ? -1 : 0;
+	if (load_exports(job))
+		return -1;
+	/* a table named on the command line must be usable before anything is built */
+	if (job->symbols && kimage_load_symbols(job)) {
+		fprintf(stderr, "kpcheck: %s\n", kimage_symbols_error(job));
+		return -1;
+	}
+	return 0;
+}
+
+/* --print-symbols: the target's vmlinux table as a System.map, the way
+ * kpcheck build finds it (with --kernel and --symbols). */
+static int print_symbols(struct build_job *job)
+{
+	if (!job->kver && !(job->kver = find_kernel())) {
+		fputs("kpcheck: no kernel headers in /lib/modules/*/build (linux-headers-*)\n", stderr);
+		return 2;
+	}
+	job->kdir = xasprintf("/lib/modules/%s/build", job->kver);
+	return kimage_print_symbols(job, stdout) ? 2 : 0;
 }
 
 static struct build_unit *unit_for(struct build_job *job, const struct kp_function *fn)
@@ -525,10 +490,7 @@ static void free_job(struct build_job *job)
 	for (int i = 0; i < job->nklp_objs; i++)
 		free(job->klp_objs[i]);
 	free(job->klp_objs);
-	if (job->vmtab)
-		ksymtab_free(job->vmtab);
 	kimage_free(job);
-	free(job->vmtab);
 	free(job->kver);
 	free(job->kdir);
 	free(job->kmod);
@@ -544,6 +506,11 @@ int build_command(int argc, char **argv, build_judge_fn verdict_of)
 
 	clock_gettime(CLOCK_MONOTONIC, &build_start);
 	r = parse_args(argc, argv, &job, &target);
+	if (r < 0 && job.print_symbols) {
+		r = print_symbols(&job);
+		free_job(&job);
+		return r;
+	}
 	if (r < 0 && setup_kernel(&job, target))
 		r = 2;
 	if (r < 0 && sha256_file(job.patch, job.sha256)) {

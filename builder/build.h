@@ -69,12 +69,14 @@ struct build_job {
 	int klp_module;		/* ... and of modules */
 	char **klp_objs;	/* the modules those belong to */
 	int nklp_objs;
-	const char *symbols;	/* --symbols FILE: System.map or vmlinux, or NULL */
-	struct ksymtab *vmtab;	/* vmlinux's symbol table (sympos.h), or NULL */
+	const char *symbols;	/* --symbols FILE: an image, a vmlinux or a text table */
+	struct ksymtab *vmtab;	/* vmlinux's symbol table (kimage_symbols()), or NULL */
+	bool symtab_tried;
+	bool print_symbols;	/* --print-symbols: the table, nothing built */
+	char *symtab_error;	/* why there is none */
 	const char *vmlinux;	/* --vmlinux FILE: the kernel's image, or NULL */
 	struct elf_image *image;	/* read on first use (kimage.h) */
 	bool image_tried;
-	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 
 /* Judge job->patch against job->tree into job->j; the exit code. */

@@ -4,7 +4,7 @@
 # place that names them; every make target that needs a package calls this.
 set -e
 
-PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev \
+PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev zlib1g-dev libzstd-dev liblz4-dev \
 	libclang-14-dev clang-14 llvm-14 libclang-rt-14-dev libjansson-dev libxxhash-dev libmd-dev \
 	xz-utils cpio kmod rsync patch git python3 binutils ccache distcc \
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static \
