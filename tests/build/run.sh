@@ -45,7 +45,7 @@ cases=${*:-$(cd "$T/cases" && ls *.sh | sed 's/\.sh$//')}
 
 # Not eligible: exit 1, the findings, no module, no scratch directory.
 refuse() {
-	"$KPCHECK" build "$T/cases/cmdline-init-ko.patch" -C "$KTREE" \
+	"$KPCHECK" build --kernel "$KVER" "$T/cases/cmdline-init-ko.patch" -C "$KTREE" \
 		-o "$W/refused.ko" >"$W/refused.out" 2>"$W/refused.err"
 	rc=$?
 	if [ $rc != 1 ]; then ko refuse-not-eligible "exit $rc, not 1"
@@ -108,7 +108,7 @@ build_case() {
 	case $patch in rf-*) tree=$RFTREE ;; esac
 	mod=$(echo "$name" | tr -- -. __)
 	start=$(date +%s)
-	if ! "$KPCHECK" build "$T/cases/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
+	if ! "$KPCHECK" build --kernel "$KVER" "$T/cases/$patch.patch" -C "$tree" -o "$W/m/$mod.ko" \
 		--target $target >"$W/$name.out" 2>"$W/$name.err"; then
 		if [ -f "$T/cases/$patch.xfail" ]; then
 			echo "XFAIL build-$name: $(cat "$T/cases/$patch.xfail")"; return 1
@@ -208,7 +208,7 @@ symbols_refused() {
 	p=$T/cases/filesystems-static.patch
 	other=$(ls /boot/vmlinuz-* | grep -v "vmlinuz-$KVER\$" | head -1)
 	if [ -n "$other" ]; then
-		"$KPCHECK" build "$p" -C "$KTREE" -o "$W/other.ko" --symbols "$other" \
+		"$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/other.ko" --symbols "$other" \
 			>/dev/null 2>"$W/other.err"
 		rc=$?
 		if [ $rc = 2 ] && grep -q "the table of kernel .*, not of $KVER" "$W/other.err" &&
@@ -216,7 +216,7 @@ symbols_refused() {
 		else ko symbols-other-kernel "exit $rc: $(tail -1 "$W/other.err")"; fi
 	fi
 	awk '$3 == "linux_banner" { $1 = "ffffffff80000000" } { print }' "$MAP" >"$W/moved.map"
-	"$KPCHECK" build "$p" -C "$KTREE" -o "$W/moved.ko" --symbols "$W/moved.map" \
+	"$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/moved.ko" --symbols "$W/moved.map" \
 		>/dev/null 2>"$W/moved.err"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "moved.map: not the table of .*'linux_banner' lies elsewhere" \
@@ -227,7 +227,7 @@ symbols_refused() {
 # The table kpcheck reads from /boot/vmlinuz is the guest's /proc/kallsyms:
 # names, types and order the same, addresses by the KASLR slide.
 symbols_image() {
-	"$KPCHECK" build --print-symbols --kernel "$KVER" >"$W/image.map" 2>"$W/image.err" || {
+	"$KPCHECK" build --kernel "$KVER" --print-symbols >"$W/image.map" 2>"$W/image.err" || {
 		ko symbols-image "$(tail -1 "$W/image.err")"; return; }
 	awk 'NR == FNR { a[NR] = $0; n = NR; next }
 	     { split(a[FNR], x, " ")
@@ -245,7 +245,7 @@ symbols_image() {
 sympos_cases() {
 	p=$T/cases/filesystems-static.patch
 	{ echo "ffffffff80000000 t filesystems_proc_show"; cat "$MAP"; } >"$W/sympos.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
+	if ! "$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/sympos.ko" --symbols "$W/sympos.map" \
 		--keep-tmp >/dev/null 2>"$W/sympos.err"; then
 		ko sympos-crafted "build failed: $(tail -2 "$W/sympos.err")"
 	else
@@ -258,7 +258,7 @@ sympos_cases() {
 	{ grep -v ' meminfo_proc_show$' "$MAP"
 	  printf 'ffffffff80000000 t meminfo_proc_show\nffffffff80001000 t meminfo_proc_show\n'
 	} >"$W/sympos-amb.map"
-	"$KPCHECK" build "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
+	"$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
 		>/dev/null 2>"$W/sympos-amb.err"
 	rc=$?
 	if [ $rc = 2 ] && grep -q "'meminfo_proc_show' occurs 2 times in $W/sympos-amb.map" \
@@ -320,7 +320,7 @@ once_cases() {
 	p=$T/cases/once-flag.patch
 	grep -v ' __already_done\.3$' "$MAP" >"$W/once.map"
 	grep -m1 ' __already_done\.3$' "$MAP" >>"$W/once.map"
-	if ! "$KPCHECK" build "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
+	if ! "$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/once.ko" --symbols "$W/once.map" \
 		>/dev/null 2>"$W/once.err"; then ko once-kernel-flag "build failed: $(tail -2 "$W/once.err")"
 	elif readelf -sW "$W/once.ko" | grep -q ' \.klp\.sym\.vmlinux\.__already_done\.3,0$' &&
 	     ! readelf -SW "$W/once.ko" | grep -q '\.data\.once'; then ok once-kernel-flag
@@ -352,7 +352,7 @@ once_fallback() {
 	cp "$W/vmlinux" "$W/vmlinux-other"
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0 5
 	poke "$W/vmlinux-other" __set_oom_adj.isra.0.cold 0
-	"$KPCHECK" build "$T/cases/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
+	"$KPCHECK" build --kernel "$KVER" "$T/cases/once-flag.patch" -C "$KTREE" -o "$W/once-other.ko" \
 		--symbols "$MAP" --vmlinux "$W/vmlinux-other" >/dev/null 2>"$W/once-other.err"
 	rm -f "$W/vmlinux-other"
 	if grep -q "which '__already_done.3' of the kernel is __set_oom_adj.isra.0's cannot be told" \
@@ -363,7 +363,7 @@ once_fallback() {
 once_module() {
 	k=$(find "/lib/modules/$KVER/kernel" -name bridge.ko)
 	want=$(flag_pos_module "$k" br_stp_set_enabled __already_done.8)
-	"$KPCHECK" build "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
+	"$KPCHECK" build --kernel "$KVER" "$T/cases/once-flag-stp.patch" -C "$KTREE" -o "$W/once-stp.ko" \
 		--symbols "$MAP" >/dev/null 2>"$W/once-stp.err"
 	if [ "$(readelf -sW "$k" | grep -c ' __already_done\.8$')" -gt 1 ] && [ -n "$want" ] &&
 	   readelf -sW "$W/once-stp.ko" | grep -q " \.klp\.sym\.bridge\.__already_done\.8,$want\$"
