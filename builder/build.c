@@ -28,7 +28,7 @@
 #include "builder/build.h"
 
 static const char build_usage[] =
-	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
+	"usage: kpcheck build PATCH -C DIR [-o X.ko] [--target livepatch|kpcore]\n"
 	"                     [--kernel VER] [--symbols vmlinuz|vmlinux|System.map] [--vmlinux FILE]\n"
 	"                     [--keep-tmp]\n"
 	"       kpcheck build --print-symbols [--kernel VER] [--symbols FILE]\n";
@@ -271,8 +271,10 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 	job->patch = argv[optind];
 	if (!strcmp(job->patch, "-"))
 		return usage_fail("the patch must be a file: its SHA-256 goes into the module");
-	if (!job->tree || !job->output)
-		return usage_fail("-C DIR and -o X.ko are required");
+	if (!job->tree)
+		return usage_fail("-C DIR is required");
+	if (!job->output)
+		job->output = job->default_output = modname_default_output(job->patch);
 	if (*target && strcmp(*target, "livepatch") && strcmp(*target, "kpcore"))
 		return usage_fail("--target wants livepatch or kpcore");
 	if (job->vmlinux && !kimage_plausible(job->vmlinux)) {
@@ -496,6 +498,7 @@ static void free_job(struct build_job *job)
 	free(job->kmod);
 	free(job->tmp);
 	free(job->modname);
+	free(job->default_output);
 }
 
 int build_command(int argc, char **argv, build_judge_fn verdict_of)
@@ -519,7 +522,7 @@ int build_command(int argc, char **argv, build_judge_fn verdict_of)
 	}
 	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0) {
 		job.modname = module_name(job.output);
-		r = build_steps(&job);
+		r = modname_check(&job) ? 2 : build_steps(&job);
 	}
 	drop_tmp(&job);
 	free_job(&job);

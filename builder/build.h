@@ -51,6 +51,7 @@ struct build_unit {
 
 struct build_job {
 	const char *patch, *tree, *output;
+	char *default_output;	/* livepatch-PATCH.ko when no -o */
 	enum build_target target;
 	bool keep_tmp;
 	char *kver;		/* release of the target kernel */
@@ -90,6 +91,11 @@ void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int build_run(char *const argv[], const char *dir, const char *log);
 /* Print the last lines of a log after a failed step. */
 void build_show_log(const char *log);
+
+/* The output when -o is not given: livepatch-PATCH.ko (modname.c). */
+char *modname_default_output(const char *patch);
+/* Is job->modname free on the target kernel?  -1 with the clash named. */
+int modname_check(struct build_job *job);
 
 /* CONFIG_LIVEPATCH=y in the target kernel's .config. */
 bool kernel_has_livepatch(const struct build_job *job);

@@ -224,6 +224,30 @@ symbols_refused() {
 	else ko symbols-other-map "exit $rc: $(tail -1 "$W/moved.err")"; fi
 }
 
+# Module names: a name the target already has is refused, the clash
+# named (a built-in parameter's /sys/module/syscall, a modules.builtin
+# module, an installed one); without -o the name is livepatch-PATCH.
+modname_cases() {
+	p=$T/cases/cmdline-string.patch
+	for o in syscall:"built-in parameter 'syscall.x32'" \
+		 amd-uncore:"built-in module kernel/arch/x86/events/amd/amd-uncore.ko" \
+		 nbd:"installed module kernel/drivers/block/nbd.ko"; do
+		n=${o%%:*} want=${o#*:}
+		"$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE" -o "$W/$n.ko" \
+			>/dev/null 2>"$W/name-$n.err"
+		rc=$?
+		if [ $rc = 2 ] && grep -q "module name '$(echo "$n" | tr - _)' is taken .*$want" \
+			"$W/name-$n.err" && [ ! -e "$W/$n.ko" ]; then ok "modname-$n"
+		else ko "modname-$n" "exit $rc: $(tail -1 "$W/name-$n.err")"; fi
+	done
+	mkdir -p "$W/defname"
+	(cd "$W/defname" && "$KPCHECK" build --kernel "$KVER" "$p" -C "$KTREE") \
+		>/dev/null 2>"$W/defname.err"
+	if [ "$(/sbin/modinfo -F name "$W/defname/livepatch-cmdline-string.ko" 2>/dev/null)" = \
+		livepatch_cmdline_string ]; then ok modname-default
+	else ko modname-default "$(tail -1 "$W/defname.err")"; fi
+}
+
 # The table kpcheck reads from /boot/vmlinuz is the guest's /proc/kallsyms:
 # names, types and order the same, addresses by the KASLR slide.
 symbols_image() {
@@ -378,6 +402,7 @@ for c in $cases; do build_case "$c" && built="$built $c"; done
 crosscheck
 symbols_refused
 symbols_image
+modname_cases
 sympos_cases
 once_cases
 if [ -n "$built" ]; then
