@@ -121,9 +121,32 @@ static int build_judge(struct build_job *job)
 	return judge_collect(&opt, 1, inputs, &job->j);
 }
 
+/*
+ * What the builder carries, judged through rules/ like any object pair:
+ * the object tier's findings of the rules on what a livepatch module can
+ * carry at all (jump-label, static-call); the others judged the patch
+ * already.  The exit code of `kpcheck objdiff`; the report goes to @report.
+ */
+static int build_judge_objects(const struct build_unit *u, const char *report)
+{
+	struct kp_options opt = { .format = "text", .output = report };
+	char *name;
+	int code;
+
+	for (int r = 0; r < RULE_COUNT; r++) {
+		opt.severity_set[r] = true;
+		opt.severity[r] = SEV_IGNORE;
+	}
+	name = xasprintf("%.*s.o", (int)strlen(u->file) - 2, u->file);
+	opt.severity_set[RULE_JUMP_LABEL] = opt.severity_set[RULE_STATIC_CALL] = false;
+	code = judge_objects(&opt, u->orig_o, u->patched_o, u->object, name);
+	free(name);
+	return code;
+}
+
 static int cmd_build(int argc, char **argv)
 {
-	return build_command(argc, argv, build_judge);
+	return build_command(argc, argv, build_judge, build_judge_objects);
 }
 
 static const struct {

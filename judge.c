@@ -10,6 +10,7 @@
 #include "analyzer/patch/changes.h"
 #include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
+#include "analyzer/model/objfacts.h"
 #include "lib/util.h"
 #include "kpcheck.h"
 #include "lib/atomic.h"
@@ -302,11 +303,31 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 	return code;
 }
 
+/* Kbuild says which object the file goes into ("vmlinux" or a module):
+ * a .o of a module need not carry .modinfo for the differ to see it.
+ * Messages name the object as the tree does (@name), not a scratch path. */
+static void objects_in(struct kp_file_model *fm, const char *object, const char *name)
+{
+	bool module = strcmp(object, "vmlinux") != 0;
+
+	fm->object = xstrdup(object);
+	for (int i = 0; i < fm->ndefs; i++) {
+		struct kp_objdef *o = fm->defs[i].obj;
+
+		if (!o)
+			continue;
+		o->module |= module;
+		free(o->object);
+		o->object = xstrdup(name);
+	}
+}
+
 /* The object tier fills a model of one file, named after the patched
  * object; only the rules that judge object facts run on it. */
 static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
-			 const char *patched)
+			 const char *patched, const char *object)
 {
+	const char *name = ctx->patch->files[0].path;
 	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
 	struct kp_file_model *fm;
 	char err[1024];
@@ -323,6 +344,8 @@ static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
 		fprintf(stderr, "kpcheck: %s\n", err);
 		return -1;
 	}
+	if (object)
+		objects_in(fm, object, name);
 	ctx->model->tiers = TIERBIT(TIER_OBJECT);
 	if (rules_run(ctx) < 0) {
 		fprintf(stderr, "kpcheck: internal error while judging %s\n", patched);
@@ -335,9 +358,15 @@ static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
 
 int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched)
 {
+	return judge_objects(opt, orig, patched, NULL, patched);
+}
+
+int judge_objects(const struct kp_options *opt, const char *orig, const char *patched,
+		  const char *object, const char *name)
+{
 	struct run run = { .opt = opt };
 	struct kp_file file = {
-		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = patched,
+		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = name,
 		.status = FILE_MODIFIED,
 	};
 	struct kp_patch patch = { .input = patched, .index = 1, .files = &file, .nfiles = 1 };
@@ -349,7 +378,7 @@ int judge_objdiff(const struct kp_options *opt, const char *orig, const char *pa
 
 	run.result.opt = opt;
 	run.result.report = &run.report;
-	if (objdiff_model(&run, &ctx, orig, patched) == 0) {
+	if (objdiff_model(&run, &ctx, orig, patched, object) == 0) {
 		report_sort(&run.report);
 		code = write_report(&run) ? 2 : result_exit_code(&run.result);
 	}

@@ -434,6 +434,36 @@ static int judge_patch(struct build_job *job, build_judge_fn verdict_of)
 	return code;
 }
 
+/* The compiled objects through rules/: 1 (report shown) when one may not be carried. */
+static int judge_objects(struct build_job *job)
+{
+	for (int i = 0; i < job->nunits; i++) {
+		const struct build_unit *u = &job->units[i];
+		char *report = xasprintf("%s/judge-%d.txt", job->tmp, i);
+		int code = job->objects_of(u, report);
+
+		if (code == 1) {
+			FILE *f = fopen(report, "r");
+			char buf[4096];
+			size_t n;
+
+			while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+				fwrite(buf, 1, n, stdout);
+			if (f)
+				fclose(f);
+			fprintf(stderr, "kpcheck: build: %s: what the module would carry is not "
+				"eligible as compiled; nothing built\n", u->file);
+		} else if (code == 2) {
+			fprintf(stderr, "kpcheck: build: %s: the object tier cannot judge it\n",
+				u->file);
+		}
+		free(report);
+		if (code == 1 || code == 2)
+			return code;
+	}
+	return 0;
+}
+
 static int build_steps(struct build_job *job)
 {
 	char *ko = NULL;
@@ -449,7 +479,11 @@ static int build_steps(struct build_job *job)
 		free(mod);
 	}
 	shadow_ids_find(job);
-	r = compile_units(job) || diff_units(job) || extract_units(job) || module_build(job, &ko) ||
+	if (compile_units(job))
+		return 2;
+	if ((r = judge_objects(job)))
+		return r;
+	r = diff_units(job) || extract_units(job) || module_build(job, &ko) ||
 	    klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
@@ -501,9 +535,10 @@ static void free_job(struct build_job *job)
 	free(job->default_output);
 }
 
-int build_command(int argc, char **argv, build_judge_fn verdict_of)
+int build_command(int argc, char **argv, build_judge_fn verdict_of,
+		  build_objects_fn objects_of)
 {
-	struct build_job job = { 0 };
+	struct build_job job = { .objects_of = objects_of };
 	const char *target = NULL;
 	int r;
 

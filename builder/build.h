@@ -74,6 +74,8 @@ struct build_job {
 	struct ksymtab *vmtab;	/* vmlinux's symbol table (kimage_symbols()), or NULL */
 	bool symtab_tried;
 	bool print_symbols;	/* --print-symbols: the table, nothing built */
+	/* judges the compiled objects (build_objects_fn, commands.c) */
+	int (*objects_of)(const struct build_unit *u, const char *report);
 	char *symtab_error;	/* why there is none */
 	const char *vmlinux;	/* --vmlinux FILE: the kernel's image, or NULL */
 	struct elf_image *image;	/* read on first use (kimage.h) */
@@ -82,9 +84,13 @@ struct build_job {
 
 /* Judge job->patch against job->tree into job->j; the exit code. */
 typedef int (*build_judge_fn)(struct build_job *job);
-/* `kpcheck build`: the command hands in its judge (the builder sits below
+/* Judge a unit's compiled objects through rules/ (what a module can
+ * carry); the exit code, the report written to @report. */
+typedef int (*build_objects_fn)(const struct build_unit *u, const char *report);
+/* `kpcheck build`: the command hands in its judges (the builder sits below
  * the commands and never calls them itself). */
-int build_command(int argc, char **argv, build_judge_fn verdict_of);
+int build_command(int argc, char **argv, build_judge_fn verdict_of,
+		  build_objects_fn objects_of);
 
 void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run argv (cwd @dir unless NULL) with output to @log; 0 on exit 0. */

@@ -224,6 +224,22 @@ symbols_refused() {
 	else ko symbols-other-map "exit $rc: $(tail -1 "$W/moved.err")"; fi
 }
 
+# One judgement path: what the module would carry is judged by rules/
+# on the compiled objects.  Without the source tier (a kpcheck with only
+# the object plugin) the patch passes the judging run, and the jump label
+# on bridge's own key is refused as a jump-label finding of the objects.
+objects_judged() {
+	d=$W/noclang && rm -rf "$d" && mkdir -p "$d"
+	cp "$KPCHECK" "$O/kpcheck-object.so" "$d/"
+	KPCHECK_KMOD_DIR=$SRC/kmod "$d/kpcheck" build --kernel "$KVER" \
+		"$SRC/tests/corpus/source/jump-label-own-key-ko.patch" -C "$KTREE" \
+		-o "$W/jl.ko" >"$W/jl.out" 2>"$W/jl.err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q "^net/bridge/br_mst.o: error: br_mst_enabled()+0x[0-9a-f]*: 'br_mst_enabled' uses static key 'br_mst_used' of module 'bridge' \[jump-label\]" \
+		"$W/jl.out" && [ ! -e "$W/jl.ko" ]; then ok objects-judged
+	else ko objects-judged "exit $rc: $(tail -1 "$W/jl.err")"; fi
+}
+
 # Module names: a name the target already has is refused, the clash
 # named (a built-in parameter's /sys/module/syscall, a modules.builtin
 # module, an installed one); without -o the name is livepatch-PATCH.
@@ -403,6 +419,7 @@ crosscheck
 symbols_refused
 symbols_image
 modname_cases
+objects_judged
 sympos_cases
 once_cases
 if [ -n "$built" ]; then
