@@ -115,10 +115,9 @@ static int cmd_explain(int argc, char **argv)
  * hands the builder the verdict's functions and post-images. */
 static int build_judge(struct build_job *job)
 {
-	struct kp_options opt = { .tree = job->tree, .format = "text" };
-	char *inputs[] = { (char *)job->patch };
+	struct kp_options opt = { .tree = job->tree, .format = "text", .cumulative = true };
 
-	return judge_collect(&opt, 1, inputs, &job->j);
+	return judge_collect(&opt, job->npatches, job->patches, &job->j);
 }
 
 /*
@@ -158,10 +157,11 @@ static const struct {
 	{ "explain", cmd_explain, NULL },
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
-	{ "list", cmd_list, "list                     loaded patches and their state" },
+	{ "list", cmd_list, "list                     loaded patches, their state and fixes" },
+	{ "show", cmd_show, "show MODULE.ko           what a built module carries (its manifest)" },
 	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
 	{ "cache", cmd_cache, "cache stats|clear        the caches of facts and objects" },
-	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
+	{ "build", cmd_build, "build PATCH... -C DIR [-o X.ko] [--target livepatch|kpcore] [--base OLD.ko]" },
 };
 
 const char *extra_usage(void)

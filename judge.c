@@ -5,6 +5,7 @@
  * finally write one report in the chosen format.
  */
 #include <errno.h>
+#include <sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
@@ -214,7 +215,8 @@ static int judge_all(struct run *run)
 	int index = 0;
 
 	for (int i = 0; i < run->nseries; i++) {
-		overlay_free(&run->overlay);
+		if (!run->opt->cumulative)
+			overlay_free(&run->overlay);
 		for (int j = 0; j < run->series[i].npatches; j++)
 			if (judge_patch(run, &run->series[i], &run->series[i].patches[j],
 					++index))
@@ -223,9 +225,40 @@ static int judge_all(struct run *run)
 	return 0;
 }
 
+/* Offset of 1-based line @line in @s's text. */
+static size_t line_at(const struct kp_series *s, int line)
+{
+	size_t off = 0;
+
+	for (int l = 1; l < line && off < s->size; off++)
+		l += s->buf[off] == '\n';
+	return off;
+}
+
+/* Each patch's subject and the SHA-256 of its own text (of the whole
+ * input when it holds one patch). */
+static void keep_fixes(struct run *run, struct kp_judgement *j)
+{
+	for (int i = 0; i < run->nseries; i++) {
+		const struct kp_series *s = &run->series[i];
+
+		for (int k = 0; k < s->npatches; k++) {
+			const struct kp_patch *p = &s->patches[k];
+			size_t from = s->npatches == 1 ? 0 : line_at(s, p->patch_line);
+			size_t to = k + 1 < s->npatches ? line_at(s, s->patches[k + 1].patch_line)
+							: s->size;
+			struct kp_fix *f = VEC_PUSH(j->fixes, j->nfixes);
+
+			f->subject = xstrdup(p->subject ? p->subject : s->input);
+			SHA256Data((const unsigned char *)s->buf + from, to - from, f->sha256);
+		}
+	}
+}
+
 /* Hand the functions and post-images over to @j before the run is freed. */
 static void keep_judgement(struct run *run, struct kp_judgement *j)
 {
+	keep_fixes(run, j);
 	j->functions = run->result.functions;
 	j->nfunctions = run->result.nfunctions;
 	j->files = run->overlay;

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
-#include <sha2.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,11 +25,12 @@
 #include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
+#include "builder/manifest.h"
 
 static const char build_usage[] =
-	"usage: kpcheck build PATCH -C DIR [-o X.ko] [--target livepatch|kpcore]\n"
+	"usage: kpcheck build PATCH|MBOX|DIR... -C DIR [-o X.ko] [--target livepatch|kpcore]\n"
 	"                     [--kernel VER] [--symbols vmlinuz|vmlinux|System.map] [--vmlinux FILE]\n"
-	"                     [--keep-tmp]\n"
+	"                     [--keep-tmp] [--base PREVIOUS.ko [--allow-revert]] [--no-replace]\n"
 	"       kpcheck build --print-symbols [--kernel VER] [--symbols FILE]\n";
 
 static struct timespec build_start;
@@ -127,16 +127,6 @@ static void drop_tmp(struct build_job *job)
 	signal(SIGHUP, SIG_DFL);
 }
 
-/*
- * libmd rather than OpenSSL's libcrypto: every kpcheck run loads the
- * libraries it links, and libcrypto alone doubled the patch tier's
- * start-up time and memory (1.0 to 1.7 ms, 1.6 to 3.4 MB).
- */
-static int sha256_file(const char *path, char out[SHA256_DIGEST_STRING_LENGTH])
-{
-	return SHA256File(path, out) ? 0 : -1;
-}
-
 static bool kbuild_dir(const char *ver)
 {
 	char *p = xasprintf("/lib/modules/%s/build/Makefile", ver);
@@ -223,7 +213,10 @@ static char *module_name(const char *output)
 	return name;
 }
 
-enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX, OPT_PRINT_SYMBOLS };
+enum {
+	OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX, OPT_PRINT_SYMBOLS,
+	OPT_BASE, OPT_ALLOW_REVERT, OPT_NO_REPLACE,
+};
 
 static const struct option build_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -234,6 +227,9 @@ static const struct option build_options[] = {
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
 	{ "print-symbols", no_argument, NULL, OPT_PRINT_SYMBOLS },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "allow-revert", no_argument, NULL, OPT_ALLOW_REVERT },
+	{ "no-replace", no_argument, NULL, OPT_NO_REPLACE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -260,17 +256,19 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		case OPT_SYMBOLS: job->symbols = optarg; break;
 		case OPT_VMLINUX: job->vmlinux = optarg; break;
 		case OPT_PRINT_SYMBOLS: job->print_symbols = true; break;
+		case OPT_BASE: job->base = optarg; break;
+		case OPT_ALLOW_REVERT: job->allow_revert = true; break;
+		case OPT_NO_REPLACE: job->no_replace = true; break;
 		case 'h': fputs(build_usage, stdout); return 0;
 		default: return usage_fail("invalid option");
 		}
 	}
 	if (job->print_symbols)
 		return optind == argc ? -1 : usage_fail("--print-symbols takes no PATCH");
-	if (optind != argc - 1)
-		return usage_fail("one PATCH file wanted");
-	job->patch = argv[optind];
-	if (!strcmp(job->patch, "-"))
-		return usage_fail("the patch must be a file: its SHA-256 goes into the module");
+	if (optind == argc)
+		return usage_fail("a PATCH wanted");
+	if (series_inputs(job, argc - optind, argv + optind))
+		return 2;
 	if (!job->tree)
 		return usage_fail("-C DIR is required");
 	if (!job->output)
@@ -319,6 +317,9 @@ static int setup_kernel(struct build_job *job, const char *target)
 		return -1;
 	}
 	if (load_exports(job))
+		return -1;
+	if (job->base && (job->no_replace ? (fputs("kpcheck: build: --base replaces the "
+			"base: not with --no-replace\n", stderr), -1) : base_load(job)))
 		return -1;
 	/* a table named on the command line must be usable before anything is built */
 	if (job->symbols && kimage_load_symbols(job)) {
@@ -434,6 +435,53 @@ static int judge_patch(struct build_job *job, build_judge_fn verdict_of)
 	return code;
 }
 
+/* Two fixes that change one function: the module carries both, in patch order. */
+static void report_overlaps(const struct build_job *job)
+{
+	for (int i = 0; i < job->j.nfunctions; i++)
+		for (int k = i + 1; k < job->j.nfunctions; k++) {
+			const struct kp_function *a = &job->j.functions[i], *b = &job->j.functions[k];
+
+			if (a->patch != b->patch && !strcmp(a->name, b->name) &&
+			    !strcmp(a->file, b->file))
+				build_progress("note: %s: '%s' is changed by fixes %d and %d: the "
+					       "module carries both, in patch order", a->file, a->name,
+					       a->patch, b->patch);
+		}
+}
+
+/* The manifest the module carries; the report against --base (1: refused). */
+static int manifest_step(struct build_job *job)
+{
+	char *path = xasprintf("%s/mod/manifest.txt", job->tmp);
+	struct manifest now;
+	int r = 0;
+
+	report_overlaps(job);
+	base_states(job);
+	if (manifest_write(job, path)) {
+		free(path);
+		return 2;
+	}
+	if (job->basem) {
+		FILE *f = fopen(path, "r");
+		char *buf = xmalloc(1 << 20);
+		size_t n = f ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+
+		buf[n] = 0;
+		if (f)
+			fclose(f);
+		if (manifest_parse(buf, n, &now) == 0) {
+			r = base_report(job, &now) ? 1 : 0;
+			manifest_free(&now);
+		}
+		free(buf);
+	}
+	free(path);
+	return r;
+}
+
+
 /* The compiled objects through rules/: 1 (report shown) when one may not be carried. */
 static int judge_objects(struct build_job *job)
 {
@@ -483,8 +531,11 @@ static int build_steps(struct build_job *job)
 		return 2;
 	if ((r = judge_objects(job)))
 		return r;
-	r = diff_units(job) || extract_units(job) || module_build(job, &ko) ||
-	    klp_convert(job, ko, job->output);
+	if (diff_units(job) || extract_units(job))
+		return 2;
+	if ((r = manifest_step(job)))
+		return r;
+	r = module_build(job, &ko) || klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
 		build_progress("wrote %s", job->output);
@@ -533,6 +584,15 @@ static void free_job(struct build_job *job)
 	free(job->tmp);
 	free(job->modname);
 	free(job->default_output);
+	for (int i = 0; i < job->npatches; i++)
+		free(job->patches[i]);
+	free(job->patches);
+	for (int i = 0; i < job->nstates; i++)
+		free(job->states[i].id);
+	free(job->states);
+	if (job->basem)
+		manifest_free(job->basem);
+	free(job->basem);
 }
 
 int build_command(int argc, char **argv, build_judge_fn verdict_of,
@@ -551,10 +611,8 @@ int build_command(int argc, char **argv, build_judge_fn verdict_of,
 	}
 	if (r < 0 && setup_kernel(&job, target))
 		r = 2;
-	if (r < 0 && sha256_file(job.patch, job.sha256)) {
-		fprintf(stderr, "kpcheck: %s: cannot read: %s\n", job.patch, strerror(errno));
+	if (r < 0 && series_sha256(&job))
 		r = 2;
-	}
 	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0) {
 		job.modname = module_name(job.output);
 		r = modname_check(&job) ? 2 : build_steps(&job);

@@ -49,8 +49,24 @@ struct build_unit {
 	char *callbacks[CALLBACK_KINDS];	/* aliases of the patch's callbacks, or NULL */
 };
 
+/* A klp_state the module declares: one per shadow id (base.c). */
+struct build_state {
+	char *id;		/* C literal, as the shadow id */
+	unsigned int version;
+};
+
+struct manifest;
+
 struct build_job {
-	const char *patch, *tree, *output;
+	const char *patch, *tree, *output;	/* patch: the first of patches */
+	char **patches;		/* the fixes, in order (series.c) */
+	int npatches;
+	const char *base;	/* --base PREVIOUS.ko, or NULL */
+	bool allow_revert;	/* --allow-revert: functions of the base may go */
+	bool no_replace;	/* --no-replace: no atomic replace */
+	struct manifest *basem;	/* the base's manifest */
+	struct build_state *states;
+	int nstates;
 	char *default_output;	/* livepatch-PATCH.ko when no -o */
 	enum build_target target;
 	bool keep_tmp;
@@ -97,6 +113,18 @@ void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int build_run(char *const argv[], const char *dir, const char *log);
 /* Print the last lines of a log after a failed step. */
 void build_show_log(const char *log);
+
+/* The patch arguments (files, mbox series, directories) into job->patches. */
+int series_inputs(struct build_job *job, int n, char **args);
+/* job->sha256: of all the fixes, one after another. */
+int series_sha256(struct build_job *job);
+
+/* --base: its manifest into job->basem; -1 with a message. */
+int base_load(struct build_job *job);
+/* job->states from the shadow ids, at the base's versions. */
+void base_states(struct build_job *job);
+/* The report against the base on stdout; -1 when refused (a drop). */
+int base_report(struct build_job *job, const struct manifest *now);
 
 /* The output when -o is not given: livepatch-PATCH.ko (modname.c). */
 char *modname_default_output(const char *patch);

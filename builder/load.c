@@ -214,6 +214,8 @@ int cmd_load(int argc, char **argv)
 			ret = 1;
 		else
 			printf("loaded '%s' (%s)\n", name, lp ? "livepatch" : "kpcore");
+		if (!ret)
+			show_keep(name, &mi);
 	}
 	modinfo_free(&mi);
 	return ret;
@@ -250,6 +252,7 @@ int cmd_unload(int argc, char **argv)
 		fprintf(stderr, "kpcheck: cannot unload '%s': %s\n", argv[1], strerror(errno));
 		return 1;
 	}
+	show_forget(argv[1]);
 	printf("unloaded '%s'\n", argv[1]);
 	return 0;
 }
@@ -262,9 +265,10 @@ static void list_dir(const char *dir, const char *core)
 
 	for (; d && (e = readdir(d));) {
 		snprintf(path, sizeof(path), "%s/%s/enabled", dir, e->d_name);
-		if (e->d_name[0] != '.' && read_int(path) >= 0)
-			printf("%s %s %s\n", e->d_name, core,
-			       read_int(path) == 1 ? "enabled" : "disabled");
+		if (e->d_name[0] == '.' || read_int(path) < 0)
+			continue;
+		printf("%s %s %s\n", e->d_name, core, read_int(path) == 1 ? "enabled" : "disabled");
+		show_loaded(e->d_name);
 	}
 	if (d)
 		closedir(d);

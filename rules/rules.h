@@ -53,6 +53,9 @@ struct kp_options {
 	const char *format;		/* text, json, sarif */
 	const char *output;		/* -o FILE, written atomically */
 	bool werror;
+	/* the inputs build on each other (kpcheck build's fixes): one tree
+	 * state through all of them, not one per input */
+	bool cumulative;
 	bool severity_set[RULE_COUNT];
 	enum kp_severity severity[RULE_COUNT];
 };

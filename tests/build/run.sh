@@ -186,6 +186,7 @@ initramfs() {
 		echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
 		echo 'dmesg -n 1; . /lib.sh; echo "### guest start"'
 		for c in $built; do echo "echo '### case $c'"; cat "$T/cases/$c.sh"; done
+		[ -z "${CUMUL:-}" ] || { echo "echo '### cumulative'"; cat "$T/guest/cumulative.sh"; }
 		echo 'bad=$(log_clean 0) && pass guest-log-clean || fail guest-log-clean "$bad"'
 		echo 'echo "### guest done"; dmesg | grep -iE "livepatch|kpcheck|kpcore" | tail -40'
 		echo 'poweroff -f'
@@ -222,6 +223,51 @@ symbols_refused() {
 	if [ $rc = 2 ] && grep -q "moved.map: not the table of .*'linux_banner' lies elsewhere" \
 		"$W/moved.err" && [ ! -e "$W/moved.ko" ]; then ok symbols-other-map
 	else ko symbols-other-map "exit $rc: $(tail -1 "$W/moved.err")"; fi
+}
+
+# Cumulative modules (guest/cumulative.sh loads them): v1 from a
+# directory of two fixes; v2 = v1 + a fix with a shadow variable, built
+# --base v1 (the report: kept, added, the state); v3 drops a fix: refused
+# without --allow-revert, built with it; kpcore has no atomic replace.
+cumulative_build() {
+	C=$T/cases
+	cb() { n=$1; shift; "$KPCHECK" build --kernel "$KVER" -C "$KTREE" -o "$W/m/$n.ko" "$@" \
+		>"$W/$n.out" 2>"$W/$n.err"; }
+	mkdir -p "$W/v1-fixes"
+	cp "$C/cmdline-string.patch" "$W/v1-fixes/01-cmdline.patch"
+	cp "$C/kpatch-meminfo-string.patch" "$W/v1-fixes/02-meminfo.patch"
+	cb cumul_v1 "$W/v1-fixes" || { ko cumulative-build "v1: $(tail -1 "$W/cumul_v1.err")"; return 1; }
+	cb cumul_v2 "$W/v1-fixes" "$C/loadavg-shadow.patch" --base "$W/m/cumul_v1.ko" ||
+		{ ko cumulative-build "v2: $(tail -1 "$W/cumul_v2.err")"; return 1; }
+	for want in "function kept    vmlinux:cmdline_proc_show (fixes 1)" \
+		    "function added   vmlinux:loadavg_proc_show (fixes 3)" \
+		    "state    added   0x6b70 version 1"; do
+		grep -qF "  $want" "$W/cumul_v2.out" ||
+			{ ko cumulative-build "v2's report lacks '$want'"; return 1; }
+	done
+	cb cumul_v3 "$W/v1-fixes/02-meminfo.patch" "$C/loadavg-shadow.patch" --base "$W/m/cumul_v2.ko"
+	rc=$?
+	if [ $rc != 1 ] || [ -e "$W/m/cumul_v3.ko" ] ||
+	   ! grep -qF "function dropped vmlinux:cmdline_proc_show" "$W/cumul_v3.out" ||
+	   ! grep -q "refused (--allow-revert to accept)" "$W/cumul_v3.err"; then
+		ko cumulative-revert-refused "exit $rc: $(tail -1 "$W/cumul_v3.err")"; return 1
+	fi
+	ok cumulative-revert-refused
+	cb cumul_v3 "$W/v1-fixes/02-meminfo.patch" "$C/loadavg-shadow.patch" \
+		--base "$W/m/cumul_v2.ko" --allow-revert &&
+		grep -qF "state    kept    0x6b70 version 1" "$W/cumul_v3.out" ||
+		{ ko cumulative-build "v3: $(tail -1 "$W/cumul_v3.err")"; return 1; }
+	"$KPCHECK" build --kernel "$KVER" -C "$KTREE" --target kpcore -o "$W/kp.ko" \
+		"$W/v1-fixes" --base "$W/m/cumul_v1.ko" >/dev/null 2>"$W/kp.err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q "kpcore has no atomic replace" "$W/kp.err"; then ok cumulative-kpcore-refused
+	else ko cumulative-kpcore-refused "exit $rc: $(tail -1 "$W/kp.err")"; fi
+	"$KPCHECK" show "$W/m/cumul_v2.ko" >"$W/show.out" 2>&1
+	if grep -q "^module cumul_v2: livepatch for kernel $KVER, .*atomic replace" "$W/show.out" &&
+	   [ "$(grep -c '^fix ' "$W/show.out")" = 3 ] && grep -q '^state 0x6b70 version 1' "$W/show.out"
+	then ok cumulative-show; else ko cumulative-show "$(head -3 "$W/show.out")"; fi
+	ok cumulative-build
+	CUMUL=1
 }
 
 # One judgement path: what the module would carry is judged by rules/
@@ -420,6 +466,8 @@ symbols_refused
 symbols_image
 modname_cases
 objects_judged
+CUMUL=
+case "$cases" in *cmdline-string*) cumulative_build ;; esac
 sympos_cases
 once_cases
 if [ -n "$built" ]; then
