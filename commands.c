@@ -136,6 +136,9 @@ static int build_judge_objects(const struct build_unit *u, const char *report)
 		opt.severity_set[r] = true;
 		opt.severity[r] = SEV_IGNORE;
 	}
+	/* no object tier here: the builder says so, and the source tier judged */
+	if (!plugin_load(KP_OBJECT_PLUGIN))
+		return 0;
 	name = xasprintf("%.*s.o", (int)strlen(u->file) - 2, u->file);
 	opt.severity_set[RULE_JUMP_LABEL] = opt.severity_set[RULE_STATIC_CALL] = false;
 	code = judge_objects(&opt, u->orig_o, u->patched_o, u->object, name);

@@ -193,7 +193,7 @@ int manifest_parse(const char *text, size_t len, struct manifest *m)
 	const char *end = text + len;
 
 	memset(m, 0, sizeof(*m));
-	if (!text || len < 18 || strncmp(text, "kpcheck-manifest 1\n", 19))
+	if (!text || len < 19 || strncmp(text, "kpcheck-manifest 1\n", 19))
 		return -1;
 	for (const char *p = text; p < end && *p;) {
 		const char *nl = memchr(p, '\n', end - p);

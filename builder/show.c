@@ -5,7 +5,6 @@
  * /run/kpcheck: gone at reboot, like the patch), so that `kpcheck list`
  * can say which fixes each loaded patch holds.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +27,13 @@ void show_keep(const char *name, const struct modinfo *mi)
 	char *path = run_path(name), *dir = xstrdup(path);
 	struct atomic_file af;
 
+	/* a minimal system (an initramfs) may have no /run yet */
 	*strrchr(dir, '/') = 0;
+	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		mkdir(dir, 0755);
+		*s = '/';
+	}
 	mkdir(dir, 0755);
 	if (mi->manifest && !atomic_open(&af, path)) {
 		if (fwrite(mi->manifest, 1, mi->manifest_len, af.fp) != mi->manifest_len)

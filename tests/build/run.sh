@@ -18,6 +18,10 @@
 # from the kallsyms tables of /boot/vmlinuz.  A booted guest's
 # /proc/kallsyms (read once, cached per kernel) is the independent
 # oracle: crafted tables start from it, and the image's table must be it.
+# Host checks besides: a table of another kernel refused, the image's
+# table equal to the guest's, module names the target has refused, the
+# compiled objects judged by rules/, cumulative modules (--base report,
+# a revert refused); guest/cumulative.sh loads v1, v2 and v3 in turn.
 # Ends with "N passed, N failed"; exit status 1 if any case failed.
 #
 # usage: run.sh BUILD_DIR [CASE...]

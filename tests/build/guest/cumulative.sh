@@ -21,7 +21,9 @@ cumulative() {
 	wl=$!
 	klp_load cumul_v2 || { kill $wl; fail cumulative-v2 "load: $(tail -1 /tmp/load.out)"; return; }
 	kill $wl
-	[ -d "$KLP/cumul_v1" ] && { fail cumulative-v2 "v1 is still a live patch"; return; }
+	# the replaced patch is disabled at once; its sysfs entry goes later
+	[ "$(cat "$KLP/cumul_v1/enabled" 2>/dev/null)" = 1 ] &&
+		{ fail cumulative-v2 "v1 is still enabled"; return; }
 	[ "$(fixes_live)" = 11 ] || { fail cumulative-v2 "fixes live: $(fixes_live)"; return; }
 	reads; r1=$(cat /tmp/reads)
 	reads; r2=$(cat /tmp/reads)
