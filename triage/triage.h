@@ -56,5 +56,9 @@ void triage_add_bad(struct triage *t, const char *input, const char *fmt, ...)
 void triage_run(struct triage *t);
 /* The summary: tables (text or markdown) or one JSON document. */
 int triage_write(FILE *out, const struct triage *t);
+/* The functions that several patches change: notes (or a markdown
+ * table) naming the rows, or a JSON array of {file, function, patches}. */
+int triage_overlaps_text(FILE *out, const struct triage *t);
+json_t *triage_overlaps_json(const struct triage *t);
 
 #endif
