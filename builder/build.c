@@ -539,6 +539,11 @@ static int build_steps(struct build_job *job)
 	free(ko);
 	if (!r)
 		build_progress("wrote %s", job->output);
+	/* kpcore stacks patches: a module of several fixes replaces no earlier one */
+	if (!r && job->target == TARGET_KPCORE && job->j.nfixes > 1)
+		fprintf(stderr, "kpcheck: build: note: kpcore has no atomic replace: %s stacks "
+			"on the kpcore patches loaded before it; unload those yourself\n",
+			job->output);
 	return r ? 2 : 0;
 }
 
@@ -613,10 +618,11 @@ int build_command(int argc, char **argv, build_judge_fn verdict_of,
 		r = 2;
 	if (r < 0 && series_sha256(&job))
 		r = 2;
-	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0) {
-		job.modname = module_name(job.output);
-		r = modname_check(&job) ? 2 : build_steps(&job);
-	}
+	/* a name the kernel would refuse is bad input: before any report */
+	if (r < 0 && (job.modname = module_name(job.output)) && modname_check(&job))
+		r = 2;
+	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0)
+		r = build_steps(&job);
 	drop_tmp(&job);
 	free_job(&job);
 	return r;

@@ -266,6 +266,13 @@ cumulative_build() {
 	rc=$?
 	if [ $rc = 2 ] && grep -q "kpcore has no atomic replace" "$W/kp.err"; then ok cumulative-kpcore-refused
 	else ko cumulative-kpcore-refused "exit $rc: $(tail -1 "$W/kp.err")"; fi
+	# without --base a kpcore module of several fixes is built, and says it stacks
+	"$KPCHECK" build --kernel "$KVER" -C "$KTREE" --target kpcore -o "$W/kp.ko" \
+		"$W/v1-fixes" >/dev/null 2>"$W/kp.err"
+	rc=$?
+	if [ $rc = 0 ] && grep -q "note: kpcore has no atomic replace: .*kp.ko stacks" "$W/kp.err" &&
+	   "$KPCHECK" show "$W/kp.ko" | grep -q "^module kp: kpcore for kernel $KVER"
+	then ok cumulative-kpcore-stacks; else ko cumulative-kpcore-stacks "exit $rc: $(tail -1 "$W/kp.err")"; fi
 	"$KPCHECK" show "$W/m/cumul_v2.ko" >"$W/show.out" 2>&1
 	if grep -q "^module cumul_v2: livepatch for kernel $KVER, .*atomic replace" "$W/show.out" &&
 	   [ "$(grep -c '^fix ' "$W/show.out")" = 3 ] && grep -q '^state 0x6b70 version 1' "$W/show.out"
