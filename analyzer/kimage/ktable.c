@@ -147,12 +147,14 @@ int kallsyms_check_release(const struct kallsyms *ks, const char *release,
 	return 0;
 }
 
-/* @name's distance from _text in @ks, or -1 when either is missing. */
-static long text_distance(struct kallsyms *ks, const char *name)
+/* @name's distance from _text in @ks (either way); false when either is missing. */
+static bool text_distance(struct kallsyms *ks, const char *name, long *d)
 {
 	const struct kallsym *k = kallsyms_lookup(ks, name), *t = kallsyms_lookup(ks, "_text");
 
-	return k && t ? (long)(k->addr - t->addr) : -1;
+	if (k && t)
+		*d = (long)(k->addr - t->addr);
+	return k && t;
 }
 
 int kallsyms_same_kernel(struct kallsyms *text, struct kallsyms *image, char *err,
@@ -161,12 +163,13 @@ int kallsyms_same_kernel(struct kallsyms *text, struct kallsyms *image, char *er
 	static const char *const marks[] = { "linux_banner", "_etext", "_sdata" };
 
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-		long a = text_distance(text, marks[i]), b = text_distance(image, marks[i]);
+		long a = 0, b = 0;
+		bool has = text_distance(text, marks[i], &a);
 
-		if (a < 0 || a != b) {
+		if (!has || !text_distance(image, marks[i], &b) || a != b) {
 			snprintf(err, errlen, "%s: not the table of %s's kernel ('%s' %s)",
 				 text->source, image->source, marks[i],
-				 a < 0 ? "or '_text' missing" : "lies elsewhere");
+				 !has ? "or '_text' missing" : "lies elsewhere");
 			return -1;
 		}
 	}

@@ -43,6 +43,14 @@ static void check_maps(struct kallsyms *ks)
 	CHECK(kallsyms_from_map(moved, &b, err, sizeof(err)) == 0);
 	CHECK(kallsyms_same_kernel(&b, ks, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "'linux_banner' lies elsewhere") != NULL);
+	kallsyms_free(&b);
+	/* below _text: a distance that is negative, yet there */
+	unlink(moved);
+	free(moved);
+	moved = write_map(ks, 0x2a00000, "linux_banner", -0x40000000L);
+	CHECK(kallsyms_from_map(moved, &b, err, sizeof(err)) == 0);
+	CHECK(kallsyms_same_kernel(&b, ks, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "'linux_banner' lies elsewhere") != NULL);
 	kallsyms_free(&a);
 	kallsyms_free(&b);
 	unlink(good);
