@@ -78,7 +78,7 @@ include $(sort $(wildcard mk/*.mk))
 MAIN_SRCS := $(filter-out $(PLUGIN_SRCS),$(wildcard lib/*.c analyzer/*.c analyzer/*/*.c rules/*.c reports/*.c builder/*.c rework/*.c triage/*.c)) kpcheck.c judge.c commands.c host.c gitrev.c \
 	analyzer/object/elf.c
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
-MAIN_LIBS := -ljansson -ldl -lmd -lxxhash -lelf -llzma
+MAIN_LIBS := -ljansson -ldl -lmd -lxxhash -lelf -llzma -lz -lzstd -llz4
 
 all: $(O)/kpcheck $(PLUGINS)
 

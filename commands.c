@@ -140,15 +140,40 @@ static int cmd_explain(int argc, char **argv)
  * hands the builder the verdict's functions and post-images. */
 static int build_judge(struct build_job *job)
 {
-	struct kp_options opt = { .tree = job->tree, .format = "text" };
-	char *inputs[] = { (char *)job->patch };
+	struct kp_options opt = { .tree = job->tree, .format = "text", .cumulative = true };
 
-	return judge_collect(&opt, 1, inputs, &job->j);
+	return judge_collect(&opt, job->npatches, job->patches, &job->j);
+}
+
+/*
+ * What the builder carries, judged through rules/ like any object pair:
+ * the object tier's findings of the rules on what a livepatch module can
+ * carry at all (jump-label, static-call); the others judged the patch
+ * already.  The exit code of `kpcheck objdiff`; the report goes to @report.
+ */
+static int build_judge_objects(const struct build_unit *u, const char *report)
+{
+	struct kp_options opt = { .format = "text", .output = report };
+	char *name;
+	int code;
+
+	for (int r = 0; r < RULE_COUNT; r++) {
+		opt.severity_set[r] = true;
+		opt.severity[r] = SEV_IGNORE;
+	}
+	/* no object tier here: the builder says so, and the source tier judged */
+	if (!plugin_load(KP_OBJECT_PLUGIN))
+		return 0;
+	name = xasprintf("%.*s.o", (int)strlen(u->file) - 2, u->file);
+	opt.severity_set[RULE_JUMP_LABEL] = opt.severity_set[RULE_STATIC_CALL] = false;
+	code = judge_objects(&opt, u->orig_o, u->patched_o, u->object, name);
+	free(name);
+	return code;
 }
 
 static int cmd_build(int argc, char **argv)
 {
-	return build_command(argc, argv, build_judge);
+	return build_command(argc, argv, build_judge, build_judge_objects);
 }
 
 /* `kpcheck rework`: the judging run with the rework's hook, and the
@@ -185,10 +210,11 @@ static const struct {
 	{ "explain", cmd_explain, NULL },
 	{ "load", cmd_load, "load MODULE.ko           load a vetted patch, wait for the switch" },
 	{ "unload", cmd_unload, "unload NAME              disable and remove a patch" },
-	{ "list", cmd_list, "list                     loaded patches and their state" },
+	{ "list", cmd_list, "list                     loaded patches, their state and fixes" },
+	{ "show", cmd_show, "show MODULE.ko           what a built module carries (its manifest)" },
 	{ "triage", cmd_triage, "triage [-j N] [-C DIR] [--markdown|-f json] [-o DIR] PATCH|DIR|-..." },
 	{ "cache", cmd_cache, "cache stats|clear        the caches of facts and objects" },
-	{ "build", cmd_build, "build PATCH -C DIR -o X.ko [--target livepatch|kpcore]" },
+	{ "build", cmd_build, "build PATCH... -C DIR [-o X.ko] [--target livepatch|kpcore] [--base OLD.ko]" },
 	{ "rework", cmd_rework, "rework PATCH -C DIR [-o OUT.patch]   a refused fix made livepatch-ready" },
 };
 

@@ -5,6 +5,7 @@
  * finally write one report in the chosen format.
  */
 #include <errno.h>
+#include <sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyzer/patch/changes.h"
@@ -12,6 +13,7 @@
 #include "analyzer/patch/reach.h"
 #include "analyzer/plugin.h"
 #include "analyzer/model/tree.h"
+#include "analyzer/model/objfacts.h"
 #include "lib/util.h"
 #include "kpcheck.h"
 #include "lib/atomic.h"
@@ -262,7 +264,8 @@ static int judge_all(struct run *run)
 	int index = 0;
 
 	for (int i = 0; i < run->nseries; i++) {
-		overlay_free(&run->overlay);
+		if (!run->opt->cumulative)
+			overlay_free(&run->overlay);
 		for (int j = 0; run->commits && j < run->series[i].npatches; j++)
 			git_seed_overlay(run->opt->tree ? run->opt->tree : ".",
 					 run->commits[i].parent, &run->series[i].patches[j],
@@ -275,9 +278,40 @@ static int judge_all(struct run *run)
 	return 0;
 }
 
+/* Offset of 1-based line @line in @s's text. */
+static size_t line_at(const struct kp_series *s, int line)
+{
+	size_t off = 0;
+
+	for (int l = 1; l < line && off < s->size; off++)
+		l += s->buf[off] == '\n';
+	return off;
+}
+
+/* Each patch's subject and the SHA-256 of its own text (of the whole
+ * input when it holds one patch). */
+static void keep_fixes(struct run *run, struct kp_judgement *j)
+{
+	for (int i = 0; i < run->nseries; i++) {
+		const struct kp_series *s = &run->series[i];
+
+		for (int k = 0; k < s->npatches; k++) {
+			const struct kp_patch *p = &s->patches[k];
+			size_t from = s->npatches == 1 ? 0 : line_at(s, p->patch_line);
+			size_t to = k + 1 < s->npatches ? line_at(s, s->patches[k + 1].patch_line)
+							: s->size;
+			struct kp_fix *f = VEC_PUSH(j->fixes, j->nfixes);
+
+			f->subject = xstrdup(p->subject ? p->subject : s->input);
+			SHA256Data((const unsigned char *)s->buf + from, to - from, f->sha256);
+		}
+	}
+}
+
 /* Hand the functions and post-images over to @j before the run is freed. */
 static void keep_judgement(struct run *run, struct kp_judgement *j)
 {
+	keep_fixes(run, j);
 	j->functions = run->result.functions;
 	j->nfunctions = run->result.nfunctions;
 	j->files = run->overlay;
@@ -385,6 +419,25 @@ int judge(const struct kp_options *opt, int ninputs, char **inputs)
 	return code;
 }
 
+/* Kbuild says which object the file goes into ("vmlinux" or a module):
+ * a .o of a module need not carry .modinfo for the differ to see it.
+ * Messages name the object as the tree does (@name), not a scratch path. */
+static void objects_in(struct kp_file_model *fm, const char *object, const char *name)
+{
+	bool module = strcmp(object, "vmlinux") != 0;
+
+	fm->object = xstrdup(object);
+	for (int i = 0; i < fm->ndefs; i++) {
+		struct kp_objdef *o = fm->defs[i].obj;
+
+		if (!o)
+			continue;
+		o->module |= module;
+		free(o->object);
+		o->object = xstrdup(name);
+	}
+}
+
 /* Each commit of --git is a series of its own, read from git. */
 static int read_commits(struct run *run, struct kp_commit *c, int n)
 {
@@ -428,8 +481,9 @@ int judge_git(const struct kp_options *opt)
 /* The object tier fills a model of one file, named after the patched
  * object; only the rules that judge object facts run on it. */
 static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
-			 const char *patched)
+			 const char *patched, const char *object)
 {
+	const char *name = ctx->patch->files[0].path;
 	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
 	struct kp_file_model *fm;
 	char err[1024];
@@ -446,6 +500,8 @@ static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
 		fprintf(stderr, "kpcheck: %s\n", err);
 		return -1;
 	}
+	if (object)
+		objects_in(fm, object, name);
 	ctx->model->tiers = TIERBIT(TIER_OBJECT);
 	if (rules_run(ctx) < 0) {
 		fprintf(stderr, "kpcheck: internal error while judging %s\n", patched);
@@ -458,9 +514,15 @@ static int objdiff_model(struct run *run, struct kp_ctx *ctx, const char *orig,
 
 int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched)
 {
+	return judge_objects(opt, orig, patched, NULL, patched);
+}
+
+int judge_objects(const struct kp_options *opt, const char *orig, const char *patched,
+		  const char *object, const char *name)
+{
 	struct run run = { .opt = opt };
 	struct kp_file file = {
-		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = patched,
+		.old_path = xstrdup(orig), .new_path = xstrdup(patched), .path = name,
 		.status = FILE_MODIFIED,
 	};
 	struct kp_patch patch = { .input = patched, .index = 1, .files = &file, .nfiles = 1 };
@@ -472,7 +534,7 @@ int judge_objdiff(const struct kp_options *opt, const char *orig, const char *pa
 
 	run.result.opt = opt;
 	run.result.report = &run.report;
-	if (objdiff_model(&run, &ctx, orig, patched) == 0) {
+	if (objdiff_model(&run, &ctx, orig, patched, object) == 0) {
 		report_sort(&run.report);
 		code = write_report(&run) ? 2 : result_exit_code(&run.result);
 	}

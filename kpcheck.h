@@ -25,6 +25,10 @@ int option_w(struct kp_options *opt, const char *arg);
 int run_subcommand(int argc, char **argv);
 /* Judge the change from object @orig to @patched through the rules. */
 int judge_objdiff(const struct kp_options *opt, const char *orig, const char *patched);
+/* The same, for objects kbuild puts into @object ("vmlinux" or a module),
+ * named @name in messages (the tree's "fs/pipe.o", not a scratch path). */
+int judge_objects(const struct kp_options *opt, const char *orig, const char *patched,
+		  const char *object, const char *name);
 /* Judge the patches named by @inputs; returns the exit code. */
 int judge(const struct kp_options *opt, int ninputs, char **inputs);
 

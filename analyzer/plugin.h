@@ -25,6 +25,7 @@
 #define KPCHECK_ANALYZER_PLUGIN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "analyzer/model/ctx.h"
@@ -40,7 +41,6 @@
 struct kp_srcdef;
 struct kp_objdef;
 struct kp_srcref;
-struct od_result;
 struct kbuild_cmd;
 struct objbuild;
 struct ob_file;
@@ -82,6 +82,23 @@ struct kp_host {
 				  const char *const *dests, int jobs);
 };
 
+/*
+ * The differ's answer for the builder: the functions a livepatch carries
+ * out of a pair of objects (changed and new, in section order), and the
+ * ones a lower tier may name that only moved __LINE__ constants.  Plain
+ * data, so that the builder reads nothing of the tier's own structs.
+ */
+struct kp_carry_func {
+	char *name;		/* post-image symbol name */
+	bool added;		/* new: carried, but replaces nothing */
+	bool part;		/* a .cold part: carried with its function, no root */
+};
+
+struct kp_carry {
+	struct kp_carry_func *funcs;
+	int nfuncs;
+};
+
 /* What a plugin offers the main program; NULL for what it lacks. */
 struct kp_plugin {
 	unsigned int abi;		/* KP_PLUGIN_ABI the plugin was built with */
@@ -95,9 +112,9 @@ struct kp_plugin {
 	 * for the builder. */
 	int (*objdiff_analyze)(struct kp_ctx *ctx, const char *orig, const char *patched,
 			       char *err, size_t errlen);
-	int (*objdiff_run)(struct od_result *r, const char *orig, const char *patched,
-			   char *err, size_t errlen);
-	void (*objdiff_free)(struct od_result *r);
+	int (*objdiff_carry)(struct kp_carry *c, const char *orig, const char *patched,
+			     char *err, size_t errlen);
+	void (*objdiff_carry_free)(struct kp_carry *c);
 };
 
 /* The host table plugins get; set once by main() (see host.c). */

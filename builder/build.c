@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
-#include <sha2.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,11 +25,13 @@
 #include "lib/run.h"
 #include "lib/util.h"
 #include "builder/build.h"
+#include "builder/manifest.h"
 
 static const char build_usage[] =
-	"usage: kpcheck build PATCH -C DIR -o X.ko [--target livepatch|kpcore]\n"
-	"                     [--kernel VER] [--symbols System.map|vmlinux] [--vmlinux FILE]\n"
-	"                     [--keep-tmp]\n";
+	"usage: kpcheck build PATCH|MBOX|DIR... -C DIR [-o X.ko] [--target livepatch|kpcore]\n"
+	"                     [--kernel VER] [--symbols vmlinuz|vmlinux|System.map] [--vmlinux FILE]\n"
+	"                     [--keep-tmp] [--base PREVIOUS.ko [--allow-revert]] [--no-replace]\n"
+	"       kpcheck build --print-symbols [--kernel VER] [--symbols FILE]\n";
 
 /* Each file is compiled twice, one after the other, and diffed: a header
  * change set beyond this many files is a kernel update, not a livepatch. */
@@ -128,16 +129,6 @@ static void drop_tmp(struct build_job *job)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-}
-
-/*
- * libmd rather than OpenSSL's libcrypto: every kpcheck run loads the
- * libraries it links, and libcrypto alone doubled the patch tier's
- * start-up time and memory (1.0 to 1.7 ms, 1.6 to 3.4 MB).
- */
-static int sha256_file(const char *path, char out[SHA256_DIGEST_STRING_LENGTH])
-{
-	return SHA256File(path, out) ? 0 : -1;
 }
 
 static bool kbuild_dir(const char *ver)
@@ -281,7 +272,10 @@ static char *module_name(const char *output)
 	return name;
 }
 
-enum { OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX };
+enum {
+	OPT_TARGET = 256, OPT_KEEP, OPT_KERNEL, OPT_SYMBOLS, OPT_VMLINUX, OPT_PRINT_SYMBOLS,
+	OPT_BASE, OPT_ALLOW_REVERT, OPT_NO_REPLACE,
+};
 
 static const struct option build_options[] = {
 	{ "tree", required_argument, NULL, 'C' },
@@ -291,6 +285,10 @@ static const struct option build_options[] = {
 	{ "keep-tmp", no_argument, NULL, OPT_KEEP },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "print-symbols", no_argument, NULL, OPT_PRINT_SYMBOLS },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "allow-revert", no_argument, NULL, OPT_ALLOW_REVERT },
+	{ "no-replace", no_argument, NULL, OPT_NO_REPLACE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -316,17 +314,24 @@ static int parse_args(int argc, char **argv, struct build_job *job, const char *
 		case OPT_KEEP: job->keep_tmp = true; break;
 		case OPT_SYMBOLS: job->symbols = optarg; break;
 		case OPT_VMLINUX: job->vmlinux = optarg; break;
+		case OPT_PRINT_SYMBOLS: job->print_symbols = true; break;
+		case OPT_BASE: job->base = optarg; break;
+		case OPT_ALLOW_REVERT: job->allow_revert = true; break;
+		case OPT_NO_REPLACE: job->no_replace = true; break;
 		case 'h': fputs(build_usage, stdout); return 0;
 		default: return usage_fail("invalid option");
 		}
 	}
-	if (optind != argc - 1)
-		return usage_fail("one PATCH file wanted");
-	job->patch = argv[optind];
-	if (!strcmp(job->patch, "-"))
-		return usage_fail("the patch must be a file: its SHA-256 goes into the module");
-	if (!job->tree || !job->output)
-		return usage_fail("-C DIR and -o X.ko are required");
+	if (job->print_symbols)
+		return optind == argc ? -1 : usage_fail("--print-symbols takes no PATCH");
+	if (optind == argc)
+		return usage_fail("a PATCH wanted");
+	if (series_inputs(job, argc - optind, argv + optind))
+		return 2;
+	if (!job->tree)
+		return usage_fail("-C DIR is required");
+	if (!job->output)
+		job->output = job->default_output = modname_default_output(job->patch);
 	if (*target && strcmp(*target, "livepatch") && strcmp(*target, "kpcore"))
 		return usage_fail("--target wants livepatch or kpcore");
 	if (job->vmlinux && !kimage_plausible(job->vmlinux)) {
@@ -345,65 +350,6 @@ static int load_exports(struct build_job *job)
 	if (r < 0)
 		fprintf(stderr, "kpcheck: %s: cannot read\n", p);
 	free(p);
-	return r;
-}
-
-static bool is_elf(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char m[4] = "";
-	bool yes = f && fread(m, 1, 4, f) == 4 && !memcmp(m, "\177ELF", 4);
-
-	if (f)
-		fclose(f);
-	return yes;
-}
-
-/* Debian's /boot/System.map-VER is a one-line stub pointing to the -dbg package. */
-static bool real_map(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int lines = 0, c;
-
-	while (f && lines < 2 && (c = getc(f)) != EOF)
-		lines += c == '\n';
-	if (f)
-		fclose(f);
-	return lines >= 2;
-}
-
-/*
- * vmlinux's symbol table for old_sympos (sympos.h): --symbols FILE, else
- * /proc/kallsyms for the running kernel, else a real /boot/System.map-VER,
- * else none (local names are then taken as unique, with a note).
- */
-static int load_symbols(struct build_job *job)
-{
-	struct utsname u;
-	char *boot = xasprintf("/boot/System.map-%s", job->kver);
-	const char *path = job->symbols;
-	int r;
-
-	if (!path && !uname(&u) && !strcmp(u.release, job->kver))
-		path = "/proc/kallsyms";
-	else if (!path && real_map(boot))
-		path = boot;
-	if (!path) {
-		free(boot);
-		return 0;
-	}
-	job->vmtab = xcalloc(1, sizeof(*job->vmtab));
-	r = job->symbols && is_elf(path) ? ksymtab_read_elf(job->vmtab, path)
-					  : ksymtab_read_map(job->vmtab, path);
-	if (!r && !strcmp(path, "/proc/kallsyms") && job->vmtab->n &&
-	    !job->vmtab->syms[job->vmtab->n - 1].addr) {
-		fputs("kpcheck: /proc/kallsyms shows no addresses: run as root\n", stderr);
-		r = -1;
-	} else if (r) {
-		fprintf(stderr, "kpcheck: %s: not a symbol table (System.map, kallsyms or vmlinux)\n",
-			path);
-	}
-	free(boot);
 	return r;
 }
 
@@ -427,7 +373,29 @@ static int setup_kernel(struct build_job *job, const char *target)
 		fputs("kpcheck: kpcheck's kmod/ directory not found (set KPCHECK_KMOD_DIR)\n", stderr);
 		return -1;
 	}
-	return load_exports(job) || load_symbols(job) ? -1 : 0;
+	if (load_exports(job))
+		return -1;
+	if (job->base && (job->no_replace ? (fputs("kpcheck: build: --base replaces the "
+			"base: not with --no-replace\n", stderr), -1) : base_load(job)))
+		return -1;
+	/* a table named on the command line must be usable before anything is built */
+	if (job->symbols && kimage_load_symbols(job)) {
+		fprintf(stderr, "kpcheck: %s\n", kimage_symbols_error(job));
+		return -1;
+	}
+	return 0;
+}
+
+/* --print-symbols: the target's vmlinux table as a System.map, the way
+ * kpcheck build finds it (with --kernel and --symbols). */
+static int print_symbols(struct build_job *job)
+{
+	if (!job->kver && !(job->kver = find_kernel())) {
+		fputs("kpcheck: no kernel headers in /lib/modules/*/build (linux-headers-*)\n", stderr);
+		return 2;
+	}
+	job->kdir = xasprintf("/lib/modules/%s/build", job->kver);
+	return kimage_print_symbols(job, stdout) ? 2 : 0;
 }
 
 static struct build_unit *unit_for(struct build_job *job, const struct kp_function *fn)
@@ -532,6 +500,83 @@ static int judge_patch(struct build_job *job, build_judge_fn verdict_of)
 	return code;
 }
 
+/* Two fixes that change one function: the module carries both, in patch order. */
+static void report_overlaps(const struct build_job *job)
+{
+	for (int i = 0; i < job->j.nfunctions; i++)
+		for (int k = i + 1; k < job->j.nfunctions; k++) {
+			const struct kp_function *a = &job->j.functions[i], *b = &job->j.functions[k];
+
+			if (a->patch != b->patch && !strcmp(a->name, b->name) &&
+			    !strcmp(a->file, b->file))
+				build_progress("note: %s: '%s' is changed by fixes %d and %d: the "
+					       "module carries both, in patch order", a->file, a->name,
+					       a->patch, b->patch);
+		}
+}
+
+/* The manifest the module carries; the report against --base (1: refused). */
+static int manifest_step(struct build_job *job)
+{
+	char *path = xasprintf("%s/mod/manifest.txt", job->tmp);
+	struct manifest now;
+	int r = 0;
+
+	report_overlaps(job);
+	base_states(job);
+	if (manifest_write(job, path)) {
+		free(path);
+		return 2;
+	}
+	if (job->basem) {
+		FILE *f = fopen(path, "r");
+		char *buf = xmalloc(1 << 20);
+		size_t n = f ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+
+		buf[n] = 0;
+		if (f)
+			fclose(f);
+		if (manifest_parse(buf, n, &now) == 0) {
+			r = base_report(job, &now) ? 1 : 0;
+			manifest_free(&now);
+		}
+		free(buf);
+	}
+	free(path);
+	return r;
+}
+
+
+/* The compiled objects through rules/: 1 (report shown) when one may not be carried. */
+static int judge_objects(struct build_job *job)
+{
+	for (int i = 0; i < job->nunits; i++) {
+		const struct build_unit *u = &job->units[i];
+		char *report = xasprintf("%s/judge-%d.txt", job->tmp, i);
+		int code = job->objects_of(u, report);
+
+		if (code == 1) {
+			FILE *f = fopen(report, "r");
+			char buf[4096];
+			size_t n;
+
+			while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+				fwrite(buf, 1, n, stdout);
+			if (f)
+				fclose(f);
+			fprintf(stderr, "kpcheck: build: %s: what the module would carry is not "
+				"eligible as compiled; nothing built\n", u->file);
+		} else if (code == 2) {
+			fprintf(stderr, "kpcheck: build: %s: the object tier cannot judge it\n",
+				u->file);
+		}
+		free(report);
+		if (code == 1 || code == 2)
+			return code;
+	}
+	return 0;
+}
+
 static int build_steps(struct build_job *job)
 {
 	char *ko = NULL;
@@ -547,11 +592,23 @@ static int build_steps(struct build_job *job)
 		free(mod);
 	}
 	shadow_ids_find(job);
-	r = compile_units(job) || diff_units(job) || extract_units(job) || module_build(job, &ko) ||
-	    klp_convert(job, ko, job->output);
+	if (compile_units(job))
+		return 2;
+	if ((r = judge_objects(job)))
+		return r;
+	if (diff_units(job) || extract_units(job))
+		return 2;
+	if ((r = manifest_step(job)))
+		return r;
+	r = module_build(job, &ko) || klp_convert(job, ko, job->output);
 	free(ko);
 	if (!r)
 		build_progress("wrote %s", job->output);
+	/* kpcore stacks patches: a module of several fixes replaces no earlier one */
+	if (!r && job->target == TARGET_KPCORE && job->j.nfixes > 1)
+		fprintf(stderr, "kpcheck: build: note: kpcore has no atomic replace: %s stacks "
+			"on the kpcore patches loaded before it; unload those yourself\n",
+			job->output);
 	return r ? 2 : 0;
 }
 
@@ -590,35 +647,47 @@ static void free_job(struct build_job *job)
 	for (int i = 0; i < job->nklp_objs; i++)
 		free(job->klp_objs[i]);
 	free(job->klp_objs);
-	if (job->vmtab)
-		ksymtab_free(job->vmtab);
 	kimage_free(job);
-	free(job->vmtab);
 	free(job->kver);
 	free(job->kdir);
 	free(job->kmod);
 	free(job->tmp);
 	free(job->modname);
+	free(job->default_output);
+	for (int i = 0; i < job->npatches; i++)
+		free(job->patches[i]);
+	free(job->patches);
+	for (int i = 0; i < job->nstates; i++)
+		free(job->states[i].id);
+	free(job->states);
+	if (job->basem)
+		manifest_free(job->basem);
+	free(job->basem);
 }
 
-int build_command(int argc, char **argv, build_judge_fn verdict_of)
+int build_command(int argc, char **argv, build_judge_fn verdict_of,
+		  build_objects_fn objects_of)
 {
-	struct build_job job = { 0 };
+	struct build_job job = { .objects_of = objects_of };
 	const char *target = NULL;
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &build_start);
 	r = parse_args(argc, argv, &job, &target);
+	if (r < 0 && job.print_symbols) {
+		r = print_symbols(&job);
+		free_job(&job);
+		return r;
+	}
 	if (r < 0 && setup_kernel(&job, target))
 		r = 2;
-	if (r < 0 && sha256_file(job.patch, job.sha256)) {
-		fprintf(stderr, "kpcheck: %s: cannot read: %s\n", job.patch, strerror(errno));
+	if (r < 0 && series_sha256(&job))
 		r = 2;
-	}
-	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0) {
-		job.modname = module_name(job.output);
+	/* a name the kernel would refuse is bad input: before any report */
+	if (r < 0 && (job.modname = module_name(job.output)) && modname_check(&job))
+		r = 2;
+	if (r < 0 && (r = judge_patch(&job, verdict_of)) == 0)
 		r = build_steps(&job);
-	}
 	drop_tmp(&job);
 	free_job(&job);
 	return r;

@@ -49,8 +49,25 @@ struct build_unit {
 	char *callbacks[CALLBACK_KINDS];	/* aliases of the patch's callbacks, or NULL */
 };
 
+/* A klp_state the module declares: one per shadow id (base.c). */
+struct build_state {
+	char *id;		/* C literal, as the shadow id */
+	unsigned int version;
+};
+
+struct manifest;
+
 struct build_job {
-	const char *patch, *tree, *output;
+	const char *patch, *tree, *output;	/* patch: the first of patches */
+	char **patches;		/* the fixes, in order (series.c) */
+	int npatches;
+	const char *base;	/* --base PREVIOUS.ko, or NULL */
+	bool allow_revert;	/* --allow-revert: functions of the base may go */
+	bool no_replace;	/* --no-replace: no atomic replace */
+	struct manifest *basem;	/* the base's manifest */
+	struct build_state *states;
+	int nstates;
+	char *default_output;	/* livepatch-PATCH.ko when no -o */
 	enum build_target target;
 	bool keep_tmp;
 	char *kver;		/* release of the target kernel */
@@ -69,25 +86,50 @@ struct build_job {
 	int klp_module;		/* ... and of modules */
 	char **klp_objs;	/* the modules those belong to */
 	int nklp_objs;
-	const char *symbols;	/* --symbols FILE: System.map or vmlinux, or NULL */
-	struct ksymtab *vmtab;	/* vmlinux's symbol table (sympos.h), or NULL */
+	const char *symbols;	/* --symbols FILE: an image, a vmlinux or a text table */
+	struct ksymtab *vmtab;	/* vmlinux's symbol table (kimage_symbols()), or NULL */
+	bool symtab_tried;
+	bool print_symbols;	/* --print-symbols: the table, nothing built */
+	/* judges the compiled objects (build_objects_fn, commands.c) */
+	int (*objects_of)(const struct build_unit *u, const char *report);
+	char *symtab_error;	/* why there is none */
 	const char *vmlinux;	/* --vmlinux FILE: the kernel's image, or NULL */
 	struct elf_image *image;	/* read on first use (kimage.h) */
 	bool image_tried;
-	int unsure;		/* local vmlinux symbols taken as unique, no table */
 };
 
 /* Judge job->patch against job->tree into job->j; the exit code. */
 typedef int (*build_judge_fn)(struct build_job *job);
-/* `kpcheck build`: the command hands in its judge (the builder sits below
+/* Judge a unit's compiled objects through rules/ (what a module can
+ * carry); the exit code, the report written to @report. */
+typedef int (*build_objects_fn)(const struct build_unit *u, const char *report);
+/* `kpcheck build`: the command hands in its judges (the builder sits below
  * the commands and never calls them itself). */
-int build_command(int argc, char **argv, build_judge_fn verdict_of);
+int build_command(int argc, char **argv, build_judge_fn verdict_of,
+		  build_objects_fn objects_of);
 
 void build_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run argv (cwd @dir unless NULL) with output to @log; 0 on exit 0. */
 int build_run(char *const argv[], const char *dir, const char *log);
 /* Print the last lines of a log after a failed step. */
 void build_show_log(const char *log);
+
+/* The patch arguments (files, mbox series, directories) into job->patches. */
+int series_inputs(struct build_job *job, int n, char **args);
+/* job->sha256: of all the fixes, one after another. */
+int series_sha256(struct build_job *job);
+
+/* --base: its manifest into job->basem; -1 with a message. */
+int base_load(struct build_job *job);
+/* job->states from the shadow ids, at the base's versions. */
+void base_states(struct build_job *job);
+/* The report against the base on stdout; -1 when refused (a drop). */
+int base_report(struct build_job *job, const struct manifest *now);
+
+/* The output when -o is not given: livepatch-PATCH.ko (modname.c). */
+char *modname_default_output(const char *patch);
+/* Is job->modname free on the target kernel?  -1 with the clash named. */
+int modname_check(struct build_job *job);
 
 /* CONFIG_LIVEPATCH=y in the target kernel's .config. */
 bool kernel_has_livepatch(const struct build_job *job);

@@ -1,6 +1,7 @@
 /*
  * What to carry: the object tier's differ (kpcheck-object.so, the same
- * code as `kpcheck objdiff`, loaded only here) compares the original and
+ * code as `kpcheck objdiff`, loaded only here, read only through the
+ * plugin table's struct kp_carry) compares the original and
  * patched objects the build made, and the functions it finds changed or
  * new are the ones carried, as kpatch-build does.  That set includes the
  * callers of a changed function gcc inlined, and the functions a macro or
@@ -14,7 +15,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "analyzer/object/objdiff.h"
 #include "analyzer/plugin.h"
 #include "lib/util.h"
 #include "builder/build.h"
@@ -27,7 +27,7 @@ static bool in_verdict(const struct build_unit *u, const char *name)
 	return false;
 }
 
-static bool in_diff(const struct od_result *r, const char *name)
+static bool in_diff(const struct kp_carry *r, const char *name)
 {
 	for (int i = 0; i < r->nfuncs; i++)
 		if (!strcmp(r->funcs[i].name, name))
@@ -43,13 +43,13 @@ static void add_func(struct build_unit *u, const char *name, bool added)
 }
 
 /* The differ's changed and new functions become the unit's; notes where the verdict differs. */
-static void take_diff(struct build_unit *u, const struct od_result *r)
+static void take_diff(struct build_unit *u, const struct kp_carry *r)
 {
 	for (int i = 0; i < r->nfuncs; i++) {
 		const char *name = r->funcs[i].name;
-		bool new = r->funcs[i].status == OD_NEW;
+		bool new = r->funcs[i].added;
 
-		if (str_ends(name, ".cold") || strstr(name, ".cold."))
+		if (r->funcs[i].part)
 			continue;
 		add_func(u, name, new);
 		if (!in_verdict(u, name))
@@ -73,9 +73,9 @@ static void take_verdict(struct build_unit *u)
 int diff_units(struct build_job *job)
 {
 	const struct kp_plugin *p = plugin_load(KP_OBJECT_PLUGIN);
-	int (*run)(struct od_result *, const char *, const char *, char *, size_t) =
-		p ? p->objdiff_run : NULL;
-	void (*done)(struct od_result *) = p ? p->objdiff_free : NULL;
+	int (*run)(struct kp_carry *, const char *, const char *, char *, size_t) =
+		p ? p->objdiff_carry : NULL;
+	void (*done)(struct kp_carry *) = p ? p->objdiff_carry_free : NULL;
 	char err[512];
 	int total = 0;
 
@@ -84,7 +84,7 @@ int diff_units(struct build_job *job)
 			       p ? "the object plugin has no differ" : plugin_error());
 	for (int i = 0; i < job->nunits; i++) {
 		struct build_unit *u = &job->units[i];
-		struct od_result r;
+		struct kp_carry r;
 
 		if (!run || !done) {
 			take_verdict(u);

@@ -130,7 +130,7 @@ static bool known_pos(const struct ex *x, const char *name, unsigned long *pos)
 
 int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos)
 {
-	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+	const struct ksymtab *t = x->module ? &x->modtab : kimage_symbols(x->job);
 
 	*pos = 0;
 	if (known_pos(x, name, pos))
@@ -140,18 +140,22 @@ int ex_sympos_quiet(struct ex *x, const char *name, unsigned long *pos)
 
 unsigned long ex_sympos(struct ex *x, const char *name)
 {
-	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+	const struct ksymtab *t = x->module ? &x->modtab : kimage_symbols(x->job);
 	unsigned long pos = 0;
 
 	if (known_pos(x, name, &pos))
 		return pos;
-	if (!t || !t->n) {
-		if (!x->module && !x->job->unsure++)
-			build_progress("note: no symbol table of kernel %s (--symbols FILE): local "
-				       "symbols such as '%s' are taken as unique in vmlinux",
-				       x->job->kver, name);
+	/* without the table, a local name may well occur twice: livepatch
+	 * would then refuse the module as it loads */
+	if (!x->module && (!t || !t->n)) {
+		fprintf(stderr, "kpcheck: %s: error: the position of local symbol '%s' in vmlinux "
+			"cannot be told without kernel %s's symbol table: %s\n", x->u->file, name,
+			x->job->kver, kimage_symbols_error(x->job));
+		x->errors++;
 		return 0;
 	}
+	if (!t || !t->n)
+		return 0;
 	if (ksymtab_sympos(t, &x->orig, name, x->u->file, &pos))
 		x->errors++;
 	return pos;

@@ -437,24 +437,6 @@ static void link_order(struct ex *x, size_t o, const Elf64_Rela *rel, size_t n, 
 		}
 }
 
-/*
- * The module loader reads the key of a static call site or a jump label
- * when the module comes, before livepatch relocates against a module's
- * symbols: such a key would be read unrelocated.
- */
-static int module_keys(struct ex *x, const char *sec, size_t o)
-{
-	for (size_t i = 0; i < x->nrelas[o]; i++) {
-		const char *name = x->syms[x->relas[o][i].sym].name;
-
-		if (str_starts(name, ".klp.sym.") && !str_starts(name, ".klp.sym.vmlinux."))
-			return ex_error(x, "a carried %s entry uses the key '%s' of a module, which "
-					"the module loader reads before livepatch relocates it [%s]", sec,
-					name, strcmp(sec, "__jump_table") ? "static-call" : "jump-label");
-	}
-	return 0;
-}
-
 static int ex_special(struct ex *x, const struct special *sp)
 {
 	struct elf_edit_sec *s = elf_edit_find(&x->in, sp->name), *rs, *pair;
@@ -499,8 +481,6 @@ static int ex_special(struct ex *x, const struct special *sp)
 				    ex_add_rela(x, o, &rel[i], k * sp->size + rel[i].r_offset - base))
 					r = -1;
 		}
-		if (!strcmp(sp->name, ".static_call_sites") || !strcmp(sp->name, "__jump_table"))
-			r |= module_keys(x, sp->name, o);
 	}
 	free(data);
 	free(pdata);

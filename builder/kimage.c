@@ -1,137 +1,110 @@
 /*
- * The target kernel's image (see kimage.h).  A bzImage carries the
- * vmlinux ELF compressed after its real-mode setup code: the boot
- * protocol (2.08 and later, Documentation/x86/boot.rst) says where,
- * and the vmlinux relocations appended to it for KASLR do not disturb
- * the ELF headers at its start.
+ * The target kernel's image and vmlinux symbol table for the builder
+ * (see kimage.h), both through analyzer/kimage/: read on first use, as
+ * most builds need neither, and at most once.
  */
-#include <lzma.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/kimage.h"
 
-/* Offsets in the bzImage setup header (boot protocol). */
-#define BZ_SETUP_SECTS	0x1f1
-#define BZ_MAGIC	0x202	/* "HdrS" */
-#define BZ_PAYLOAD	0x248	/* offset from the protected-mode code, then length */
-
-static int read_all(const char *path, unsigned char **buf, size_t *size)
+/* UTS_VERSION of the target's headers ("#1 SMP ... Debian 6.1.192-3 (date)"), or NULL. */
+static char *uts_version(const struct build_job *job)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 20, n = 0, got;
-	unsigned char *b;
+	static const char *const files[] = { "utsversion.h", "compile.h" };
+	char *found = NULL;
 
-	if (!f)
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !found; i++) {
+		char *path = xasprintf("%s/include/generated/%s", job->kdir, files[i]);
+		FILE *f = fopen(path, "r");
+		char *line = NULL, *q;
+		size_t cap = 0;
+
+		while (f && !found && getline(&line, &cap, f) > 0)
+			if (str_starts(line, "#define UTS_VERSION \"") &&
+			    (q = strrchr(line + 21, '"')))
+				found = xstrndup(line + 21, q - line - 21);
+		if (f)
+			fclose(f);
+		free(line);
+		free(path);
+	}
+	return found;
+}
+
+/* The target's table, as kpcheck build finds it; -1 with why in job->symtab_error. */
+static int find_table(struct build_job *job, struct kallsyms *ks, struct elf_image *im)
+{
+	char *uts = uts_version(job);
+	char err[1024];
+	int r = kallsyms_for_kernel(job->kver, job->symbols, uts, ks, im, err, sizeof(err));
+
+	free(uts);
+	if (r)
+		job->symtab_error = xstrdup(err);
+	return r;
+}
+
+int kimage_print_symbols(struct build_job *job, FILE *out)
+{
+	struct kallsyms ks;
+
+	if (find_table(job, &ks, NULL)) {
+		fprintf(stderr, "kpcheck: %s\n", job->symtab_error);
 		return -1;
-	b = xmalloc(cap);
-	while ((got = fread(b + n, 1, cap - n, f)) > 0)
-		if ((n += got) == cap)
-			b = xrealloc(b, cap *= 2);
-	fclose(f);
-	*buf = b;
-	*size = n;
+	}
+	for (size_t i = 0; i < ks.n; i++)
+		fprintf(out, "%016lx %c %s\n", ks.syms[i].addr, ks.syms[i].type, ks.syms[i].name);
+	kallsyms_free(&ks);
+	return fflush(out) ? -1 : 0;
+}
+
+/* vmlinux's table: --symbols FILE, else found (kallsyms_for_kernel()). */
+int kimage_load_symbols(struct build_job *job)
+{
+	struct kallsyms ks;
+	struct elf_image *im = xcalloc(1, sizeof(*im));
+
+	job->symtab_tried = true;
+	if (find_table(job, &ks, im)) {
+		free(im);
+		return -1;
+	}
+	job->vmtab = xcalloc(1, sizeof(*job->vmtab));
+	ksymtab_from_kallsyms(job->vmtab, &ks);
+	build_progress("vmlinux symbol table: %zu symbols from %s (%s)", ks.n, ks.source,
+		       ks.release ? ks.release : "checked against the image");
+	kallsyms_free(&ks);
+	/* the image read on the way serves the kernel's code too, unless --vmlinux */
+	if (im->buf && !job->vmlinux && !job->image_tried) {
+		job->image = im;
+		job->image_tried = true;
+	} else {
+		elf_image_free(im);
+		free(im);
+	}
 	return 0;
 }
 
-static uint32_t le32(const unsigned char *p)
+const struct ksymtab *kimage_symbols(struct build_job *job)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	if (!job->symtab_tried)
+		kimage_load_symbols(job);
+	return job->vmtab;
 }
 
-/* The xz stream at @in into a new buffer; NULL when it is not one. */
-static unsigned char *unxz(const unsigned char *in, size_t len, size_t *out_size)
+const char *kimage_symbols_error(const struct build_job *job)
 {
-	lzma_stream s = LZMA_STREAM_INIT;
-	size_t cap = 64 << 20;
-	unsigned char *out = xmalloc(cap);
-	lzma_ret r;
-
-	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK) {
-		free(out);
-		return NULL;
-	}
-	s.next_in = in;
-	s.avail_in = len;
-	s.next_out = out;
-	s.avail_out = cap;
-	/* the kernel appends the size after the stream: stop at its end */
-	while ((r = lzma_code(&s, LZMA_FINISH)) == LZMA_OK) {
-		if (s.avail_out)
-			break;	/* input used up before the stream's end */
-		out = xrealloc(out, cap * 2);
-		s.next_out = out + cap;
-		s.avail_out = cap;
-		cap *= 2;
-	}
-	*out_size = s.total_out;
-	lzma_end(&s);
-	if (r != LZMA_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-/* The vmlinux inside bzImage @b; NULL with @why set when there is none. */
-static unsigned char *bz_payload(const unsigned char *b, size_t size, size_t *out,
-				 const char **why)
-{
-	size_t pm, off, len;
-
-	*why = "neither a vmlinux nor a bzImage";
-	if (size < BZ_PAYLOAD + 8 || memcmp(b + BZ_MAGIC, "HdrS", 4))
-		return NULL;
-	pm = ((size_t)(b[BZ_SETUP_SECTS] ? b[BZ_SETUP_SECTS] : 4) + 1) * 512;
-	off = pm + le32(b + BZ_PAYLOAD);
-	len = le32(b + BZ_PAYLOAD + 4);
-	*why = "a bzImage whose payload lies beyond its end";
-	if (off > size || len > size - off)
-		return NULL;
-	*why = "a bzImage not compressed with xz";
-	if (len < 6 || memcmp(b + off, "\3757zXZ", 6))
-		return NULL;
-	*why = "a bzImage whose xz payload does not decompress";
-	return unxz(b + off, len, out);
-}
-
-bool kimage_plausible(const char *path)
-{
-	unsigned char h[BZ_MAGIC + 4];
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(h, 1, sizeof(h), f) : 0;
-
-	if (f)
-		fclose(f);
-	return (n >= 4 && !memcmp(h, "\177ELF", 4)) ||
-	       (n == sizeof(h) && !memcmp(h + BZ_MAGIC, "HdrS", 4));
+	return job->symtab_error ? job->symtab_error : "no symbol table";
 }
 
 static int load(struct build_job *job, const char *path)
 {
-	unsigned char *buf, *elf;
-	size_t size, esize;
-	const char *why;
-	char err[512];
+	char err[1024];
 
-	if (read_all(path, &buf, &size)) {
-		build_progress("note: cannot read %s: the kernel's code is not compared", path);
-		return -1;
-	}
-	if (size >= 4 && !memcmp(buf, "\177ELF", 4)) {
-		elf = buf;
-		esize = size;
-	} else if (!(elf = bz_payload(buf, size, &esize, &why))) {
-		build_progress("note: %s: %s: the kernel's code is not compared", path, why);
-		free(buf);
-		return -1;
-	} else {
-		free(buf);
-	}
 	job->image = xcalloc(1, sizeof(*job->image));
-	if (elf_image_open(job->image, path, elf, esize, err, sizeof(err))) {
+	if (kimage_read(path, job->image, err, sizeof(err))) {
 		build_progress("note: %s: the kernel's code is not compared", err);
 		kimage_free(job);
 		return -1;
@@ -159,4 +132,10 @@ void kimage_free(struct build_job *job)
 		elf_image_free(job->image);
 	free(job->image);
 	job->image = NULL;
+	if (job->vmtab)
+		ksymtab_free(job->vmtab);
+	free(job->vmtab);
+	job->vmtab = NULL;
+	free(job->symtab_error);
+	job->symtab_error = NULL;
 }

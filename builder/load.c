@@ -1,14 +1,12 @@
 /* builder/load.c — `kpcheck load|unload|list`, after `kpatch load`.
  *
- * load reads the module's .modinfo with a small bounds-checked ELF64
- * walk (the libelf wrapper lives in a plugin the main program does not
- * link), refuses a module without `kpcheck.verdict=eligible` or built for
+ * load reads the module's .modinfo through the one ELF layer
+ * (modinfo.h), refuses a module without `kpcheck.verdict=eligible` or built for
  * another kernel, inserts it with finit_module(2) and waits for the
  * switch.  Livepatch switches in the background: wait 15 s, signal the
  * stalled tasks, wait 60 s more, naming the tasks still unpatched.
  * kpcore switches inside insmod, so its result is known at once. */
 #include <dirent.h>
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,93 +20,10 @@
 
 #include "builder/kpcore.h"
 #include "builder/load.h"
+#include "builder/modinfo.h"
 
 #define KLP_DIR "/sys/kernel/livepatch"
 #define KPCORE_DIR "/sys/kernel/kpcore"
-#define MODINFO_MAX (64u << 20)
-
-struct modinfo {
-	char *buf;              /* whole file */
-	const char *info;       /* .modinfo contents */
-	size_t len;
-};
-
-static int read_file(const char *path, struct modinfo *mi, size_t *size)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0 || fstat(fd, &st) || st.st_size <= 0 || st.st_size > MODINFO_MAX) {
-		fprintf(stderr, "kpcheck: %s: %s\n", path,
-			fd < 0 ? strerror(errno) : "not a module file");
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	*size = (size_t)st.st_size;
-	mi->buf = malloc(*size);
-	if (!mi->buf || read(fd, mi->buf, *size) != (ssize_t)*size) {
-		fprintf(stderr, "kpcheck: %s: short read\n", path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-static int in_bounds(size_t off, size_t len, size_t size)
-{
-	return off <= size && len <= size - off;
-}
-
-/* Finds .modinfo; every offset is checked against the file size. */
-static int find_modinfo(const char *path, struct modinfo *mi, size_t size)
-{
-	const Elf64_Ehdr *eh = (const void *)mi->buf;
-	const Elf64_Shdr *sh, *strs;
-	size_t i;
-
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shstrndx >= eh->e_shnum ||
-	    !in_bounds(eh->e_shoff, (size_t)eh->e_shnum * sizeof(*sh), size))
-		goto bad;
-	sh = (const void *)(mi->buf + eh->e_shoff);
-	strs = &sh[eh->e_shstrndx];
-	if (!in_bounds(strs->sh_offset, strs->sh_size, size))
-		goto bad;
-	for (i = 0; i < eh->e_shnum; i++) {
-		if (sh[i].sh_name >= strs->sh_size ||
-		    strncmp(mi->buf + strs->sh_offset + sh[i].sh_name, ".modinfo",
-			    strs->sh_size - sh[i].sh_name))
-			continue;
-		if (!in_bounds(sh[i].sh_offset, sh[i].sh_size, size))
-			goto bad;
-		mi->info = mi->buf + sh[i].sh_offset;
-		mi->len = sh[i].sh_size;
-		return 0;
-	}
-bad:
-	fprintf(stderr, "kpcheck: %s: not a kernel module (bad or truncated ELF64)\n", path);
-	return -1;
-}
-
-/* Value of "key=value" in .modinfo, or NULL; entries are NUL separated. */
-static const char *modinfo_get(const struct modinfo *mi, const char *key)
-{
-	size_t klen = strlen(key), i = 0;
-
-	while (i < mi->len) {
-		const char *e = mi->info + i;
-		size_t n = strnlen(e, mi->len - i);
-
-		if (n > klen && !strncmp(e, key, klen) && e[klen] == '=' && i + n < mi->len)
-			return e + klen + 1;
-		i += n + 1;
-	}
-	return NULL;
-}
-
 static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY), ok;
@@ -219,10 +134,9 @@ static int same_kernel(const char *path, const struct modinfo *mi)
 
 static int check_module(const char *path, struct modinfo *mi)
 {
-	size_t size;
 	const char *v;
 
-	if (read_file(path, mi, &size) || find_modinfo(path, mi, size))
+	if (modinfo_read(path, mi))
 		return 2;
 	v = modinfo_get(mi, "kpcheck.verdict");
 	if (!v || strcmp(v, "eligible")) {
@@ -261,7 +175,6 @@ static int load_kpcore(void)
 	const char *env = getenv("KPCHECK_KPCORE_KO");
 	char *ko = env ? strdup(env) : kpcore_path("kpcore.ko");
 	struct modinfo mi = { 0 };
-	size_t size;
 	int ret = 1;
 
 	if (!access(KPCORE_DIR, F_OK)) {
@@ -271,10 +184,9 @@ static int load_kpcore(void)
 	if (!ko || access(ko, R_OK))
 		fprintf(stderr, "kpcheck: kpcore is not loaded and %s is missing "
 			"(make kmod, or set KPCHECK_KPCORE_KO)\n", ko ? ko : "kpcore.ko");
-	else if (!read_file(ko, &mi, &size) && !find_modinfo(ko, &mi, size) &&
-		 same_kernel(ko, &mi) && !(ret = insert(ko)))
+	else if (!modinfo_read(ko, &mi) && same_kernel(ko, &mi) && !(ret = insert(ko)))
 		printf("loaded kpcore from %s\n", ko);
-	free(mi.buf);
+	modinfo_free(&mi);
 	free(ko);
 	return ret;
 }
@@ -302,8 +214,10 @@ int cmd_load(int argc, char **argv)
 			ret = 1;
 		else
 			printf("loaded '%s' (%s)\n", name, lp ? "livepatch" : "kpcore");
+		if (!ret)
+			show_keep(name, &mi);
 	}
-	free(mi.buf);
+	modinfo_free(&mi);
 	return ret;
 }
 
@@ -338,6 +252,7 @@ int cmd_unload(int argc, char **argv)
 		fprintf(stderr, "kpcheck: cannot unload '%s': %s\n", argv[1], strerror(errno));
 		return 1;
 	}
+	show_forget(argv[1]);
 	printf("unloaded '%s'\n", argv[1]);
 	return 0;
 }
@@ -350,9 +265,10 @@ static void list_dir(const char *dir, const char *core)
 
 	for (; d && (e = readdir(d));) {
 		snprintf(path, sizeof(path), "%s/%s/enabled", dir, e->d_name);
-		if (e->d_name[0] != '.' && read_int(path) >= 0)
-			printf("%s %s %s\n", e->d_name, core,
-			       read_int(path) == 1 ? "enabled" : "disabled");
+		if (e->d_name[0] == '.' || read_int(path) < 0)
+			continue;
+		printf("%s %s %s\n", e->d_name, core, read_int(path) == 1 ? "enabled" : "disabled");
+		show_loaded(e->d_name);
 	}
 	if (d)
 		closedir(d);

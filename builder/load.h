@@ -9,5 +9,13 @@
 int cmd_load(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+/* `kpcheck show MODULE.ko`: its stamps and manifest (show.c). */
+int cmd_show(int argc, char **argv);
+
+struct modinfo;
+/* Keep / drop a loaded module's manifest for `kpcheck list`; print its fixes. */
+void show_keep(const char *name, const struct modinfo *mi);
+void show_forget(const char *name);
+void show_loaded(const char *name);
 
 #endif

@@ -16,6 +16,8 @@
 #include "lib/util.h"
 #include "builder/build.h"
 #include "builder/kpcore.h"
+#include "builder/manifest.h"
+#include "builder/modinfo.h"
 
 static const char *const kmod_headers[] = {
 	"kpcheck-patch.h", "kpcheck-patch-klp.h", "kpcheck-patch-kpcore.h", "kpcore.h",
@@ -91,6 +93,19 @@ static void write_shadows(FILE *f, const struct build_job *job)
 	fputs("\t{ }\n};\n\n", f);
 }
 
+/* A klp_state per shadow id: a replacement that lacks one is refused by
+ * the kernel while this module is loaded. */
+static void write_states(FILE *f, const struct build_job *job)
+{
+	if (!job->nstates)
+		return;
+	fputs("static struct klp_state kpcheck_states[] = {\n", f);
+	for (int i = 0; i < job->nstates; i++)
+		fprintf(f, "\t{ .id = %s, .version = %u },\n", job->states[i].id,
+			job->states[i].version);
+	fputs("\t{ }\n};\n\n", f);
+}
+
 static bool has_callback(const struct build_job *job, int k)
 {
 	for (int i = 0; i < job->nunits; i++)
@@ -150,10 +165,19 @@ static int write_main(const struct build_job *job, const char *dir)
 		"/* The livepatch made by kpcheck build from %s. */\n", slash ? slash + 1 : job->patch);
 	if (job->target == TARGET_LIVEPATCH)
 		fputs("#define KPCHECK_TARGET_LIVEPATCH\n", f);
+	if (manifest_replace(job))
+		fputs("#define KPCHECK_REPLACE true\n", f);
+	if (job->nstates)
+		fputs("#define KPCHECK_STATES kpcheck_states\n", f);
 	fputs("#include \"kpcheck-patch.h\"\n\n", f);
 	write_funcs(f, job);
 	write_shadows(f, job);
+	write_states(f, job);
 	write_patch(f, job);
+	/* the manifest: not loaded, read from the file (kpcheck show, --base) */
+	fprintf(f, "asm(\".pushsection %s, \\\"\\\", @progbits\\n\"\n"
+		"    \".incbin \\\"%s/mod/manifest.txt\\\"\\n\"\n"
+		"    \".byte 0\\n\"\n    \".popsection\\n\");\n", MANIFEST_SECTION, job->tmp);
 	if (job->target == TARGET_KPCORE && (job->klp_vmlinux || job->klp_module))
 		fputs("/* the module loader applies the .klp.rela.vmlinux.* relocations and\n"
 		      " * keeps the ELF data kpcore applies the .klp.rela.MODULE.* ones with */\n"

@@ -112,7 +112,7 @@ static const struct ksym *kernel_func(struct ex *x, const struct ksymtab *t, con
 
 static int vmlinux_flag(struct ex *x, const char *flag, const struct ref *ref, unsigned long *pos)
 {
-	const struct ksymtab *t = x->job->vmtab;
+	const struct ksymtab *t = kimage_symbols(x->job);
 	const struct ksym *text = ksymtab_nth(t, "_text", 0), *kf = kernel_func(x, t, ref);
 	const struct elf_image *im = text && kf ? kimage_get(x->job) : NULL;
 	unsigned long slide, at, off = ref->r->r_offset - ref->func->st_value, to;
@@ -197,7 +197,7 @@ static int each_ref(struct ex *x, const char *flag,
 
 int ex_once_exact(struct ex *x, const char *name)
 {
-	const struct ksymtab *t = x->module ? &x->modtab : x->job->vmtab;
+	const struct ksymtab *t = x->module ? &x->modtab : kimage_symbols(x->job);
 	unsigned long pos = 0;
 	int r;
 

@@ -34,63 +34,14 @@ static int kind_class(char type)
 	}
 }
 
-static int read_lines(struct ksymtab *t, FILE *f)
+void ksymtab_from_kallsyms(struct ksymtab *t, const struct kallsyms *ks)
 {
-	char *line = NULL, *end;
-	size_t cap = 0;
-	int bad = 0;
-
-	while (getline(&line, &cap, f) > 0) {
-		unsigned long addr = strtoul(line, &end, 16);
-		char type;
-		const char *name;
-
-		if (end == line || *end != ' ' || !end[1] || end[2] != ' ') {
-			bad++;
-			continue;
-		}
-		type = end[1];
-		name = end + 3;
-		if (strchr(name, '['))	/* "name\t[module]": modules come from their .ko */
-			continue;
-		if (kind_class(type))
-			add(t, name, strcspn(name, " \t\n"), addr, kind_class(type));
-	}
-	free(line);
-	return bad && !t->n ? -1 : 0;
-}
-
-int ksymtab_read_map(struct ksymtab *t, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int r;
-
 	memset(t, 0, sizeof(*t));
-	t->source = xstrdup(path);
-	if (!f)
-		return -1;
-	r = read_lines(t, f);
-	fclose(f);
-	return r || !t->n ? -1 : 0;
-}
-
-int ksymtab_read_elf(struct ksymtab *t, const char *path)
-{
-	char *cmd;
-	FILE *p;
-	int r;
-
-	memset(t, 0, sizeof(*t));
-	t->source = xstrdup(path);
-	if (strchr(path, '\''))
-		return -1;
-	cmd = xasprintf("nm -n --defined-only '%s' 2>/dev/null", path);
-	p = popen(cmd, "r");
-	free(cmd);
-	if (!p)
-		return -1;
-	r = read_lines(t, p);
-	return pclose(p) || r || !t->n ? -1 : 0;
+	t->source = xstrdup(ks->source);
+	for (size_t i = 0; i < ks->n; i++)
+		if (kind_class(ks->syms[i].type))
+			add(t, ks->syms[i].name, strlen(ks->syms[i].name), ks->syms[i].addr,
+			    kind_class(ks->syms[i].type));
 }
 
 /* Every defined, named symbol, in symbol-table order (module kallsyms keep it). */

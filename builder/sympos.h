@@ -4,11 +4,10 @@
  * 1-based in the order kallsyms lists the object's symbols; 0 when the
  * name is unique.
  *
- * The table of vmlinux comes from /proc/kallsyms when building for the
- * running kernel, else from --symbols FILE (a System.map, or a vmlinux
- * read with nm -n), else from /boot/System.map-VER when it is a real
- * one.  A module's comes from its installed .ko, whose symbol table is
- * the order module kallsyms keep.
+ * The table of vmlinux is the target's kallsyms (analyzer/kimage/: read
+ * from its image, a vmlinux, --symbols FILE, or /proc/kallsyms when the
+ * target runs here).  A module's comes from its installed .ko, whose
+ * symbol table is the order module kallsyms keep.
  *
  * Neither table says which file a local symbol came from, so the one
  * meant is found from the other symbols of the same object file: the
@@ -24,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "analyzer/object/elf.h"
+#include "analyzer/kimage/kimage.h"
 
 struct ksym {
 	char *name;
@@ -37,10 +37,8 @@ struct ksymtab {
 	char *source;		/* for messages */
 };
 
-/* Lines "ADDR TYPE NAME [\tMOD]" (System.map, /proc/kallsyms): vmlinux's only. */
-int ksymtab_read_map(struct ksymtab *t, const char *path);
-/* `nm -n` of a vmlinux ELF image. */
-int ksymtab_read_elf(struct ksymtab *t, const char *path);
+/* vmlinux's table (text, data, bss and read-only symbols), in kallsyms order. */
+void ksymtab_from_kallsyms(struct ksymtab *t, const struct kallsyms *ks);
 /* A module's table from its .ko (already read). */
 void ksymtab_from_elf(struct ksymtab *t, const struct elf_edit *k);
 void ksymtab_free(struct ksymtab *t);

@@ -13,6 +13,16 @@
 #define KPCHECK_KMOD_KPCHECK_PATCH_KLP_H
 
 #define KPCHECK_MAX_OBJECTS	8
+/*
+ * A cumulative module replaces every patch before it (atomic replace);
+ * its klp_states make the kernel refuse a replacement that forgets one.
+ */
+#ifndef KPCHECK_REPLACE
+#define KPCHECK_REPLACE		false
+#endif
+#ifndef KPCHECK_STATES
+#define KPCHECK_STATES		NULL
+#endif
 #ifndef KPCHECK_MAX_FUNCS
 #define KPCHECK_MAX_FUNCS	32
 #endif
@@ -105,6 +115,8 @@ static struct klp_object kpcheck_objs[KPCHECK_MAX_OBJECTS + 1];		\
 static struct klp_patch kpcheck_patch = {				\
 	.mod = THIS_MODULE,						\
 	.objs = kpcheck_objs,						\
+	.replace = KPCHECK_REPLACE,					\
+	.states = KPCHECK_STATES,					\
 };									\
 static int __init kpcheck_patch_init(void)				\
 {									\

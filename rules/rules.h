@@ -55,6 +55,9 @@ struct kp_options {
 	const char *sarif;		/* --sarif FILE: the report in SARIF too */
 	const char *git;		/* -g REV|RANGE: commits, not patch files */
 	bool werror;
+	/* the inputs build on each other (kpcheck build's fixes): one tree
+	 * state through all of them, not one per input */
+	bool cumulative;
 	bool severity_set[RULE_COUNT];
 	enum kp_severity severity[RULE_COUNT];
 	int threshold[RULE_COUNT];	/* --rule ID=N, 0: the rule's default */

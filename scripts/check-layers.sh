@@ -6,8 +6,10 @@
 #   4 rules, builder   5 reports   6 commands (kpcheck.c judge.c commands.c host.c gitrev.c triage/)
 # Tiers are siblings: one tier never reaches into another, only into the
 # plugin interface.  builder/ may use lib, model, kbuild, the object tier
-# and the plugin interface, not rules/.  rework/ sits beside them and
-# reads the findings of rules/ (it never judges).
+# and the plugin interface, not rules/.  analyzer/kimage/ (the target's
+# kernel image and its kallsyms) reads ELF through the object tier's ELF
+# layer; the builder and the rules use it.  rework/ sits beside rules/ and
+# builder/ and reads the findings of rules/ (it never judges).
 # The plugin tables: each plugin exports exactly one symbol and the main
 # program none (checked on the built binaries when they exist).
 #   scripts/check-layers.sh [BUILD_DIR]
@@ -30,6 +32,7 @@ layer() {
 	analyzer/patch/*) echo "3 patch" ;;
 	analyzer/source/*) echo "3 source" ;;
 	analyzer/object/*) echo "3 object" ;;
+	analyzer/kimage/*) echo "3 kimage" ;;
 	rules/*) echo "4 rules" ;;
 	builder/*) echo "4 builder" ;;
 	rework/*) echo "4 rework" ;;
@@ -44,7 +47,8 @@ allowed() {
 	set -- $1 $2
 	[ "$2" = "$4" ] || [ "$3" = - ] && return 0
 	case $2-$4 in
-	builder-object | builder-plugin | patch-plugin | source-plugin | object-plugin)
+	builder-object | builder-plugin | builder-kimage | kimage-object | patch-plugin | \
+	source-plugin | object-plugin)
 		return 0 ;;
 	rework-rules) return 0 ;;
 	builder-*) [ "$3" -lt 3 ]; return ;;

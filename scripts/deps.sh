@@ -8,7 +8,7 @@
 # 12's security suite.
 set -e
 
-PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev \
+PACKAGES="gcc-12 make bc flex bison libssl-dev libelf-dev libdw-dev liblzma-dev zlib1g-dev libzstd-dev liblz4-dev \
 	libclang-14-dev clang-14 llvm-14 libclang-rt-14-dev libjansson-dev libxxhash-dev libmd-dev \
 	xz-utils cpio kmod rsync patch git python3 binutils ccache distcc \
 	qemu-system-x86 busybox-static \

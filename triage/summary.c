@@ -175,6 +175,7 @@ static int write_tables(FILE *out, const struct triage *t)
 	table_counts(out, t->markdown, "verdict", &verdicts);
 	if (rules.n)
 		table_counts(out, t->markdown, "rule", &rules);
+	triage_overlaps_text(out, t);
 	fprintf(out, "\n%d patches, %d bad inputs, %.1f s with -j %d\n", t->nitems,
 		t->nbad, t->seconds, t->jobs);
 	tally_free(&verdicts);
@@ -232,11 +233,12 @@ json_t *triage_json(const struct triage *t)
 	for (int i = 0; i < t->nbad; i++)
 		json_array_append_new(bad, json_pack("{s:s, s:s}", "input", t->bad[i].input,
 						     "message", t->bad[i].message));
-	doc = json_pack("{s:i, s:{s:s, s:s}, s:s?, s:i, s:f, s:o, s:o, s:{s:o, s:o}}",
+	doc = json_pack("{s:i, s:{s:s, s:s}, s:s?, s:i, s:f, s:o, s:o, s:{s:o, s:o}, s:o}",
 			"schema", 1, "tool", "name", "kpcheck", "version", KPCHECK_VERSION,
 			"tree", t->opt.tree, "jobs", t->jobs, "seconds", t->seconds,
 			"patches", items, "bad", bad, "summary",
-			"verdicts", tally_json(&verdicts), "rules", tally_json(&rules));
+			"verdicts", tally_json(&verdicts), "rules", tally_json(&rules),
+			"overlaps", triage_overlaps_json(t));
 	tally_free(&verdicts);
 	tally_free(&rules);
 	return doc;

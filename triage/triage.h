@@ -65,5 +65,9 @@ int triage_write(FILE *out, const struct triage *t);
 json_t *triage_json(const struct triage *t);
 /* --html: the triage as one self-contained page, DIR/index.html. */
 int triage_html(const struct triage *t);
+/* The functions that several patches change: notes (or a markdown
+ * table) naming the rows, or a JSON array of {file, function, patches}. */
+int triage_overlaps_text(FILE *out, const struct triage *t);
+json_t *triage_overlaps_json(const struct triage *t);
 
 #endif

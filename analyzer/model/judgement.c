@@ -20,5 +20,8 @@ void judgement_free(struct kp_judgement *j)
 {
 	functions_free(j->functions, j->nfunctions);
 	overlay_free(&j->files);
+	for (int i = 0; i < j->nfixes; i++)
+		free(j->fixes[i].subject);
+	free(j->fixes);
 	memset(j, 0, sizeof(*j));
 }

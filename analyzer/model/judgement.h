@@ -21,11 +21,19 @@ struct kp_function {
 	char *via;		/* header change set: the changed definition it expands */
 };
 
+/* One fix of the run, in input order: what a livepatch's manifest names. */
+struct kp_fix {
+	char *subject;		/* the mail's subject, else the input's name */
+	char sha256[65];	/* of the fix's own text */
+};
+
 struct kp_judgement {
 	int code;			/* the judging run's exit code */
 	struct kp_function *functions;	/* functions the livepatch carries */
 	int nfunctions;
 	struct kp_overlay files;	/* post-image of every patched file */
+	struct kp_fix *fixes;		/* every patch judged, in order */
+	int nfixes;
 };
 
 void functions_free(struct kp_function *fns, int n);

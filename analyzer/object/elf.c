@@ -233,8 +233,9 @@ static int symbol_shndx(struct elf *e, Elf_Data *d, Elf_Data *xd, size_t i,
 static int place_symbol(struct elf *e, struct symbol *s, const GElf_Sym *sym,
 			size_t shndx)
 {
+	/* a livepatch module's .klp.sym symbols: the kernel resolves them */
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx == SHN_ABS ||
-	    sym->st_shndx == SHN_COMMON)
+	    sym->st_shndx == SHN_COMMON || sym->st_shndx == KP_SHN_LIVEPATCH)
 		return 0;
 	if (shndx == 0 || shndx >= e->nsections)
 		return fail(e, "symbol '%s': bad section index %zu", s->name, shndx);

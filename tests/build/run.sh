@@ -18,12 +18,18 @@
 # Every build names the kernel (--kernel): the headers of more than one
 # may be installed.  The guests boot with no_timer_check: under TCG on a
 # loaded host the IO-APIC timer check can fail and panic the boot.
-# Modules are built with --symbols: vmlinux's symbol table, read once
-# from a booted guest's /proc/kallsyms (cached per kernel).
+# Modules are built with no table given: kpcheck build reads vmlinux's
+# from the kallsyms tables of /boot/vmlinuz.  A booted guest's
+# /proc/kallsyms (read once, cached per kernel) is the independent
+# oracle: crafted tables start from it, and the image's table must be it.
+# Host checks besides: a table of another kernel refused, the image's
+# table equal to the guest's, module names the target has refused, the
+# compiled objects judged by rules/, cumulative modules (--base report,
+# a revert refused); guest/cumulative.sh loads v1, v2 and v3 in turn.
 # KVER=6.12 runs the cases of cases-6.12/ (real 6.12 stable fixes, the
 # same way) against the 6.12 tree and boots that kernel; the checks that
 # name 6.1's functions and flags (refusal, sympos, WARN_ONCE flags,
-# crosscheck) run on 6.1's cases/ only.
+# crosscheck, symbol tables, names, cumulative) run on 6.1's cases/ only.
 # Ends with "N passed, N failed"; exit status 1 if any case failed.
 #
 # usage: run.sh BUILD_DIR [CASE...]
@@ -134,7 +140,7 @@ build_case() {
 	src=$C/$patch.patch
 	case $patch in rework-*) rework_case "$patch" "$tree" || return 1; src=$W/$patch.patch ;; esac
 	if ! "$KPCHECK" build --kernel "$KREL" "$src" -C "$tree" -o "$W/m/$mod.ko" \
-		--target $target --symbols "$MAP" >"$W/$name.out" 2>"$W/$name.err"; then
+		--target $target >"$W/$name.out" 2>"$W/$name.err"; then
 		if [ -f "$C/$patch.xfail" ]; then
 			echo "XFAIL build-$name: $(cat "$C/$patch.xfail")"; return 1
 		fi
@@ -211,6 +217,7 @@ initramfs() {
 		echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
 		echo 'dmesg -n 1; . /lib.sh; echo "### guest start"'
 		for c in $built; do echo "echo '### case $c'"; cat "$C/$c.sh"; done
+		[ -z "${CUMUL:-}" ] || { echo "echo '### cumulative'"; cat "$T/guest/cumulative.sh"; }
 		echo 'bad=$(log_clean 0) && pass guest-log-clean || fail guest-log-clean "$bad"'
 		echo 'echo "### guest done"; dmesg | grep -iE "livepatch|kpcheck|kpcore" | tail -40'
 		echo 'poweroff -f'
@@ -225,6 +232,132 @@ boot() {
 		-no-reboot -kernel "/boot/vmlinuz-$KREL" -initrd "$W/initramfs.cpio" \
 		-append 'console=ttyS0 panic=-1 quiet no_timer_check' </dev/null >/dev/null 2>&1
 	tr -d '\r' <"$W/console.log" >"$W/console.txt"
+}
+
+# A table is the target kernel's or refused: 6.12's image for a 6.1
+# build, and a map whose linux_banner is not where the image has it.
+symbols_refused() {
+	p=$T/cases/filesystems-static.patch
+	other=$(ls /boot/vmlinuz-* | grep -v "vmlinuz-$KREL\$" | head -1)
+	if [ -n "$other" ]; then
+		"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/other.ko" --symbols "$other" \
+			>/dev/null 2>"$W/other.err"
+		rc=$?
+		if [ $rc = 2 ] && grep -q "the table of kernel .*, not of $KREL" "$W/other.err" &&
+		   [ ! -e "$W/other.ko" ]; then ok symbols-other-kernel
+		else ko symbols-other-kernel "exit $rc: $(tail -1 "$W/other.err")"; fi
+	fi
+	awk '$3 == "linux_banner" { $1 = "ffffffff80000000" } { print }' "$MAP" >"$W/moved.map"
+	"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/moved.ko" --symbols "$W/moved.map" \
+		>/dev/null 2>"$W/moved.err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q "moved.map: not the table of .*'linux_banner' lies elsewhere" \
+		"$W/moved.err" && [ ! -e "$W/moved.ko" ]; then ok symbols-other-map
+	else ko symbols-other-map "exit $rc: $(tail -1 "$W/moved.err")"; fi
+}
+
+# Cumulative modules (guest/cumulative.sh loads them): v1 from a
+# directory of two fixes; v2 = v1 + a fix with a shadow variable, built
+# --base v1 (the report: kept, added, the state); v3 drops a fix: refused
+# without --allow-revert, built with it; kpcore has no atomic replace.
+cumulative_build() {
+	cb() { n=$1; shift; "$KPCHECK" build --kernel "$KREL" -C "$KTREE" -o "$W/m/$n.ko" "$@" \
+		>"$W/$n.out" 2>"$W/$n.err"; }
+	mkdir -p "$W/v1-fixes"
+	cp "$C/cmdline-string.patch" "$W/v1-fixes/01-cmdline.patch"
+	cp "$C/kpatch-meminfo-string.patch" "$W/v1-fixes/02-meminfo.patch"
+	cb cumul_v1 "$W/v1-fixes" || { ko cumulative-build "v1: $(tail -1 "$W/cumul_v1.err")"; return 1; }
+	cb cumul_v2 "$W/v1-fixes" "$C/loadavg-shadow.patch" --base "$W/m/cumul_v1.ko" ||
+		{ ko cumulative-build "v2: $(tail -1 "$W/cumul_v2.err")"; return 1; }
+	for want in "function kept    vmlinux:cmdline_proc_show (fixes 1)" \
+		    "function added   vmlinux:loadavg_proc_show (fixes 3)" \
+		    "state    added   0x6b70 version 1"; do
+		grep -qF "  $want" "$W/cumul_v2.out" ||
+			{ ko cumulative-build "v2's report lacks '$want'"; return 1; }
+	done
+	cb cumul_v3 "$W/v1-fixes/02-meminfo.patch" "$C/loadavg-shadow.patch" --base "$W/m/cumul_v2.ko"
+	rc=$?
+	if [ $rc != 1 ] || [ -e "$W/m/cumul_v3.ko" ] ||
+	   ! grep -qF "function dropped vmlinux:cmdline_proc_show" "$W/cumul_v3.out" ||
+	   ! grep -q "refused (--allow-revert to accept)" "$W/cumul_v3.err"; then
+		ko cumulative-revert-refused "exit $rc: $(tail -1 "$W/cumul_v3.err")"; return 1
+	fi
+	ok cumulative-revert-refused
+	cb cumul_v3 "$W/v1-fixes/02-meminfo.patch" "$C/loadavg-shadow.patch" \
+		--base "$W/m/cumul_v2.ko" --allow-revert &&
+		grep -qF "state    kept    0x6b70 version 1" "$W/cumul_v3.out" ||
+		{ ko cumulative-build "v3: $(tail -1 "$W/cumul_v3.err")"; return 1; }
+	"$KPCHECK" build --kernel "$KREL" -C "$KTREE" --target kpcore -o "$W/kp.ko" \
+		"$W/v1-fixes" --base "$W/m/cumul_v1.ko" >/dev/null 2>"$W/kp.err"
+	rc=$?
+	if [ $rc = 2 ] && grep -q "kpcore has no atomic replace" "$W/kp.err"; then ok cumulative-kpcore-refused
+	else ko cumulative-kpcore-refused "exit $rc: $(tail -1 "$W/kp.err")"; fi
+	# without --base a kpcore module of several fixes is built, and says it stacks
+	"$KPCHECK" build --kernel "$KREL" -C "$KTREE" --target kpcore -o "$W/kp.ko" \
+		"$W/v1-fixes" >/dev/null 2>"$W/kp.err"
+	rc=$?
+	if [ $rc = 0 ] && grep -q "note: kpcore has no atomic replace: .*kp.ko stacks" "$W/kp.err" &&
+	   "$KPCHECK" show "$W/kp.ko" | grep -q "^module kp: kpcore for kernel $KREL"
+	then ok cumulative-kpcore-stacks; else ko cumulative-kpcore-stacks "exit $rc: $(tail -1 "$W/kp.err")"; fi
+	"$KPCHECK" show "$W/m/cumul_v2.ko" >"$W/show.out" 2>&1
+	if grep -q "^module cumul_v2: livepatch for kernel $KREL, .*atomic replace" "$W/show.out" &&
+	   [ "$(grep -c '^fix ' "$W/show.out")" = 3 ] && grep -q '^state 0x6b70 version 1' "$W/show.out"
+	then ok cumulative-show; else ko cumulative-show "$(head -3 "$W/show.out")"; fi
+	ok cumulative-build
+	CUMUL=1
+}
+
+# One judgement path: what the module would carry is judged by rules/
+# on the compiled objects.  Without the source tier (a kpcheck with only
+# the object plugin) the patch passes the judging run, and the jump label
+# on bridge's own key is refused as a jump-label finding of the objects.
+objects_judged() {
+	d=$W/noclang && rm -rf "$d" && mkdir -p "$d"
+	cp "$KPCHECK" "$O/kpcheck-object.so" "$d/"
+	KPCHECK_KMOD_DIR=$SRC/kmod "$d/kpcheck" build --kernel "$KREL" \
+		"$SRC/tests/corpus/source/jump-label-own-key-ko.patch" -C "$KTREE" \
+		-o "$W/jl.ko" >"$W/jl.out" 2>"$W/jl.err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q "^net/bridge/br_mst.o: error: br_mst_enabled()+0x[0-9a-f]*: 'br_mst_enabled' uses static key 'br_mst_used' of module 'bridge' \[jump-label\]" \
+		"$W/jl.out" && [ ! -e "$W/jl.ko" ]; then ok objects-judged
+	else ko objects-judged "exit $rc: $(tail -1 "$W/jl.err")"; fi
+}
+
+# Module names: a name the target already has is refused, the clash
+# named (a built-in parameter's /sys/module/syscall, a modules.builtin
+# module, an installed one); without -o the name is livepatch-PATCH.
+modname_cases() {
+	p=$T/cases/cmdline-string.patch
+	for o in syscall:"built-in parameter 'syscall.x32'" \
+		 amd-uncore:"built-in module kernel/arch/x86/events/amd/amd-uncore.ko" \
+		 nbd:"installed module kernel/drivers/block/nbd.ko"; do
+		n=${o%%:*} want=${o#*:}
+		"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/$n.ko" \
+			>/dev/null 2>"$W/name-$n.err"
+		rc=$?
+		if [ $rc = 2 ] && grep -q "module name '$(echo "$n" | tr - _)' is taken .*$want" \
+			"$W/name-$n.err" && [ ! -e "$W/$n.ko" ]; then ok "modname-$n"
+		else ko "modname-$n" "exit $rc: $(tail -1 "$W/name-$n.err")"; fi
+	done
+	mkdir -p "$W/defname"
+	(cd "$W/defname" && "$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE") \
+		>/dev/null 2>"$W/defname.err"
+	if [ "$(/sbin/modinfo -F name "$W/defname/livepatch-cmdline-string.ko" 2>/dev/null)" = \
+		livepatch_cmdline_string ]; then ok modname-default
+	else ko modname-default "$(tail -1 "$W/defname.err")"; fi
+}
+
+# The table kpcheck reads from /boot/vmlinuz is the guest's /proc/kallsyms:
+# names, types and order the same, addresses by the KASLR slide.
+symbols_image() {
+	"$KPCHECK" build --kernel "$KREL" --print-symbols >"$W/image.map" 2>"$W/image.err" || {
+		ko symbols-image "$(tail -1 "$W/image.err")"; return; }
+	awk 'NR == FNR { a[NR] = $0; n = NR; next }
+	     { split(a[FNR], x, " ")
+	       if (x[2] != $2 || x[3] != $3) { print "line " FNR ": " a[FNR] " / " $0; exit 1 } }
+	     END { if (FNR != n) { print FNR " lines, not " n; exit 1 } }' \
+		"$MAP" "$W/image.map" >"$W/image.diff" && ok symbols-image ||
+		ko symbols-image "$(cat "$W/image.diff")"
 }
 
 # old_sympos from a crafted System.map: the real one with a second
@@ -245,8 +378,9 @@ sympos_cases() {
 		rm -rf "$kept"
 	fi
 	p=$C/kpatch-meminfo-string.patch
-	printf 'ffffffff81000000 t meminfo_proc_show\nffffffff82000000 t meminfo_proc_show\n' \
-		>"$W/sympos-amb.map"
+	{ grep -v ' meminfo_proc_show$' "$MAP"
+	  printf 'ffffffff80000000 t meminfo_proc_show\nffffffff80001000 t meminfo_proc_show\n'
+	} >"$W/sympos-amb.map"
 	"$KPCHECK" build --kernel "$KREL" "$p" -C "$KTREE" -o "$W/sympos-amb.ko" --symbols "$W/sympos-amb.map" \
 		>/dev/null 2>"$W/sympos-amb.err"
 	rc=$?
@@ -393,6 +527,7 @@ if [ "$SERIES" = 6.1 ]; then
 	once_cases
 	header_set
 fi
+		[ -z "${CUMUL:-}" ] || { echo "echo '### cumulative'"; cat "$T/guest/cumulative.sh"; }
 if [ -n "$built" ]; then
 	initramfs && boot
 	grep -q '^### guest done' "$W/console.txt" || ko guest "did not finish (see $W/console.txt)"

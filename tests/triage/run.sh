@@ -68,6 +68,22 @@ check "-o DIR reports are JSON" 'python3 -m json.tool "$tmp/reports/0001-changed
 "$bin" triage --markdown "$c/init-code-ko.patch" > "$tmp/md" 2>&1
 check "markdown table" 'grep -q "^|---:|" "$tmp/md" && grep -q "^| init-code | 1 |$" "$tmp/md"'
 
+# a backlog whose patches meet in one function: the overlap named, with
+# the rows, as kpcheck build's note names it for a cumulative module
+"$bin" triage "$c/changed-function-ok.patch" "$c/init-code-ko.patch" \
+	"$c/new-function-ok.patch" > "$tmp/ov" 2>&1
+check "overlap noted" 'grep -qx "fs/proc/cmdline.c: note: '"'cmdline_proc_show'"' is changed by patches 1 and 3: build the livepatches cumulatively (each one replacing the previous) or as one" "$tmp/ov"'
+check "one overlap" '[ "$(grep -c "is changed by patches" "$tmp/ov")" -eq 1 ]'
+"$bin" triage --markdown "$c/changed-function-ok.patch" "$c/new-function-ok.patch" > "$tmp/ovmd" 2>&1
+check "overlap table" 'grep -qx "| fs/proc/cmdline.c | cmdline_proc_show | 1, 2 |" "$tmp/ovmd"'
+"$bin" triage -f json "$c/changed-function-ok.patch" "$c/init-code-ko.patch" "$c/new-function-ok.patch" |
+	python3 -c 'import json, sys; o = json.load(sys.stdin)["overlaps"]
+assert o == [{"file": "fs/proc/cmdline.c", "function": "cmdline_proc_show", "patches": [1, 3]}], o' \
+	> "$tmp/ovjson" 2>&1
+check "overlaps in JSON" '[ ! -s "$tmp/ovjson" ] || { cat "$tmp/ovjson"; false; }'
+"$bin" triage "$c/changed-function-ok.patch" "$c/init-code-ko.patch" > "$tmp/noov" 2>&1
+check "no overlap, no note" '! grep -q "is changed by patches" "$tmp/noov"'
+
 # a format-patch stream on stdin, each mail alone
 cat "$c/format-mbox-dependent.patch" | "$bin" triage --each - > "$tmp/each" 2>&1
 check "--each: one row per mail" 'grep -q "^2 patches, 0 bad" "$tmp/each"'

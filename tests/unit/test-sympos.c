@@ -48,10 +48,14 @@ static void table_of(const char *map, struct ksymtab *t)
 	char path[] = "/tmp/kpcheck-sympos-XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
+	struct kallsyms ks;
+	char err[512];
 
 	fputs(map, f);
 	fclose(f);
-	CHECK(ksymtab_read_map(t, path) == 0);
+	CHECK(kallsyms_from_map(path, &ks, err, sizeof(err)) == 0);
+	ksymtab_from_kallsyms(t, &ks);
+	kallsyms_free(&ks);
 	unlink(path);
 }
 
