@@ -31,7 +31,7 @@
 #include "analyzer/model/ctx.h"
 #include "analyzer/model/model.h"
 
-#define KP_PLUGIN_ABI 3
+#define KP_PLUGIN_ABI 4
 #define KP_PLUGIN_SYMBOL "kpcheck_plugin"
 #define KP_PLUGIN_EXPORT __attribute__((visibility("default")))
 

@@ -390,10 +390,13 @@ static int setup_kernel(struct build_job *job, const char *target)
  * kpcheck build finds it (with --kernel and --symbols). */
 static int print_symbols(struct build_job *job)
 {
-	if (!job->kver && !(job->kver = find_kernel())) {
-		fputs("kpcheck: no kernel headers in /lib/modules/*/build (linux-headers-*)\n", stderr);
+	if (!job->kver && !job->tree) {
+		fputs("kpcheck: --print-symbols: name the kernel with --kernel or its tree with -C\n",
+		      stderr);
 		return 2;
 	}
+	if (!job->kver && !(job->kver = find_kernel(job->tree)))
+		return 2;
 	job->kdir = xasprintf("/lib/modules/%s/build", job->kver);
 	return kimage_print_symbols(job, stdout) ? 2 : 0;
 }
