@@ -3,8 +3,9 @@
  * modules, function pointers) keeps calling it, so the function stays as
  * it was and the fix's version becomes NAME_v2, a new function the
  * livepatch adds; every call in the patched files calls NAME_v2.  The
- * old definition and declaration come back from the pre-image, right
- * above the new ones, so they are unchanged and not carried.  A use of
+ * old definition comes back from the pre-image right below the new one
+ * (the fix's comment above it stays with NAME_v2), the old declaration
+ * in place of the new one, so they are unchanged and not carried.  A use of
  * the function's address (an ops table) cannot change without changing
  * data: it is named and left as it is.
  */
@@ -47,20 +48,19 @@ static int address_uses(const struct rw_file *rf, const char *name)
 	return n;
 }
 
-/* The old definition or declaration back above the new one. */
-static bool keep_old(struct rw_file *rf, const struct kp_def *d, const char *name)
+/* The old definition or declaration back below the new one. */
+static bool keep_old(struct rw_file *rf, const struct kp_def *d)
 {
 	char *old, *with;
 
 	if (!d->old_start || !d->new_start || !rf->pre)
 		return false;
 	old = text_lines(rf->pre, rf->pre_len, d->old_start, d->old_end);
-	with = xasprintf("%s\n", old);
-	text_replace_lines(&rf->text, &rf->len, d->new_start, d->new_start - 1, with);
-	text_comment_line(&rf->text, &rf->len, d->new_start + text_nlines(old, strlen(old)) + 1,
+	with = xasprintf("\n%s", old);
+	text_replace_lines(&rf->text, &rf->len, d->new_end + 1, d->new_end, with);
+	text_comment_line(&rf->text, &rf->len, d->new_start,
 			  d->kind == DEF_FUNCTION ? "kpcheck rework: the fix's version, for the new "
 			  "prototype" : "kpcheck rework: the fix's prototype");
-	(void)name;
 	free(old);
 	free(with);
 	return true;
@@ -100,9 +100,10 @@ static const struct kp_def *enclosing(const struct kp_file_model *fm, int line)
 }
 
 /* The header keeps the old prototype, so each .c file calling NAME_v2
- * declares it, above its first caller. */
-static void declare(struct rw_file *rf, const struct kp_file_model *fm, const char *v2,
-		    const char *decl)
+ * declares it, above its first caller; the file that defines @name
+ * defines NAME_v2 too and needs none. */
+static void declare(struct rw_file *rf, const struct kp_file_model *fm, const char *name,
+		    const char *v2, const char *decl)
 {
 	size_t at = text_find_ident(rf->text, rf->len, 0, v2, true);
 	const struct kp_def *d;
@@ -110,7 +111,7 @@ static void declare(struct rw_file *rf, const struct kp_file_model *fm, const ch
 
 	if (!rf->text || at == (size_t)-1 || !str_ends(rf->path, ".c") ||
 	    !(d = enclosing(fm, text_line_at(rf->text, at))) || !strcmp(d->name, v2) ||
-	    model_find_def((struct kp_file_model *)fm, DEF_FUNCTION, v2))
+	    model_find_def((struct kp_file_model *)fm, DEF_FUNCTION, name))
 		return;
 	line = xasprintf("%s", decl);
 	text_replace_lines(&rf->text, &rf->len, d->new_start, d->new_start - 1, line);
@@ -148,13 +149,13 @@ int rw_signature(struct rework *rw, struct kp_ctx *ctx, const struct kp_finding 
 		    fm->kind == FK_C_HEADER && !decl) {
 			decl = restore_header(rf, d);
 			kept += decl != NULL;
-		} else if (d && keep_old(rf, d, name)) {
+		} else if (d && keep_old(rf, d)) {
 			kept++;
 		}
 	}
 	for (int i = 0; decl && i < ctx->model->nfiles; i++)
 		declare(rw_file_get(rw, ctx->model->files[i].file->path),
-			&ctx->model->files[i], v2, decl);
+			&ctx->model->files[i], name, v2, decl);
 	if (addr)
 		rw_answer(rw, f, RW_REVIEW, "'%s' kept and '%s' added (%d calls), but %d "
 			  "uses of its address still name '%s': kpcheck rework: TODO",
