@@ -364,13 +364,15 @@ int judge_with(const struct kp_options *opt, const char *input, judge_each_fn *e
 			   .report_to = report_to };
 	char *inputs[] = { (char *)input };
 	struct kp_judgement j = { .code = 2 };
+	int code;
 
 	run.result.input = strcmp(input, "-") ? input : "<stdin>";
 	if (read_inputs(&run, 1, inputs) == 0)
 		judge_run(&run, opt, &j);
+	code = j.code;
 	judgement_free(&j);
 	free_run(&run);
-	return j.code;
+	return code;
 }
 
 static int judge_text(const struct kp_options *opt, const char *name, char *buf,
@@ -463,7 +465,7 @@ int judge_git(const struct kp_options *opt)
 	struct run run = { .opt = opt };
 	struct kp_judgement j = { .code = 2 };
 	struct kp_commit *c;
-	int n;
+	int n, code;
 
 	if (git_commits(opt->tree ? opt->tree : ".", opt->git, &c, &n)) {
 		git_commits_free(c, n);
@@ -472,10 +474,11 @@ int judge_git(const struct kp_options *opt)
 	run.commits = c;
 	if (read_commits(&run, c, n) == 0)
 		judge_run(&run, opt, &j);
+	code = j.code;
 	judgement_free(&j);
 	free_run(&run);
 	git_commits_free(c, n);
-	return j.code;
+	return code;
 }
 
 /* The object tier fills a model of one file, named after the patched

@@ -373,6 +373,14 @@ static void file_defs(struct search *s, struct kp_file_model *fm)
 	}
 }
 
+static bool patches_header(const struct kp_model *m)
+{
+	for (int i = 0; i < m->nfiles; i++)
+		if (m->files[i].kind == FK_C_HEADER)
+			return true;
+	return false;
+}
+
 int hdrset_build(struct kp_ctx *ctx)
 {
 	struct kp_model *m = ctx->model;
@@ -383,7 +391,9 @@ int hdrset_build(struct kp_ctx *ctx)
 	if (!ctx->tree)
 		return 0;
 	if (treeindex_built_files(ctx->tree, &all, &nall, err, sizeof(err))) {
-		ctx_notice(ctx, NULL, 0, "the header change set is unknown: %s", err);
+		/* only a patch that changes a header has a change set to miss */
+		if (patches_header(m))
+			ctx_notice(ctx, NULL, 0, "the header change set is unknown: %s", err);
 		return -1;
 	}
 	for (int i = 0; i < m->nfiles; i++)

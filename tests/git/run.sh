@@ -18,7 +18,7 @@ KTREE=${KTREE:-$(sh "$root/scripts/ktree.sh")} || exit 2
 fix=/work/shared/real-fixes/6.1-stable/6.1.2-acct-fix-potential-integer-overflow-in-encode_comp_t.patch
 [ -f "$fix" ] || fix=$root/tests/corpus/real/acct-encode-comp-t.patch
 t=$(mktemp -d "${TMPDIR:-/tmp}/kpcheck-git.XXXXXX") || exit 2
-trap 'rm -rf "$t"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$t"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; fail=$((fail + 1)); }
@@ -26,7 +26,7 @@ g() { git -C "$t/repo" -c user.name=kpcheck -c user.email=kpcheck@localhost "$@"
 
 # The repository: what tree_validate() looks for, the headers and kernel/.
 mkdir "$t/repo"
-(cd "$KTREE" && cp -a --parents Makefile Kconfig include kernel arch/x86/include "$t/repo/")
+(cd "$KTREE" && cp -a --parents Makefile Kconfig .config include kernel arch/x86/include "$t/repo/")
 patch -s -p1 -R -d "$t/repo" <"$fix" || { echo "FAIL the fix does not reverse-apply"; exit 1; }
 g init -q
 g -c core.compression=0 add -A
@@ -38,8 +38,11 @@ index=$(md5sum <"$t/repo/.git/index") head=$(g rev-parse HEAD)
 
 # The fix as git has it (its hunks where the parent has their lines),
 # judged as a plain patch against a copy of its parent.
+# The copy keeps the files git ignores (include/generated, the .config's
+# answers), as the checkout has them: only the commits are taken back.
 mkdir "$t/parent"
-g archive HEAD~2 | tar -x -C "$t/parent"
+(cd "$t/repo" && tar -c --exclude=.git .) | tar -x -C "$t/parent"
+g diff HEAD~2 HEAD | patch -s -R -p1 -d "$t/parent" || bad "the parent's copy"
 g format-patch -1 --stdout HEAD~1 >"$t/fix.patch"
 (cd "$t" && "$kp" -C "$t/parent" fix.patch) >"$t/want" 2>"$t/want.err"
 want=$?
