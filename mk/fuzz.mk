@@ -40,7 +40,7 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $(O)/libkpcheck.a
 fuzz-build:
 	@$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) SANITIZE='$(FUZZ_SAN)' \
 		FUZZ_OBJS='$(patsubst $(O)/%,$(FUZZ_O)/%,$(filter $(O)/rules/% $(O)/reports/% \
-			$(O)/judge.o $(FUZZ_ANALYZER:%=$(O)/%),$(MAIN_OBJS)))' \
+			$(O)/judge.o $(O)/gitrev.o $(FUZZ_ANALYZER:%=$(O)/%),$(MAIN_OBJS)))' \
 		$(addprefix $(FUZZ_O)/tests/fuzz/,$(FUZZ_TARGETS))
 
 fuzz: fuzz-build

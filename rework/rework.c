@@ -171,7 +171,8 @@ int rework_patch(struct kp_ctx *ctx, void *arg)
 			rw_answer(rw, f, RW_UNANSWERED, "%s", f->message);
 	}
 	free(done);
-	qsort(rw->answers + first, rw->nanswers - first, sizeof(*rw->answers), by_rank);
+	if (rw->nanswers > first)
+		qsort(rw->answers + first, rw->nanswers - first, sizeof(*rw->answers), by_rank);
 	return 0;
 }
 

@@ -431,7 +431,8 @@ static void build_lists(const char *tree)
 		list_headers(tree, "include", &idx.h);
 		list_headers(tree, "arch/x86/include", &idx.h);
 		for (int i = 0; i < 3; i++)
-			qsort(l[i]->v, l[i]->n, sizeof(char *), cmp_str);
+			if (l[i]->n)	/* qsort of an empty, NULL list is undefined */
+				qsort(l[i]->v, l[i]->n, sizeof(char *), cmp_str);
 		flist_clear(&w.dirs);
 		for (int i = 0; i < 3 && idx.c.n; i++)
 			cache_put(names[i], l[i]);
