@@ -26,6 +26,9 @@
  *          Makefiles of lib/ and kernel/trace/ remove the ftrace flags) has
  *          no function ftrace can redirect, not even the callers an inline
  *          function of it is inlined into: kbuild's own command tells.
+ *          Without a tree the patch tier assumes it of the files directly
+ *          in lib/ and kernel/trace/ (but their self-tests), as both 6.1's
+ *          and 6.12's Makefiles have it.
  * Fix:     leave the function as it is and patch its callers: copy it under
  *          a new name into the patched callers, or change the callers so
  *          they no longer need the change.
@@ -136,7 +139,12 @@ static int check_attrs(struct kp_ctx *ctx, const struct kp_file_model *fm,
 
 	if (!src && !patch_tier_only(fm, d))
 		return 0;
-	if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) > 0 && !src)
+	if ((k = check_one(ctx, fm, d, src ? TIER_SOURCE : TIER_PATCH)) <= 0 || src)
+		return k;
+	if (fm->no_fentry)	/* the patch tier's guess by path */
+		report_note(ctx, "lib/Makefile and kernel/trace/Makefile remove the "
+			    "ftrace flags in 6.1 and 6.12; -C TREE asks kbuild");
+	else
 		report_note(ctx, "read from the patch text (hunk header or "
 			    "context lines); -C TREE proves it on the source");
 	return k;
