@@ -98,8 +98,9 @@ static char *helpers(const struct member *mb)
 	return xasprintf(
 		"\n/*\n * kpcheck rework: '%s' added to struct %s lives in a shadow variable;\n"
 		" * an object with none yet reads zero, and a write whose allocation\n"
-		" * fails goes to a sink (the state keeps its default).\n */\n"
-		"#define %s 0x%lxUL\n\n"
+		" * fails goes to a sink (the state keeps its default).  The struct\n"
+		" * may be defined below, in this file.\n */\n"
+		"struct %s;\n#define %s 0x%lxUL\n\n"
 		"static int %s_ctor(void *obj, void *shadow_data, void *ctor_data)\n{\n"
 		"\tmemset(shadow_data, 0, sizeof(%s));\n\treturn 0;\n}\n\n"
 		"static %s %s_get(const struct %s *obj)\n{\n"
@@ -109,7 +110,7 @@ static char *helpers(const struct member *mb)
 		"\t%s *p = klp_shadow_get_or_alloc((void *)obj, %s, sizeof(*p),\n"
 		"\t\t\t\t\t GFP_ATOMIC, %s_ctor, NULL);\n\n"
 		"\treturn p ? p : &sink;\n}\n",
-		mb->mname, mb->sname, mb->id, mb->idval, mb->fn, mb->type,
+		mb->mname, mb->sname, mb->sname, mb->id, mb->idval, mb->fn, mb->type,
 		mb->type, mb->fn, mb->sname, mb->type, mb->id, mb->type,
 		mb->type, mb->fn, mb->sname, mb->type, mb->type, mb->id, mb->fn);
 }
