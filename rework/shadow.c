@@ -348,7 +348,7 @@ static char *free_in_destructor(struct rework *rw, const struct member *mb)
 }
 
 /* The names the file gives a struct @s pointer ("struct S *name"). */
-static bool is_s_pointer(const char *t, size_t len, const char *s, const char *name)
+static bool is_s_pointer(const char *t, const char *s, const char *name)
 {
 	char *decl = xasprintf("struct %s *%s", s, name);
 	bool yes = false;
@@ -357,7 +357,6 @@ static bool is_s_pointer(const char *t, size_t len, const char *s, const char *n
 		yes = !is_ident_char(at[strlen(decl)]) && (at == t || !is_ident_char(at[-1])) &&
 		      !text_in_comment(t, at - t);
 	free(decl);
-	(void)len;
 	return yes;
 }
 
@@ -435,9 +434,41 @@ static void free_before(struct rw_file *rf, int line, const char *obj, const str
 }
 
 /*
+ * The object a free's arguments @args (the second for kmem_cache_free(),
+ * @second) free when it is a struct @s: a name the file declares as
+ * "struct S *name", or container_of(..., struct S, ...); else NULL.
+ */
+static char *freed_object(const char *t, const char *args, bool second, const char *s)
+{
+	char *cont = xasprintf("struct %s,", s), *arg = NULL;
+	const char *a = args;
+	size_t n;
+	int depth = 0;
+
+	if (second) {
+		for (; *a && (depth || *a != ','); a++)
+			depth += (*a == '(') - (*a == ')');
+		a += !!*a;
+	}
+	a += strspn(a, " \t\n");
+	for (n = 0, depth = 0; a[n] && (depth || a[n] != ','); n++)
+		depth += (a[n] == '(') - (a[n] == ')');
+	while (n && strchr(" \t\n", a[n - 1]))
+		n--;
+	arg = xstrndup(a, n);
+	if (!(strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n &&
+	      n && is_s_pointer(t, s, arg)) &&
+	    !(!strncmp(arg, "container_of(", 13) && strstr(arg, cont)))
+		arg = (free(arg), NULL);
+	free(cont);
+	return arg;
+}
+
+/*
  * A struct defined in a .c file is freed in that file only: every
  * kfree(), kvfree(), kfree_rcu() or kmem_cache_free() of a pointer the
- * file declares as "struct S *name" gets klp_shadow_free() before it.
+ * file declares as "struct S *name", or of container_of(..., struct S,
+ * ...), gets klp_shadow_free() before it.
  * Bottom up, so that the lines above keep their numbers.  The count.
  */
 static int free_at_sites(struct rework *rw, const char *file, const struct member *mb)
@@ -456,14 +487,12 @@ static int free_at_sites(struct rework *rw, const char *file, const struct membe
 
 			close = text_match(rf->text, rf->len, open);
 			args = xstrndup(rf->text + open + 1, close - open - 2);
-			arg = k == 4 ? strchr(args, ',') : args;	/* kmem_cache_free(c, p) */
-			arg = arg ? arg + (k == 4) : args;
-			arg += strspn(arg, " \t");
-			arg[strcspn(arg, ", \t)")] = 0;
-			if (*arg && is_s_pointer(rf->text, rf->len, mb->sname, arg) &&
-			    !own_allocation(rf->text, rf->len, at, arg, mb)) {
+			arg = freed_object(rf->text, args, k == 4, mb->sname);
+			if (arg && !own_allocation(rf->text, rf->len, at, arg, mb)) {
 				lines[n] = text_line_at(rf->text, at);
-				objs[n++] = xstrdup(arg);
+				objs[n++] = arg;
+			} else {
+				free(arg);
 			}
 			free(args);
 			at = close;
