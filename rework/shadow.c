@@ -628,18 +628,24 @@ static void one_member(struct rework *rw, struct kp_ctx *ctx, const struct kp_fi
 	free(mb.id);
 }
 
-/* A member whose type changes: live objects hold the old type. */
-static const struct kp_member *retyped(const struct kp_def *d)
+/* A member whose type changes (live objects hold the old type): the
+ * finding's own @name first, else the first. */
+static const struct kp_member *retyped(const struct kp_def *d, const char *name)
 {
+	const struct kp_member *first = NULL;
+
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct kp_member *m = &d->members[i];
 
 		if (m->change == CHANGE_MODIFIED &&
 		    (m->old_size != m->new_size ||
-		     (m->old_type && m->new_type && strcmp(m->old_type, m->new_type))))
-			return m;
+		     (m->old_type && m->new_type && strcmp(m->old_type, m->new_type)))) {
+			if (!strcmp(m->name, name))
+				return m;
+			first = first ? first : m;
+		}
 	}
-	return NULL;
+	return first;
 }
 
 int rw_shadow(struct rework *rw, struct kp_ctx *ctx, const struct kp_finding *f)
@@ -653,7 +659,7 @@ int rw_shadow(struct rework *rw, struct kp_ctx *ctx, const struct kp_finding *f)
 
 	if (!split(f->loc.symbol, &s, &m) || !(d = struct_of(ctx, f, s)))
 		goto out;
-	if ((rt = retyped(d))) {
+	if ((rt = retyped(d, m))) {
 		rw_answer(rw, f, RW_REFUSED, "struct %s is not reworked: a member retyped in live "
 			  "objects ('%s'), which no shadow variable can stand for: ship in a "
 			  "kernel update", s, rt->name);
