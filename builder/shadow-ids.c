@@ -29,12 +29,14 @@ static char *argument(const char **p)
 	return xstrndup(s, e - s);
 }
 
+/* A C integer constant, its suffix (U, L, UL, ...) allowed. */
 static bool is_number(const char *s)
 {
 	char *end;
 
 	strtoul(s, &end, 0);
-	return *s && !*end;
+	end += strspn(end, "uUlL");
+	return *s && end != s && !*end;
 }
 
 /* The value of "#define NAME VALUE" in @text, or NULL. */

@@ -103,6 +103,16 @@ static bool needs_review(const struct rework *rw)
 	return false;
 }
 
+/* Every finding answered: an output that changes nothing is then a fix
+ * with nothing to patch (the change was all in what the rework dropped). */
+static bool all_answered(const struct rework *rw)
+{
+	for (int i = 0; i < rw->nanswers; i++)
+		if (rw->answers[i].outcome != RW_ANSWERED)
+			return false;
+	return true;
+}
+
 static int finish(struct rework *rw, const struct args *a, const struct rework_judge *jd,
 		  FILE *msg)
 {
@@ -125,10 +135,11 @@ static int finish(struct rework *rw, const struct args *a, const struct rework_j
 	rework_print(rw, msg);
 	if (!*diff) {
 		fprintf(msg, "rework: the reworked patch changes nothing: %s\n",
+			all_answered(rw) ? "nothing to patch" :
 			needs_review(rw) ? "needs review" : "not eligible");
 		free(text);
 		free(diff);
-		return 1;
+		return all_answered(rw) ? 3 : 1;
 	}
 	fprintf(msg, "rework: %d line%s added or changed over the fix; the reworked patch judged again:\n",
 		rw->added_lines, rw->added_lines == 1 ? "" : "s");

@@ -123,13 +123,14 @@ static bool same_thing(const struct rw_answer *a, const struct kp_finding *f)
 	       (!a->symbol[k] || a->symbol[k] == '.');
 }
 
-/* Was a finding about the same thing answered?  Then this one (a
- * modversions or header-change echo of it) goes with it. */
+/* Was a finding about the same thing answered (@how RW_ANSWERED) or
+ * refused?  Then this one (a modversions or header-change echo of it)
+ * goes with it. */
 static const struct rw_answer *answered_with(const struct rework *rw, int first,
-					     const struct kp_finding *f)
+					     const struct kp_finding *f, enum rw_outcome how)
 {
 	for (int i = first; i < rw->nanswers; i++)
-		if (rw->answers[i].outcome == RW_ANSWERED && same_thing(&rw->answers[i], f))
+		if (rw->answers[i].outcome == how && same_thing(&rw->answers[i], f))
 			return &rw->answers[i];
 	return NULL;
 }
@@ -165,8 +166,10 @@ int rework_patch(struct kp_ctx *ctx, void *arg)
 
 		if (f->patch != ctx->patch->index || f->severity < SEV_WARNING || done[i])
 			continue;
-		if ((a = answered_with(rw, first, f)))
+		if ((a = answered_with(rw, first, f, RW_ANSWERED)))
 			rw_answer(rw, f, RW_ANSWERED, "with the %s rework", a->rule);
+		else if ((a = answered_with(rw, first, f, RW_REFUSED)))
+			rw_answer(rw, f, RW_REFUSED, "with the %s refusal", a->rule);
 		else
 			rw_answer(rw, f, RW_UNANSWERED, "%s", f->message);
 	}

@@ -16,7 +16,8 @@
 # /tmp/kpcheck-rework-$UID) first; its files are linked back after.
 # Each case: judged (`kpcheck -C`; a case kpcheck does not refuse is
 # listed and not counted), reworked (`kpcheck rework`: exit 0 is
-# eligible), built (`kpcheck build`), then every module is loaded and
+# eligible, exit 3 every finding answered with nothing left to patch,
+# counted as reworked), built (`kpcheck build`), then every module is loaded and
 # unloaded with `kpcheck load/unload` in one qemu guest (TCG) of the
 # Debian kernel: it must switch and leave no Oops/BUG/WARNING.
 # Results (name, rules, rework exit, lines added, built, loaded, outcome)
@@ -42,6 +43,9 @@ export TMPDIR=$w/tmp
 
 [ -d "$scratch" ] || cp -al "$ktree" "$scratch" || exit 2
 
+# The digest of a case's diff (from its first "diff" line).
+body() { sed -n '/^diff /,$p' "$1" | md5sum | cut -d' ' -f1; }
+
 # The cases, one "name<TAB>patch<TAB>reversed(yes|no)" a line.
 cases() {
 	grep -l 'kpcheck-exit-value: 1' tests/corpus/*.patch tests/corpus/source/*.patch |
@@ -49,12 +53,15 @@ cases() {
 		xargs grep -lE "error: .*\[($classes)\]" | xargs grep -L 'kpcheck rework' |
 		while read -r p; do
 			rev=no; grep -q '^kpcheck-applies: no' "$p" && rev=yes
+			body "$p" >>"$w/bodies"
 			printf '%s\t%s\t%s\n' "$(basename "$p" .patch)" "$p" "$rev"
 		done
-	# (a real fix among them is measured with the real fixes)
+	# (a real fix among them is measured with the real fixes; a rework
+	# case on the diff of a case listed above is that case again)
 	for p in tests/corpus/source/rework-*.patch; do
 		case $p in *existing-state*) continue ;; esac
 		grep -q '^kpcheck-applies: no' "$p" && continue
+		grep -qxF "$(body "$p")" "$w/bodies" 2>/dev/null && continue
 		printf '%s\t%s\tno\n' "$(basename "$p" .patch)" "$p"
 	done
 	awk -F'\t' -v re="^($classes)\$" '$2 == "stable" && $3 == "refuse" && $4 ~ re { print $1 }' \
@@ -102,6 +109,10 @@ while IFS=$'\t' read -r name patch rev; do
 		if "$kp" build --kernel "$KVER" "$w/$name.rework.patch" -C "$tree" -o "$w/m/$mod.ko" \
 			--symbols "$map" >"$w/$name.build" 2>&1 </dev/null; then built=yes; echo "$name $mod" >>"$w/built"
 		else built=no outcome="does not build: $(tail -1 "$w/$name.build")"; fi
+	elif [ $rrc = 3 ]; then
+		# Every finding answered and nothing left to patch (what the fix
+		# changed, the rework dropped): answered, nothing to build.
+		outcome="nothing to patch: every finding answered"
 	else
 		outcome=$(grep -m1 -E ': (refused|needs review|not answered) \[' "$w/$name.rework" |
 			sed 's/^[^ ]*: //' | cut -c1-120)
@@ -151,22 +162,24 @@ awk -F'\t' -v OFS='\t' -v con="$w/console.txt" '
 	}
 	{ print }' "$out" >"$out.tmp" && mv "$out.tmp" "$out"
 
-# The table, and the shares: over the refused cases; over those but the
-# ones the class refuses by design (const or __ro_after_init data); over
+# The table, and the shares (a case answered with nothing to patch
+# counts as reworked): over the refused cases; over those but the ones
+# the class refuses by design (const or __ro_after_init data, a member
+# retyped in live objects); over
 # the eligible cases with warnings of the classes.
 awk -F'\t' '
 	NR == 1 { print "| case | refused by | rework exit | lines added | builds | loads | outcome |"
 		  print "|---|---|---|---|---|---|---|"; next }
 	$7 ~ /^not refused|reverse-apply/ { skip++; print "| " $1 " | " $2 " | | | | | " $7 " |"; next }
 	{
-		ok = $6 == "yes"
+		ok = $6 == "yes" || $7 ~ /^nothing to patch/
 		if ($2 ~ /warning/) { wn++; wok += ok } else { n++; rok += ok; design += $7 ~ /^refused/ }
 		print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " |"
 	}
 	END {
 		printf "\nrefused, reworked into an eligible, building, loading livepatch: %d of %d (%d %%)\n",
 			rok, n, n ? 100 * rok / n : 0
-		printf "the same without the %d refused by design (const, __ro_after_init): %d of %d (%d %%)\n",
+		printf "the same without the %d refused by design (const, __ro_after_init, retyped member): %d of %d (%d %%)\n",
 			design, rok, n - design, n - design ? 100 * rok / (n - design) : 0
 		printf "eligible with warnings of the classes, reworked without them, building, loading: %d of %d\n",
 			wok, wn
