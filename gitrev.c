@@ -148,12 +148,28 @@ static int read_commit(const char *dir, char *sha, struct kp_commit *c)
 	return 0;
 }
 
+/* Whether @dir lies in a git work tree: a bad revision and no repository
+ * at all deserve different messages. */
+static bool in_repository(const char *dir)
+{
+	char *const argv[] = { "git", "rev-parse", "--is-inside-work-tree", NULL };
+	char *yes = git_line(dir, argv);
+	bool in = yes && !strcmp(yes, "true");
+
+	free(yes);
+	return in;
+}
+
 int git_commits(const char *dir, const char *spec, struct kp_commit **out, int *n)
 {
 	char *list = NULL, *line, *save = NULL;
 
 	*out = NULL;
 	*n = 0;
+	if (!in_repository(dir)) {
+		fprintf(stderr, "kpcheck: --git: %s is in no git repository\n", dir);
+		return -1;
+	}
 	if (!spec[0] || spec[0] == '-' || rev_list(dir, spec, &list)) {
 		fprintf(stderr, "kpcheck: --git: '%s' is no revision or range of the git "
 			"repository %s\n", spec, dir);

@@ -27,6 +27,7 @@ static const struct kp_host host = {
 	.srcref_add = srcref_add,
 	.tree_read = tree_read,
 	.kbuild_find_object = kbuild_find_object,
+	.kbuild_builds = kbuild_builds,
 	.kbuild_command = kbuild_command,
 	.kbuild_cmd_free = kbuild_cmd_free,
 	.objbuild_open = objbuild_open,

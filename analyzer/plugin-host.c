@@ -79,6 +79,11 @@ void kbuild_find_object(const char *tree, struct kp_file_model *fm)
 	kp_host->kbuild_find_object(tree, fm);
 }
 
+bool kbuild_builds(const char *tree, const char *path)
+{
+	return kp_host->kbuild_builds(tree, path);
+}
+
 int kbuild_command(const char *tree, const char *path, struct kbuild_cmd *k,
 		   char *err, size_t errlen)
 {

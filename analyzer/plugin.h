@@ -64,6 +64,7 @@ struct kp_host {
 
 	/* the kbuild service (analyzer/kbuild/kbuild.h, objbuild.h) */
 	void (*kbuild_find_object)(const char *tree, struct kp_file_model *fm);
+	bool (*kbuild_builds)(const char *tree, const char *path);
 	int (*kbuild_command)(const char *tree, const char *path, struct kbuild_cmd *k,
 			      char *err, size_t errlen);
 	void (*kbuild_cmd_free)(struct kbuild_cmd *k);

@@ -21,6 +21,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "analyzer/kbuild/kbuild.h"
 #include "lib/paths.h"
 #include "lib/run.h"
 #include "lib/util.h"
@@ -140,28 +141,6 @@ static bool kbuild_dir(const char *ver)
 	return ok;
 }
 
-/* "6.12.118", from the VERSION, PATCHLEVEL and SUBLEVEL lines of
- * DIR/Makefile, or NULL. */
-static char *makefile_version(const char *dir)
-{
-	char *p = xasprintf("%s/Makefile", dir), *line = NULL;
-	FILE *f = fopen(p, "r");
-	long v[3] = { -1, -1, -1 };
-	size_t cap = 0;
-	int lines = 0;
-
-	while (f && lines++ < 20 && getline(&line, &cap, f) > 0) {
-		sscanf(line, "VERSION = %ld", &v[0]);
-		sscanf(line, "PATCHLEVEL = %ld", &v[1]);
-		sscanf(line, "SUBLEVEL = %ld", &v[2]);
-	}
-	if (f)
-		fclose(f);
-	free(line);
-	free(p);
-	return v[0] < 0 || v[1] < 0 || v[2] < 0 ? NULL : xasprintf("%ld.%ld.%ld", v[0], v[1], v[2]);
-}
-
 /* Is /lib/modules/@rel a kbuild directory of kernel version @want? Its
  * source link holds the version (Debian's build/Makefile only includes it). */
 static bool kernel_of_version(const char *rel, const char *want)
@@ -169,11 +148,11 @@ static bool kernel_of_version(const char *rel, const char *want)
 	char *src = xasprintf("/lib/modules/%s/source", rel), *v;
 	bool yes;
 
-	v = makefile_version(src);
+	v = kbuild_version(src);
 	if (!v) {
 		free(src);
 		src = xasprintf("/lib/modules/%s/build", rel);
-		v = makefile_version(src);
+		v = kbuild_version(src);
 	}
 	yes = kbuild_dir(rel) && v && !strcmp(v, want);
 	free(v);
@@ -189,7 +168,7 @@ static bool kernel_of_version(const char *rel, const char *want)
  */
 static char *find_kernel(const char *tree)
 {
-	char *want = makefile_version(tree), *found = NULL;
+	char *want = kbuild_version(tree), *found = NULL;
 	struct dirent *e;
 	DIR *d;
 	int n = 0;

@@ -205,6 +205,41 @@ void kbuild_find_object(const char *tree, struct kp_file_model *fm)
 	free(obj);
 }
 
+/* "6.12.118", from the VERSION, PATCHLEVEL and SUBLEVEL lines of
+ * DIR/Makefile, or NULL. */
+char *kbuild_version(const char *dir)
+{
+	char *p = xasprintf("%s/Makefile", dir), *line = NULL;
+	FILE *f = fopen(p, "r");
+	long v[3] = { -1, -1, -1 };
+	size_t cap = 0;
+	int lines = 0;
+
+	while (f && lines++ < 20 && getline(&line, &cap, f) > 0) {
+		sscanf(line, "VERSION = %ld", &v[0]);
+		sscanf(line, "PATCHLEVEL = %ld", &v[1]);
+		sscanf(line, "SUBLEVEL = %ld", &v[2]);
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	free(p);
+	return v[0] < 0 || v[1] < 0 || v[2] < 0 ? NULL : xasprintf("%ld.%ld.%ld", v[0], v[1], v[2]);
+}
+
+bool kbuild_builds(const char *tree, const char *path)
+{
+	struct kp_file f = { .path = path };
+	struct kp_file_model fm = { .file = &f, .kind = FK_C_SOURCE };
+	bool built;
+
+	kbuild_find_object(tree, &fm);
+	built = !fm.object || strcmp(fm.object, "none");
+	free(fm.object);
+	free(fm.object_why);
+	return built;
+}
+
 /*
  * Even a dry run evaluates the Makefiles' $(shell) calls, and kbuild's
  * try-run (cc-option and friends) compiles its probes in TMPOUT, by

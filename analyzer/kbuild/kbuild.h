@@ -13,6 +13,15 @@
 /* Fill fm->object and fm->object_why when the tree tells; else leave NULL. */
 void kbuild_find_object(const char *tree, struct kp_file_model *fm);
 
+/* The kernel version of the tree @dir, "6.12.118", from the VERSION,
+ * PATCHLEVEL and SUBLEVEL lines of its Makefile; NULL when it has none. */
+char *kbuild_version(const char *dir);
+
+/* Whether the tree's .config builds the .c file @path: true also when
+ * kbuild.c cannot tell (an #included .c file, a list it cannot follow),
+ * for a search of users had better see too much than too little. */
+bool kbuild_builds(const char *tree, const char *path);
+
 /*
  * kbuild compiles @path ("lib/lockref.c") without -mfentry although the
  * tree's config has CONFIG_FUNCTION_TRACER: its Makefile removes the

@@ -315,21 +315,6 @@ static void walk_makefile(struct walk *w, const char *dir, const char *mk, int d
 	}
 }
 
-static bool is_built_c(const char *tree, const char *path)
-{
-	struct kp_file f = { .path = path };
-	struct kp_file_model fm = { .file = &f, .kind = FK_C_SOURCE };
-	bool built;
-
-	kbuild_find_object(tree, &fm);
-	/* unknown (an #included .c file, a list kbuild.c cannot follow):
-	 * kept, a search for users had better see too much than too little */
-	built = !fm.object || strcmp(fm.object, "none");
-	free(fm.object);
-	free(fm.object_why);
-	return built;
-}
-
 /* The .c and .h files of one directory (not below it). */
 static void list_sources(struct walk *w, const char *dir)
 {
@@ -348,7 +333,7 @@ static void list_sources(struct walk *w, const char *dir)
 			flist_add(w->h, path);
 		else if (str_ends(path, ".S"))
 			flist_add(w->s, path);
-		else if (is_built_c(w->tree, path))
+		else if (kbuild_builds(w->tree, path))
 			flist_add(w->c, path);
 		else
 			free(path);

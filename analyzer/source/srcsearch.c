@@ -95,19 +95,6 @@ static char *include_spelling(const char *path)
 	return xasprintf("\"%s\"", slash ? slash + 1 : path);
 }
 
-static bool is_built(const char *tree, const char *c_file)
-{
-	struct kp_file kf = { .path = c_file };
-	struct kp_file_model fm = { .file = &kf };
-	bool built;
-
-	kbuild_find_object(tree, &fm);
-	built = !fm.object || strcmp(fm.object, "none");
-	free(fm.object);
-	free(fm.object_why);
-	return built;
-}
-
 /* include/linux/skbuff.h -> net/core/skbuff.c: the header's own code. */
 static char *same_name_includer(const char *tree, const char *path,
 				const char *spell)
@@ -123,7 +110,7 @@ static char *same_name_includer(const char *tree, const char *path,
 		size_t len;
 
 		if (tree_read(tree, c, &buf, &len, err, sizeof(err)) == 0) {
-			if (strstr(buf, inc) && is_built(tree, c))
+			if (strstr(buf, inc) && kbuild_builds(tree, c))
 				found = xstrdup(c);
 			free(buf);
 		}
@@ -177,7 +164,7 @@ char *search_includer(const char *tree, const char *path)
 	if (argv)
 		n = run_lines(tree, argv, &v, 16);
 	for (int i = 0; i < n && !found; i++)
-		if (is_built(tree, v[i]))
+		if (kbuild_builds(tree, v[i]))
 			found = xstrdup(v[i]);
 	free_lines(v, n);
 	words_free(argv);
